@@ -1,0 +1,141 @@
+// Hidden-layer activation functions φ and their derivatives φ'.
+//
+// Each works on whole (units, batch) matrices with Eigen array expressions, so a
+// mini-batch is one vectorised pass. Backprop needs φ'(z): backward() writes it
+// into a matrix once, and the same matrix gives the saturation statistic.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "matrix.hpp"
+#include "names.hpp"
+
+namespace gradlab {
+
+enum class Activation { sigmoid, tanh, relu, leaky_relu, elu, linear, softplus, selu, gelu };
+
+inline constexpr NameTable<Activation, 9> kActivationNames{{
+    {Activation::sigmoid, "sigmoid"},
+    {Activation::tanh, "tanh"},
+    {Activation::relu, "relu"},
+    {Activation::leaky_relu, "leaky_relu"},
+    {Activation::elu, "elu"},
+    {Activation::linear, "linear"},
+    {Activation::softplus, "softplus"},
+    {Activation::selu, "selu"},
+    {Activation::gelu, "gelu"},
+}};
+
+inline const char* to_string(Activation a) { return name_of(kActivationNames, a); }
+inline Activation parse_activation(std::string_view s) {
+  return parse_name(kActivationNames, s, "activation");
+}
+
+/// φ with its parameters: the slope of leaky_relu for z < 0 and the α of elu.
+template <typename T>
+class ActivationFn {
+ public:
+  // SELU's fixed constants (Klambauer et al. 2017).
+  static constexpr T kSeluLambda = T(1.0507009873554805);
+  static constexpr T kSeluAlpha = T(1.6732632423543772);
+  // GELU, tanh form (Hendrycks & Gimpel 2016): 0.5 z (1 + tanh(√(2/π)(z + 0.044715 z³))).
+  static constexpr T kGeluC = T(0.7978845608028654);
+  static constexpr T kGeluK = T(0.044715);
+
+  ActivationFn(Activation kind, T leaky_slope, T elu_alpha)
+      : kind_(kind), slope_(leaky_slope), alpha_(elu_alpha) {}
+
+  Activation kind() const { return kind_; }
+
+  /// A = φ(Z), elementwise. Z, A: (units, batch).
+  void forward(const Matrix<T>& Z, Matrix<T>& A) const {
+    A.resize(Z.rows(), Z.cols());
+    auto z = Z.array();
+    auto a = A.array();
+    switch (kind_) {
+      case Activation::sigmoid: a = z.logistic(); break;
+      case Activation::tanh: a = z.tanh(); break;
+      case Activation::relu: a = z.max(T(0)); break;
+      case Activation::leaky_relu: a = (z > T(0)).select(z, slope_ * z); break;
+      case Activation::elu: a = (z > T(0)).select(z, alpha_ * z.min(T(0)).expm1()); break;
+      case Activation::linear: a = z; break;
+      case Activation::softplus: a = z.max(T(0)) + (-z.abs()).exp().log1p(); break;
+      case Activation::selu:
+        a = kSeluLambda * (z > T(0)).select(z, kSeluAlpha * z.min(T(0)).expm1());
+        break;
+      case Activation::gelu:
+        // ½(1 + tanh u) = σ(2u), which keeps its precision where tanh u → −1.
+        a = z * (T(2) * kGeluC * (z + kGeluK * z.cube())).logistic();
+        break;
+    }
+  }
+
+  /// D = φ'(Z), elementwise, using A = φ(Z) where that is cheaper. All (units, batch).
+  void derivative(const Matrix<T>& Z, const Matrix<T>& A, Matrix<T>& D) const {
+    D.resize(Z.rows(), Z.cols());
+    auto z = Z.array();
+    auto a = A.array();
+    auto d = D.array();
+    switch (kind_) {
+      case Activation::sigmoid: d = a * (T(1) - a); break;  // σ' = σ(1 − σ) ≤ 1/4
+      case Activation::tanh: d = T(1) - a.square(); break;
+      case Activation::relu: d = (z > T(0)).template cast<T>(); break;
+      case Activation::leaky_relu: d = slope_ + (T(1) - slope_) * (z > T(0)).template cast<T>(); break;
+      case Activation::elu: d = (z > T(0)).select(T(1), a + alpha_); break;
+      case Activation::linear: d.setOnes(); break;
+      case Activation::softplus: d = z.logistic(); break;
+      case Activation::selu: d = (z > T(0)).select(kSeluLambda, a + kSeluLambda * kSeluAlpha); break;
+      case Activation::gelu: {
+        // φ = z s, s = σ(2u), u = c (z + k z³):  φ' = s + z s (1 − s) 2c (1 + 3k z²)
+        auto s = (T(2) * kGeluC * (z + kGeluK * z.cube())).logistic();
+        d = s + z * s * (T(1) - s) * (T(2) * kGeluC) * (T(1) + T(3) * kGeluK * z.square());
+        break;
+      }
+    }
+  }
+
+  /// sup |φ'|: the reference for "saturated" (|φ'| under 1 % of it).
+  T derivative_max() const {
+    switch (kind_) {
+      case Activation::sigmoid: return T(0.25);
+      case Activation::leaky_relu: return std::max(T(1), std::abs(slope_));
+      case Activation::elu: return std::max(T(1), alpha_);
+      case Activation::selu: return kSeluLambda * kSeluAlpha;
+      case Activation::gelu: return T(1.1289);  // at z ≈ 1.5
+      default: return T(1);
+    }
+  }
+
+  /// Fraction of saturated units given D = φ'(Z) over a batch. For relu: the
+  /// fraction of dead units (zero for every example of the batch); otherwise the
+  /// fraction of (unit, example) entries with |φ'| < 1 % of its maximum.
+  double saturated_fraction(const Matrix<T>& D) const {
+    if (D.size() == 0) return 0.0;
+    if (kind_ == Activation::relu) {
+      const auto dead = (D.array() == T(0)).rowwise().all().count();
+      return static_cast<double>(dead) / static_cast<double>(D.rows());
+    }
+    const T threshold = T(0.01) * derivative_max();
+    return static_cast<double>((D.array().abs() < threshold).count()) / static_cast<double>(D.size());
+  }
+
+  /// Range of the fixed-bin activation histogram: the output range for bounded φ.
+  std::pair<double, double> histogram_range() const {
+    switch (kind_) {
+      case Activation::sigmoid: return {0.0, 1.0};
+      case Activation::tanh: return {-1.0, 1.0};
+      case Activation::relu:
+      case Activation::softplus: return {0.0, 4.0};
+      default: return {-4.0, 4.0};
+    }
+  }
+
+ private:
+  Activation kind_;
+  T slope_;
+  T alpha_;
+};
+
+}  // namespace gradlab

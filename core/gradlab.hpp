@@ -1,0 +1,14 @@
+// gradlab's training core: include this one header.
+//
+// Pure C++17 on Eigen. It knows nothing of files, the DOM, JavaScript or
+// Emscripten; the CLI (cli/) and the WebAssembly bindings (wasm/) call it.
+#pragma once
+
+#include "activation.hpp"
+#include "cost.hpp"
+#include "data.hpp"
+#include "init.hpp"
+#include "network.hpp"
+#include "rng.hpp"
+#include "stats.hpp"
+#include "trainer.hpp"

@@ -1,0 +1,286 @@
+#include "trainer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+#include <type_traits>
+
+namespace gradlab {
+
+namespace {
+void require(bool ok, const std::string& message) {
+  if (!ok) throw std::invalid_argument(message);
+}
+
+std::string layer_name(int layer, int num_layers) {
+  return layer == num_layers - 1 ? "the output layer" : "hidden layer " + std::to_string(layer + 1);
+}
+
+// Columns [begin, begin + count) of data.X as a T matrix: a view for float, a
+// converted copy in `scratch` for double.
+template <typename T>
+MatrixView<T> columns(const Dataset& data, int begin, int count, Matrix<T>& scratch) {
+  if constexpr (std::is_same_v<T, float>) {
+    return MatrixView<T>(data.X.middleCols(begin, count));
+  } else {
+    scratch = data.X.middleCols(begin, count).template cast<T>();
+    return MatrixView<T>(scratch);
+  }
+}
+}  // namespace
+
+void validate(const TrainConfig& c) {
+  require(std::isfinite(c.learning_rate) && c.learning_rate > 0 && c.learning_rate <= 1000,
+          "learning_rate must be in (0, 1000] (got " + std::to_string(c.learning_rate) + ")");
+  require(c.batch_size >= 1 && c.batch_size <= 100000,
+          "batch_size must be in [1, 100000] (got " + std::to_string(c.batch_size) + ")");
+  require(std::isfinite(c.l2) && c.l2 >= 0 && c.l2 <= 1e6,
+          "l2 (λ) must be in [0, 1e6] (got " + std::to_string(c.l2) + ")");
+}
+
+template <typename T>
+Trainer<T>::Trainer(const NetworkConfig& net, const TrainConfig& train,
+                    std::shared_ptr<const Dataset> train_data, std::shared_ptr<const Dataset> test_data)
+    : network_(net), train_(train), train_data_(std::move(train_data)), test_data_(std::move(test_data)),
+      batch_rng_(net.seed, Stream::batches) {
+  validate(train_);
+  require(train_data_ != nullptr && train_data_->size() > 0, "the training set is empty");
+  check_data(*train_data_, "training");
+  if (test_data_) check_data(*test_data_, "test");
+  stats_.resize(network_.num_layers());
+  probe_speed_.assign(static_cast<size_t>(network_.num_layers()), 0.0);
+  order_.resize(static_cast<size_t>(train_data_->size()));
+  cursor_ = train_data_->size();  // the first step draws a fresh permutation
+}
+
+template <typename T>
+void Trainer<T>::check_data(const Dataset& d, const char* which) const {
+  const int in = network_.input_width(), out = network_.output_width();
+  require(d.features() == in, std::string("data size mismatch: the input layer has ") + std::to_string(in) +
+                                  " units but the " + which + " data ('" + d.name + "') has " +
+                                  std::to_string(d.features()) + " features per example");
+  require(out == d.num_classes || (out == 1 && d.num_classes == 2),
+          std::string("data size mismatch: the output layer has ") + std::to_string(out) +
+              " units but the " + which + " data ('" + d.name + "') has " + std::to_string(d.num_classes) +
+              " classes (use " + std::to_string(d.num_classes) +
+              (d.num_classes == 2 ? ", or 1" : "") + " output units)");
+  require(static_cast<int>(d.labels.size()) == d.size(), "data: labels and examples differ in number");
+}
+
+template <typename T>
+void Trainer<T>::set_train_config(const TrainConfig& config) {
+  validate(config);
+  train_ = config;
+}
+
+template <typename T>
+void Trainer<T>::reset(uint64_t seed) {
+  network_.initialize(seed);
+  batch_rng_.reseed(seed, Stream::batches);
+  cursor_ = train_data_->size();
+  step_ = 0;
+  epoch_ = 0;
+  divergence_ = Divergence{};
+  stats_ = StepStats{};
+  stats_.resize(network_.num_layers());
+}
+
+template <typename T>
+int Trainer<T>::steps_per_epoch() const {
+  const int n = train_data_->size(), m = train_.batch_size;
+  return (n + m - 1) / m;
+}
+
+template <typename T>
+void Trainer<T>::next_epoch_order() {
+  std::iota(order_.begin(), order_.end(), 0);
+  batch_rng_.shuffle(order_);
+  cursor_ = 0;
+}
+
+template <typename T>
+void Trainer<T>::make_targets(const std::vector<uint8_t>& labels, int begin, int count, Matrix<T>& Y) const {
+  // One-hot columns; a single sigmoid output holds the class (0 or 1) itself.
+  const int out = network_.output_width();
+  Y.setZero(out, count);
+  for (int j = 0; j < count; ++j) {
+    const int label = labels[static_cast<size_t>(begin + j)];
+    if (out == 1)
+      Y(0, j) = static_cast<T>(label);
+    else
+      Y(label, j) = T(1);
+  }
+}
+
+template <typename T>
+void Trainer<T>::gather_batch(int begin, int count) {
+  const Dataset& d = *train_data_;
+  X_.resize(d.features(), count);
+  batch_labels_.resize(static_cast<size_t>(count));
+  for (int j = 0; j < count; ++j) {
+    const int i = order_[static_cast<size_t>(begin + j)];
+    X_.col(j) = d.X.col(i).template cast<T>();
+    batch_labels_[static_cast<size_t>(j)] = d.labels[static_cast<size_t>(i)];
+  }
+  make_targets(batch_labels_, 0, count, Y_);
+}
+
+template <typename T>
+bool Trainer<T>::diverge(int layer, const char* what) {
+  divergence_.diverged = true;
+  divergence_.step = step_ + 1;
+  divergence_.layer = layer;
+  divergence_.what = what;
+  divergence_.message = "diverged at step " + std::to_string(step_ + 1) + ": the " + what + " of " +
+                        layer_name(layer, network_.num_layers()) +
+                        " became NaN or infinite; training stopped (reset to start again)";
+  return false;
+}
+
+template <typename T>
+bool Trainer<T>::step() {
+  if (divergence_.diverged) return false;
+  const int n = train_data_->size();
+  if (cursor_ >= n) next_epoch_order();
+  const int m = std::min(train_.batch_size, n - cursor_);
+  gather_batch(cursor_, m);
+
+  auto& net = network_;
+  const int L = net.num_layers();
+  stats_.step = step_ + 1;
+  stats_.epoch = epoch_;
+  stats_.batch_size = m;
+
+  // Forward, and what the activations look like.
+  const Matrix<T>& out = net.forward(X_);
+  int bad_activation = -1;
+  for (int l = 0; l < L; ++l) {
+    const Matrix<T>& A = net.layer(l).A;
+    const double count = static_cast<double>(A.size());
+    const double sum = static_cast<double>(A.sum());
+    const double mean = sum / count;
+    const double mean_sq = static_cast<double>(A.squaredNorm()) / count;
+    stats_.activation_mean[l] = mean;
+    stats_.activation_std[l] = std::sqrt(std::max(0.0, mean_sq - mean * mean));
+    const auto [lo, hi] = l < L - 1 ? net.activation().histogram_range() : std::pair{0.0, 1.0};
+    stats_.activation_hist_lo[l] = lo;
+    stats_.activation_hist_hi[l] = hi;
+    linear_histogram(A, lo, hi, &stats_.activation_hist[static_cast<size_t>(l) * kHistogramBins]);
+    // A bounded φ (sigmoid, tanh, the output layer) hides an infinite z: check z too.
+    const Matrix<T>& Z = net.layer(l).Z;
+    if (bad_activation < 0 && !((std::isfinite(sum) || A.allFinite()) &&
+                                (std::isfinite(static_cast<double>(Z.sum())) || Z.allFinite())))
+      bad_activation = l;
+  }
+  stats_.loss = net.cost_sum(Y_) / m;
+  int correct = 0;
+  for (int j = 0; j < m; ++j) correct += output_correct(out, j, batch_labels_[static_cast<size_t>(j)]);
+  stats_.accuracy = static_cast<double>(correct) / m;
+  if (bad_activation >= 0) return diverge(bad_activation, "activations");
+  if (!std::isfinite(stats_.loss)) return diverge(L - 1, "loss");
+
+  // Backward, and each layer's speed.
+  net.backward(X_, Y_);
+  int bad_gradient = -1;
+  for (int l = L - 1; l >= 0; --l) {  // backprop order: the first non-finite δ is the highest layer
+    auto& layer = net.layer(l);
+    stats_.speed[l] = frobenius_norm(layer.db);
+    stats_.weight_grad_norm[l] = frobenius_norm(layer.dW);
+    stats_.saturation[l] = l < L - 1 ? net.activation().saturated_fraction(layer.D) : 0.0;
+    log_histogram(layer.dZ, &stats_.delta_hist[static_cast<size_t>(l) * kHistogramBins]);
+    if (bad_gradient < 0 && !(std::isfinite(stats_.speed[l]) && std::isfinite(stats_.weight_grad_norm[l])))
+      bad_gradient = l;
+  }
+  if (bad_gradient >= 0) return diverge(bad_gradient, "gradients");
+
+  // The update, written into dW and db before it is applied, so that a step that
+  // would make a weight non-finite leaves the network untouched.
+  //   ΔW = −η ∂C/∂W − (ηλ/n) W,   Δb = −η ∂C/∂b
+  const T eta = static_cast<T>(train_.learning_rate);
+  const T decay = static_cast<T>(train_.learning_rate * train_.l2 / n);
+  for (int l = 0; l < L; ++l) {
+    auto& layer = net.layer(l);
+    const double w_norm = frobenius_norm(layer.W);
+    layer.dW = -eta * layer.dW - decay * layer.W;
+    layer.db *= -eta;
+    const double dw_norm = frobenius_norm(layer.dW);
+    stats_.weight_norm[l] = w_norm;
+    stats_.update_ratio[l] = w_norm > 0 ? dw_norm / w_norm : (dw_norm > 0 ? INFINITY : 0.0);
+    if (!std::isfinite(dw_norm) || !std::isfinite(frobenius_norm(layer.db))) return diverge(l, "weights");
+  }
+  for (int l = 0; l < L; ++l) {
+    auto& layer = net.layer(l);
+    layer.W += layer.dW;
+    layer.b += layer.db;
+  }
+  ++step_;
+  cursor_ += m;
+  if (cursor_ >= n) ++epoch_;
+  return true;
+}
+
+template <typename T>
+bool Trainer<T>::train_epoch() {
+  do {
+    if (!step()) return false;
+  } while (cursor_ < train_data_->size());
+  return true;
+}
+
+template <typename T>
+const std::vector<double>& Trainer<T>::probe(int n) {
+  require(n >= 1, "probe: need at least one example (got " + std::to_string(n) + ")");
+  const Dataset& d = *train_data_;
+  n = std::min(n, d.size());
+  const int L = network_.num_layers();
+  std::vector<Vector<double>> delta_sum(static_cast<size_t>(L));
+  for (int l = 0; l < L; ++l) delta_sum[static_cast<size_t>(l)].setZero(network_.layer(l).fan_out());
+  constexpr int kChunk = 500;
+  Matrix<T> scratch, Y;
+  for (int begin = 0; begin < n; begin += kChunk) {
+    const int count = std::min(kChunk, n - begin);
+    const MatrixView<T> X = columns(d, begin, count, scratch);
+    make_targets(d.labels, begin, count, Y);
+    network_.forward(X);
+    network_.backward(X, Y, /*weight_grads=*/false);
+    for (int l = 0; l < L; ++l)
+      delta_sum[static_cast<size_t>(l)] += network_.layer(l).dZ.rowwise().sum().template cast<double>();
+  }
+  for (int l = 0; l < L; ++l) probe_speed_[static_cast<size_t>(l)] = delta_sum[static_cast<size_t>(l)].norm() / n;
+  return probe_speed_;
+}
+
+template <typename T>
+Evaluation Trainer<T>::evaluate(const Dataset& d, int max_examples) {
+  check_data(d, "evaluation");
+  const int n = max_examples < 0 ? d.size() : std::min(max_examples, d.size());
+  Evaluation e;
+  e.examples = n;
+  if (n == 0) return e;
+  constexpr int kChunk = 1000;
+  Matrix<T> scratch, Y;
+  double cost = 0.0;
+  long correct = 0;
+  for (int begin = 0; begin < n; begin += kChunk) {
+    const int count = std::min(kChunk, n - begin);
+    const MatrixView<T> X = columns(d, begin, count, scratch);
+    make_targets(d.labels, begin, count, Y);
+    const Matrix<T>& out = network_.forward(X);
+    cost += network_.cost_sum(Y);
+    for (int j = 0; j < count; ++j) correct += output_correct(out, j, d.labels[static_cast<size_t>(begin + j)]);
+  }
+  e.loss = cost / n;
+  e.accuracy = static_cast<double>(correct) / n;
+  return e;
+}
+
+template <typename T>
+Evaluation Trainer<T>::evaluate_test(int max_examples) {
+  return test_data_ ? evaluate(*test_data_, max_examples) : Evaluation{};
+}
+
+template class Trainer<float>;
+template class Trainer<double>;
+
+}  // namespace gradlab

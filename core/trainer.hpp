@@ -1,0 +1,118 @@
+// The trainer: mini-batch SGD over a dataset, measuring every layer's learning
+// speed and health at each step, and Nielsen's probe measure on demand.
+//
+// It owns the network, the batch order and the statistics buffers; it shares the
+// (immutable) datasets, so rebuilding a network for a new depth does not copy the
+// digits.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "data.hpp"
+#include "network.hpp"
+#include "rng.hpp"
+#include "stats.hpp"
+
+namespace gradlab {
+
+/// How to train; can change between steps without resetting the network.
+struct TrainConfig {
+  double learning_rate = 0.1;  // η
+  int batch_size = 10;         // m
+  double l2 = 0.0;             // λ: w ← (1 − ηλ/n) w − η ∂C/∂w, n = training-set size (Nielsen)
+};
+
+/// Throws std::invalid_argument naming the bad field.
+void validate(const TrainConfig& config);
+
+/// Where a run first produced a NaN or an infinity. Once set, the trainer refuses
+/// to step until it is reset.
+struct Divergence {
+  bool diverged = false;
+  long step = -1;    // the step (1-based) whose values became non-finite
+  int layer = -1;    // network layer index (0 = first hidden layer)
+  std::string what;  // "activations", "loss", "gradients" or "weights"
+  std::string message;
+};
+
+struct Evaluation {
+  double loss = 0.0;      // mean cost
+  double accuracy = 0.0;  // fraction classified right
+  int examples = 0;
+};
+
+template <typename T>
+class Trainer {
+ public:
+  /// Throws std::invalid_argument for a bad config or data that does not fit the
+  /// network's input and output widths. `test` may be null.
+  Trainer(const NetworkConfig& net, const TrainConfig& train, std::shared_ptr<const Dataset> train_data,
+          std::shared_ptr<const Dataset> test_data = nullptr);
+
+  /// One mini-batch: forward, backward, statistics, update. Returns false, and
+  /// leaves the weights as they were, if the step diverged or had diverged before.
+  bool step();
+
+  /// Steps until the current pass over the training set ends. False on divergence.
+  bool train_epoch();
+
+  /// Fresh weights from `seed` (the same seed gives the same network), step 0,
+  /// divergence cleared.
+  void reset(uint64_t seed);
+  void reset() { reset(network_.config().seed); }
+
+  /// New η, m, λ; the weights and step count stay.
+  void set_train_config(const TrainConfig& config);
+  const TrainConfig& train_config() const { return train_; }
+
+  /// Statistics of the last step.
+  const StepStats& stats() const { return stats_; }
+
+  /// Nielsen's measure: ‖mean over the first n training examples of ∂C_x/∂b^l‖
+  /// for every layer, without updating. Returns the trainer's own buffer (layers).
+  const std::vector<double>& probe(int n = 1000);
+
+  /// Mean cost and accuracy of the current network on `data` (first `max_examples`).
+  Evaluation evaluate(const Dataset& data, int max_examples = -1);
+  Evaluation evaluate_train(int max_examples = -1) { return evaluate(*train_data_, max_examples); }
+  Evaluation evaluate_test(int max_examples = -1);
+
+  const Divergence& divergence() const { return divergence_; }
+  long steps() const { return step_; }
+  int epoch() const { return epoch_; }
+  /// Steps in one pass over the training set.
+  int steps_per_epoch() const;
+
+  Network<T>& network() { return network_; }
+  const Network<T>& network() const { return network_; }
+  const Dataset& train_data() const { return *train_data_; }
+  const Dataset* test_data() const { return test_data_.get(); }
+
+ private:
+  void check_data(const Dataset& d, const char* which) const;
+  void gather_batch(int begin, int count);
+  void make_targets(const std::vector<uint8_t>& labels, int begin, int count, Matrix<T>& Y) const;
+  bool diverge(int layer, const char* what);
+  void next_epoch_order();
+
+  Network<T> network_;
+  TrainConfig train_;
+  std::shared_ptr<const Dataset> train_data_, test_data_;
+  Rng batch_rng_;
+  std::vector<int> order_;  // this epoch's permutation of the training examples
+  int cursor_ = 0;          // next position in order_
+  long step_ = 0;
+  int epoch_ = 0;
+  StepStats stats_;
+  std::vector<double> probe_speed_;  // (layers)
+  Divergence divergence_;
+  Matrix<T> X_, Y_;  // the current batch: (n_in, m), (n_out, m)
+  std::vector<uint8_t> batch_labels_;
+};
+
+extern template class Trainer<float>;
+extern template class Trainer<double>;
+
+}  // namespace gradlab
