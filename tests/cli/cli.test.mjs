@@ -1,0 +1,93 @@
+// The native CLI, run as a user would: flags, formats, errors and exit codes.
+// Run by ctest with GRADLAB_CLI set to the built binary.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+
+const cli = process.env.GRADLAB_CLI;
+if (!cli) throw new Error('set GRADLAB_CLI to the gradlab binary');
+
+function run(...args) {
+  const r = spawnSync(cli, args, { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('--help documents every flag and exits 0', () => {
+  const r = run('--help');
+  assert.equal(r.code, 0);
+  for (const flag of ['--layers', '--activation', '--init', '--bias-init', '--sigma-w', '--sigma-b', '--cost',
+    '--data', '--train', '--batch', '--eta', '--lambda', '--epochs', '--seed', '--probe', '--format'])
+    assert.match(r.out, new RegExp(`^\\s+${flag}\\b`, 'm'), flag);
+});
+
+test("Nielsen's table: four hidden layers at initialization", () => {
+  const r = run('--layers', '784,30,30,30,30,10', '--data', 'mnist', '--epochs', '0', '--probe', '1000');
+  assert.equal(r.code, 0, r.err);
+  const row = r.out.trim().split('\n').find((l) => /^\s+0\s/.test(l));
+  assert.ok(row, r.out);
+  const speeds = row.trim().split(/\s+/).slice(4, 8).map(Number);
+  assert.equal(speeds.length, 4);
+  for (let i = 1; i < 4; i++) assert.ok(speeds[i] > 2 * speeds[i - 1], row);
+});
+
+test('jsonl: one object per epoch, measured before its update', () => {
+  const r = run('--layers', '784,30,30,10', '--train', '500', '--batch', '50', '--epochs', '2', '--format', 'jsonl');
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 3);
+  lines.forEach((l, i) => {
+    assert.deepEqual(Object.keys(l), ['epoch', 'speed', 'loss', 'train_accuracy', 'test_accuracy']);
+    assert.equal(l.epoch, i);
+    assert.equal(l.speed.length, 2);
+    assert.ok(l.speed.every((s) => s > 0));
+  });
+  assert.ok(lines[2].loss < lines[0].loss, 'training lowers the loss');
+  const only = run('--layers', '784,30,10', '--epochs', '0', '--format', 'jsonl').out.trim().split('\n');
+  assert.equal(only.length, 1);
+});
+
+test('csv and the 2-D sets', () => {
+  const r = run('--data', 'spiral', '--noise', '0.2', '--layers', '2,8,8,8,1', '--epochs', '1', '--format', 'csv');
+  assert.equal(r.code, 0, r.err);
+  const [header, ...rows] = r.out.trim().split('\n');
+  assert.equal(header, 'epoch,loss,train_accuracy,test_accuracy,speed_hl1,speed_hl2,speed_hl3');
+  assert.equal(rows.length, 2);
+});
+
+test('the same seed prints the same numbers', () => {
+  const a = run('--layers', '784,30,30,10', '--train', '300', '--epochs', '1', '--seed', '5', '--format', 'jsonl');
+  const b = run('--layers', '784,30,30,10', '--train', '300', '--epochs', '1', '--seed', '5', '--format', 'jsonl');
+  const c = run('--layers', '784,30,30,10', '--train', '300', '--epochs', '1', '--seed', '6', '--format', 'jsonl');
+  assert.equal(a.out, b.out);
+  assert.notEqual(a.out, c.out);
+});
+
+test('bad flags and values exit 2 with a clear message', () => {
+  const cases = [
+    [['--frobnicate', '1'], /unknown flag '--frobnicate'/],
+    [['--activation', 'swish'], /unknown activation 'swish'.*sigmoid/],
+    [['--init', 'glorot'], /unknown weight init 'glorot'/],
+    [['--layers', '784,10'], /at least one hidden layer/],
+    [['--layers', '784,0,10'], /width of layer 1 is 0/],
+    [['--layers', '2,8,1'], /data size mismatch/],
+    [['--eta', '-1'], /learning_rate must be in \(0/],
+    [['--eta', 'nan'], /not a finite number/],
+    [['--batch', '0'], /out of range/],
+    [['--format', 'xml'], /unknown format 'xml'/],
+    [['--data', 'moons'], /unknown dataset 'moons'/],
+    [['--epochs'], /needs a value/],
+    [['--mnist-file', '/nonexistent/mnist.bin'], /cannot read the MNIST file/],
+  ];
+  for (const [args, message] of cases) {
+    const r = run(...args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+    assert.match(r.err, message, args.join(' '));
+  }
+});
+
+test('a diverging run stops with exit 3 and names the step and layer', () => {
+  const r = run('--layers', '784,100,100,100,10', '--activation', 'relu', '--init', 'large', '--eta', '10',
+    '--epochs', '1', '--format', 'jsonl');
+  assert.equal(r.code, 3);
+  assert.match(r.err, /diverged at step \d+: the \w+ of (hidden layer \d|the output layer) became NaN or infinite/);
+});
