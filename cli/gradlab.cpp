@@ -338,7 +338,7 @@ int run(int argc, char** argv) {
   Printer printer(o, hidden);
   printer.header(split, trainer->network().parameter_count());
   auto measure = [&](int epoch) {
-    const auto& speeds = trainer->probe(o.probe);
+    const auto& speeds = trainer->probe(o.probe).speed;
     const Evaluation tr = trainer->evaluate_train();
     const Evaluation te = trainer->evaluate_test();
     printer.row({epoch, std::vector<double>(speeds.begin(), speeds.begin() + hidden), tr.loss, tr.accuracy,

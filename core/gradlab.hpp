@@ -12,3 +12,4 @@
 #include "rng.hpp"
 #include "stats.hpp"
 #include "trainer.hpp"
+#include "session.hpp"

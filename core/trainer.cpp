@@ -49,7 +49,7 @@ Trainer<T>::Trainer(const NetworkConfig& net, const TrainConfig& train,
   check_data(*train_data_, "training");
   if (test_data_) check_data(*test_data_, "test");
   stats_.resize(network_.num_layers());
-  probe_speed_.assign(static_cast<size_t>(network_.num_layers()), 0.0);
+  probe_.speed.assign(static_cast<size_t>(network_.num_layers()), 0.0);
   order_.resize(static_cast<size_t>(train_data_->size()));
   cursor_ = train_data_->size();  // the first step draws a fresh permutation
 }
@@ -229,7 +229,7 @@ bool Trainer<T>::train_epoch() {
 }
 
 template <typename T>
-const std::vector<double>& Trainer<T>::probe(int n) {
+const Probe& Trainer<T>::probe(int n) {
   require(n >= 1, "probe: need at least one example (got " + std::to_string(n) + ")");
   const Dataset& d = *train_data_;
   n = std::min(n, d.size());
@@ -238,17 +238,22 @@ const std::vector<double>& Trainer<T>::probe(int n) {
   for (int l = 0; l < L; ++l) delta_sum[static_cast<size_t>(l)].setZero(network_.layer(l).fan_out());
   constexpr int kChunk = 500;
   Matrix<T> scratch, Y;
+  double cost = 0.0;
+  long correct = 0;
   for (int begin = 0; begin < n; begin += kChunk) {
     const int count = std::min(kChunk, n - begin);
     const MatrixView<T> X = columns(d, begin, count, scratch);
     make_targets(d.labels, begin, count, Y);
-    network_.forward(X);
+    const Matrix<T>& out = network_.forward(X);
+    cost += network_.cost_sum(Y);
+    for (int j = 0; j < count; ++j) correct += output_correct(out, j, d.labels[static_cast<size_t>(begin + j)]);
     network_.backward(X, Y, /*weight_grads=*/false);
     for (int l = 0; l < L; ++l)
       delta_sum[static_cast<size_t>(l)] += network_.layer(l).dZ.rowwise().sum().template cast<double>();
   }
-  for (int l = 0; l < L; ++l) probe_speed_[static_cast<size_t>(l)] = delta_sum[static_cast<size_t>(l)].norm() / n;
-  return probe_speed_;
+  for (int l = 0; l < L; ++l) probe_.speed[static_cast<size_t>(l)] = delta_sum[static_cast<size_t>(l)].norm() / n;
+  probe_.evaluation = {cost / n, static_cast<double>(correct) / n, n};
+  return probe_;
 }
 
 template <typename T>

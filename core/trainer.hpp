@@ -43,6 +43,13 @@ struct Evaluation {
   int examples = 0;
 };
 
+/// Nielsen's measure of the learning speed, with the probe set's cost and accuracy
+/// from the same forward pass.
+struct Probe {
+  std::vector<double> speed;  // (layers) ‖mean over the probe set of ∂C_x/∂b^l‖
+  Evaluation evaluation;      // on the probe set
+};
+
 template <typename T>
 class Trainer {
  public:
@@ -71,8 +78,9 @@ class Trainer {
   const StepStats& stats() const { return stats_; }
 
   /// Nielsen's measure: ‖mean over the first n training examples of ∂C_x/∂b^l‖
-  /// for every layer, without updating. Returns the trainer's own buffer (layers).
-  const std::vector<double>& probe(int n = 1000);
+  /// for every layer, without updating. Returns the trainer's own buffers.
+  const Probe& probe(int n = 1000);
+  const Probe& last_probe() const { return probe_; }
 
   /// Mean cost and accuracy of the current network on `data` (first `max_examples`).
   Evaluation evaluate(const Dataset& data, int max_examples = -1);
@@ -106,7 +114,7 @@ class Trainer {
   long step_ = 0;
   int epoch_ = 0;
   StepStats stats_;
-  std::vector<double> probe_speed_;  // (layers)
+  Probe probe_;
   Divergence divergence_;
   Matrix<T> X_, Y_;  // the current batch: (n_in, m), (n_out, m)
   std::vector<uint8_t> batch_labels_;

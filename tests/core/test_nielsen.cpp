@@ -27,7 +27,7 @@ std::vector<double> initial_speeds(const std::vector<int>& layers, uint64_t seed
   c.layers = layers;
   c.seed = seed;
   Trainer<float> trainer(c, TrainConfig{}, test::mnist_train(seed));
-  const auto& probe = trainer.probe(1000);
+  const auto& probe = trainer.probe(1000).speed;
   return std::vector<double>(probe.begin(), probe.end() - 1);  // hidden layers only
 }
 }  // namespace
@@ -92,7 +92,7 @@ TEST_CASE("Nielsen ch. 5: during full-batch training the layers stay ordered", "
     auto data = std::make_shared<const Dataset>(take(*test::mnist_train(seed), 1000));
     Trainer<float> trainer(c, t, data);
     for (int epoch = 0; epoch < 150; ++epoch) {
-      const auto s = trainer.probe(1000);
+      const auto s = trainer.probe(1000).speed;
       INFO("seed " << seed << " epoch " << epoch);
       for (int h = 1; h < 4; ++h) CHECK(s[h] > s[h - 1]);
       CHECK(s[3] / s[0] > 20);

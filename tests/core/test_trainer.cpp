@@ -159,7 +159,7 @@ TEST_CASE("the probe is the full-batch speed, measured without updating", "[trai
   TrainConfig t;
   t.batch_size = 200;
   Trainer<double> trainer(toy_net({2, 6, 6, 6, 1}), t, data);
-  const std::vector<double> probe = trainer.probe(200);
+  const std::vector<double> probe = trainer.probe(200).speed;
   const Matrix<double> W0 = trainer.network().layer(0).W;
   CHECK(trainer.network().layer(0).W == W0);  // probing changed nothing
   REQUIRE(trainer.step());                       // one full batch: same mean δ
