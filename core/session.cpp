@@ -39,7 +39,8 @@ bool same_data(const ExperimentConfig& a, const ExperimentConfig& b) {
 bool same_network(const ExperimentConfig& a, const ExperimentConfig& b) {
   return a.depth == b.depth && a.width == b.width && a.activation == b.activation &&
          a.leaky_slope == b.leaky_slope && a.elu_alpha == b.elu_alpha && a.weight_init == b.weight_init &&
-         a.bias_init == b.bias_init && a.sigma_w == b.sigma_w && a.sigma_b == b.sigma_b && a.cost == b.cost &&
+         a.bias_init == b.bias_init && a.sigma_w == b.sigma_w && a.sigma_b == b.sigma_b &&
+         a.weight_constant == b.weight_constant && a.bias_constant == b.bias_constant && a.cost == b.cost &&
          a.seed == b.seed;
 }
 }  // namespace
@@ -66,6 +67,8 @@ NetworkConfig Session::network_config(const ExperimentConfig& c, const Dataset& 
   n.bias_init = c.bias_init;
   n.init.sigma_w = c.sigma_w;
   n.init.sigma_b = c.sigma_b;
+  n.init.weight_constant = c.weight_constant;
+  n.init.bias_constant = c.bias_constant;
   n.seed = static_cast<uint64_t>(c.seed);
   return n;
 }

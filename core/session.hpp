@@ -38,6 +38,8 @@ struct ExperimentConfig {
   BiasInit bias_init = BiasInit::normal;
   double sigma_w = 1.0;
   double sigma_b = 1.0;
+  double weight_constant = 0.1;
+  double bias_constant = 0.0;
   Cost cost = Cost::cross_entropy;
   double learning_rate = 0.1;
   int batch_size = 10;
