@@ -1,0 +1,72 @@
+// The network diagram: one column of units per layer, each hidden layer coloured by
+// its learning speed (log scale, cividis: dark = slow, yellow = fast), with a key.
+import { speedColor } from './colors.js';
+import { formatValue } from './format.js';
+
+const MAX_UNITS = 10;  // units drawn per layer; wider layers show "+N"
+
+export function drawNetwork(canvas, widths, speeds) {
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.max(240, canvas.clientWidth), h = Math.max(160, canvas.clientHeight);
+  canvas.width = Math.round(w * dpr);
+  canvas.height = Math.round(h * dpr);
+  const g = canvas.getContext('2d');
+  g.setTransform(dpr, 0, 0, dpr, 0, 0);
+  g.clearRect(0, 0, w, h);
+  if (!widths || widths.length < 3) return;
+
+  const hidden = speeds.slice(0, widths.length - 2);
+  const positive = hidden.filter((s) => s > 0 && Number.isFinite(s));
+  const lo = positive.length ? Math.log10(Math.min(...positive)) : 0;
+  const hi = positive.length ? Math.log10(Math.max(...positive)) : 1;
+  const t = (s) => (s > 0 && Number.isFinite(s) ? (hi > lo ? (Math.log10(s) - lo) / (hi - lo) : 1) : 0);
+
+  const keyH = 34, top = 14, bottom = keyH + 18;
+  const cols = widths.length;
+  const x = (c) => 24 + (w - 48) * (cols === 1 ? 0.5 : c / (cols - 1));
+  const units = widths.map((n) => Math.min(n, MAX_UNITS));
+  const y = (c, i) => top + (h - top - bottom) * ((i + 0.5) / units[c]);
+  const r = Math.max(2, Math.min(7, (h - top - bottom) / (2.6 * MAX_UNITS), (w - 48) / (3 * cols)));
+
+  g.lineWidth = 0.5;
+  g.strokeStyle = 'rgba(100,100,120,0.18)';
+  if (cols <= 24) {
+    for (let c = 0; c + 1 < cols; c++)
+      for (let i = 0; i < units[c]; i++)
+        for (let j = 0; j < units[c + 1]; j++) {
+          g.beginPath();
+          g.moveTo(x(c), y(c, i));
+          g.lineTo(x(c + 1), y(c + 1, j));
+          g.stroke();
+        }
+  }
+  g.font = '11px system-ui, sans-serif';
+  g.textAlign = 'center';
+  for (let c = 0; c < cols; c++) {
+    const isHidden = c > 0 && c < cols - 1;
+    g.fillStyle = isHidden ? speedColor(t(hidden[c - 1])) : '#bbb';
+    for (let i = 0; i < units[c]; i++) {
+      g.beginPath();
+      g.arc(x(c), y(c, i), r, 0, 2 * Math.PI);
+      g.fill();
+      g.strokeStyle = '#333';
+      g.lineWidth = 0.6;
+      g.stroke();
+    }
+    if (cols <= 16 || c === 0 || c === cols - 1) {
+      g.fillStyle = '#333';
+      g.fillText(String(widths[c]), x(c), h - bottom + 12);
+    }
+  }
+  // Key: the colour ramp from the slowest to the fastest hidden layer.
+  const kx = 24, kw = Math.min(260, w - 48), ky = h - keyH + 6;
+  for (let i = 0; i < kw; i++) {
+    g.fillStyle = speedColor(i / (kw - 1));
+    g.fillRect(kx + i, ky, 1, 10);
+  }
+  g.fillStyle = '#333';
+  g.textAlign = 'left';
+  g.fillText(`slowest ${formatValue(10 ** lo)}`, kx, ky + 24);
+  g.textAlign = 'right';
+  g.fillText(`fastest ${formatValue(10 ** hi)}`, kx + kw, ky + 24);
+}

@@ -1,0 +1,67 @@
+// The hero view: each hidden layer's learning speed as a bar on a log scale,
+// input side on the left. Drawn as SVG (text stays crisp and selectable).
+import { layerColor } from './colors.js';
+import { formatValue } from './format.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function el(name, attrs, text) {
+  const e = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+export class SpeedBars {
+  constructor(svg) {
+    this.svg = svg;
+  }
+
+  /** speeds: hidden layers, input side first (Nielsen's probe speeds). */
+  render(speeds) {
+    const svg = this.svg;
+    const width = Math.max(280, svg.clientWidth || 600);
+    const height = Math.max(160, svg.clientHeight || 220);
+    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    svg.replaceChildren();
+    const n = speeds.length;
+    const positive = speeds.filter((s) => s > 0 && Number.isFinite(s));
+    const left = 52, right = 8, top = 18, bottom = 30;
+    const plotW = width - left - right, plotH = height - top - bottom;
+    if (positive.length === 0) {
+      svg.append(el('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', class: 'empty' },
+        'No gradient reaches the hidden layers (every speed is 0 or not a number).'));
+      return;
+    }
+    // Half a decade of room below the slowest bar, so that it stays visible.
+    let lo = Math.floor(Math.log10(Math.min(...positive)) - 0.5);
+    let hi = Math.ceil(Math.log10(Math.max(...positive)));
+    if (hi - lo < 2) lo = hi - 2;
+    const y = (v) => top + plotH * (1 - (Math.log10(v) - lo) / (hi - lo));
+    // Decade grid lines and labels.
+    const step = Math.max(1, Math.ceil((hi - lo) / 8));
+    for (let d = lo; d <= hi; d += step) {
+      const yy = y(10 ** d);
+      svg.append(el('line', { x1: left, x2: width - right, y1: yy, y2: yy, class: 'grid' }));
+      svg.append(el('text', { x: left - 6, y: yy + 4, 'text-anchor': 'end', class: 'tick' }, `1e${d}`));
+    }
+    const slot = plotW / n;
+    const barW = Math.max(2, Math.min(48, slot * 0.7));
+    const labelEvery = Math.ceil(n / Math.max(1, Math.floor(plotW / 34)));
+    speeds.forEach((s, i) => {
+      const cx = left + slot * (i + 0.5);
+      const valid = s > 0 && Number.isFinite(s);
+      const yy = valid ? y(s) : top + plotH;
+      const bar = el('rect', { x: cx - barW / 2, y: yy, width: barW, height: Math.max(1, top + plotH - yy),
+        fill: layerColor(i, n), class: 'bar' });
+      bar.append(el('title', {}, `hidden layer ${i + 1}: speed ${formatValue(s)}`));
+      svg.append(bar);
+      if (i % labelEvery === 0 || i === n - 1) {
+        svg.append(el('text', { x: cx, y: height - bottom + 16, 'text-anchor': 'middle', class: 'tick' }, `${i + 1}`));
+        if (n <= 12) svg.append(el('text', { x: cx, y: yy - 4, 'text-anchor': 'middle', class: 'value' }, formatValue(s)));
+      }
+    });
+    svg.append(el('text', { x: left + plotW / 2, y: height - 2, 'text-anchor': 'middle', class: 'axis-label' },
+      'hidden layer (input side → output side)'));
+  }
+}

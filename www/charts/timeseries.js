@@ -1,0 +1,76 @@
+// A time series chart over training steps, a thin wrapper around uPlot: one series
+// per line, optional log y, points appended as they arrive and drawn on demand.
+import uPlot from '../vendor/uPlot.esm.js';
+
+const MAX_POINTS = 3000;  // beyond this, every other point is dropped
+
+export class TimeSeries {
+  /**
+   * @param {HTMLElement} el
+   * @param {{yLabel: string, log?: boolean, y2Label?: string, height?: number}} options
+   */
+  constructor(el, options) {
+    this.el = el;
+    this.options = options;
+    this.plot = null;
+    this.data = [[]];
+    this.dirty = false;
+    new ResizeObserver(() => this.#resize()).observe(el);
+  }
+
+  /** Starts over with these series: [{label, color, scale?: 'y'|'y2', dash?}]. */
+  reset(series) {
+    this.series = series;
+    this.data = [[], ...series.map(() => [])];
+    this.plot?.destroy();
+    const { yLabel, log, y2Label } = this.options;
+    const axes = [
+      { label: 'training step', size: 36, labelSize: 18 },
+      { label: yLabel, scale: 'y', size: 60, labelSize: 18,
+        values: log ? (u, ticks) => ticks.map((t) => (t ? `1e${Math.round(Math.log10(t))}` : '')) : undefined },
+    ];
+    const scales = { x: { time: false }, y: log ? { distr: 3, log: 10 } : { auto: true } };
+    if (y2Label) {
+      axes.push({ label: y2Label, scale: 'y2', side: 1, size: 50, labelSize: 18, grid: { show: false } });
+      scales.y2 = { range: [0, 1] };
+    }
+    this.plot = new uPlot({
+      width: Math.max(240, this.el.clientWidth),
+      height: this.options.height ?? 220,
+      scales,
+      axes,
+      legend: { show: series.length <= 12, live: false },
+      cursor: { drag: { x: false, y: false } },
+      series: [{ label: 'step' }, ...series.map((s) => ({
+        label: s.label, stroke: s.color, width: 1.5, scale: s.scale ?? 'y', dash: s.dash,
+        points: { show: false }, spanGaps: false,
+      }))],
+    }, this.data, this.el);
+    this.dirty = false;
+  }
+
+  /** Adds one point: x and one y per series (null where undefined or, on log scales, ≤ 0). */
+  append(x, ys) {
+    if (!this.plot) return;
+    const log = this.options.log;
+    this.data[0].push(x);
+    ys.forEach((y, i) => {
+      const ok = Number.isFinite(y) && (!log || this.series[i].scale === 'y2' || y > 0);
+      this.data[i + 1]?.push(ok ? y : null);
+    });
+    if (this.data[0].length > MAX_POINTS) this.data = this.data.map((col) => col.filter((_, k) => k % 2 === 0));
+    this.dirty = true;
+  }
+
+  /** Redraws if points arrived since the last draw. */
+  draw() {
+    if (this.plot && this.dirty) {
+      this.plot.setData(this.data);
+      this.dirty = false;
+    }
+  }
+
+  #resize() {
+    if (this.plot) this.plot.setSize({ width: Math.max(240, this.el.clientWidth), height: this.options.height ?? 220 });
+  }
+}
