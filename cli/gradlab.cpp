@@ -254,7 +254,7 @@ Split load_data(const Options& o, const char* argv0) {
 std::string num(double x) {
   if (!std::isfinite(x)) return "null";
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", x);
+  std::snprintf(buf, sizeof buf, "%.9g", x);  // float precision, so runs compare closely
   return buf;
 }
 

@@ -1,0 +1,50 @@
+// Shared setup for the real-browser tests: Debian's chromium driven by
+// playwright-core (never a downloaded browser), a fresh profile per launch, and
+// the built site served on a free loopback port.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { serve } from '../../tools/serve.mjs';
+
+export const SITE = resolve(process.env.GRADLAB_SITE ?? 'build-wasm/site');
+export const OUT = resolve(process.env.GRADLAB_TEST_OUTPUT ?? 'test-output');
+
+export async function startServer(dir = SITE) {
+  const server = await serve(dir, { port: 0 });
+  return { server, url: `http://127.0.0.1:${server.address().port}/` };
+}
+
+/**
+ * A fresh Chromium profile (a new --user-data-dir, which playwright takes as the
+ * persistent context's directory). Returns the browser context; close() it.
+ */
+export async function launch() {
+  const profile = mkdtempSync(join(tmpdir(), 'gradlab-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 800 },
+  });
+  context.on('close', () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+    } catch { /* chromium may still be writing; the OS cleans /tmp */ }
+  });
+  return context;
+}
+
+/** A page that records console errors and page errors into `errors`. */
+export async function openPage(context, url, { width = 1280, height = 800 } = {}) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  await page.goto(url);
+  await page.waitForFunction(() => window.gradlab && window.gradlab.stats() !== null, null, { timeout: 20000 });
+  return { page, errors };
+}
