@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
-# Builds gradlab natively (CLI, tests, benchmark) into build/.
-#   usage: tools/build.sh
+# Builds gradlab: the native build (CLI, Catch2 tests, benchmark) in build/, and
+# the WebAssembly build (the site in build-wasm/site, the node module in
+# build-wasm/node) in build-wasm/.
+#   usage: tools/build.sh [native|wasm|all]   (default all)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/tools/env.sh"
-cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$root/build" -j"$(nproc)"
+what=${1:-all}
+jobs=$(nproc)
+if [ "$what" = all ] || [ "$what" = native ]; then
+  cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$root/build" -j"$jobs"
+fi
+if [ "$what" = all ] || [ "$what" = wasm ]; then
+  emcmake cmake -S "$root" -B "$root/build-wasm" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$root/build-wasm" -j"$jobs"
+fi

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// A small static file server for the built site (no dependencies): correct MIME
+// types for .mjs and .wasm, gzip for clients that accept it, loopback only.
+//   usage: node tools/serve.mjs <site dir> [port]   (default 8000)
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { pathToFileURL } from 'node:url';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.bin': 'application/octet-stream',
+  '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml', '.txt': 'text/plain; charset=utf-8',
+};
+const cache = new Map();  // path -> {mtime, body, gz}
+
+async function load(path) {
+  const info = await stat(path);
+  const hit = cache.get(path);
+  if (hit && hit.mtime === info.mtimeMs) return hit;
+  const body = await readFile(path);
+  const entry = { mtime: info.mtimeMs, body, gz: gzipSync(body, { level: 6 }) };
+  cache.set(path, entry);
+  return entry;
+}
+
+/** Serves `dir` on host:port; resolves with the listening http.Server. */
+export function serve(dir, { port = 8000, host = '127.0.0.1' } = {}) {
+  const root = resolve(dir);
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, 'http://localhost');
+      let path = normalize(join(root, decodeURIComponent(url.pathname)));
+      if (path !== root && !path.startsWith(root + sep)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
+      if ((await stat(path)).isDirectory()) path = join(path, 'index.html');
+      const file = await load(path);
+      const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+      res.writeHead(200, {
+        'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-cache',
+        'X-Content-Type-Options': 'nosniff',
+        ...(gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {}),
+      });
+      res.end(req.method === 'HEAD' ? undefined : gzip ? file.gz : file.body);
+    } catch (e) {
+      const missing = e.code === 'ENOENT' || e.code === 'ENOTDIR';
+      res.writeHead(missing ? 404 : 500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(missing ? 'not found\n' : 'server error\n');
+    }
+  });
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => ok(server));
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const dir = process.argv[2] ?? 'build-wasm/site';
+  const port = Number(process.argv[3] ?? process.env.PORT ?? 8000);
+  const host = process.env.HOST ?? '127.0.0.1';
+  serve(dir, { port, host }).then(
+    () => console.log(`gradlab: serving ${resolve(dir)} at http://${host}:${port}/`),
+    (e) => {
+      console.error(`gradlab: cannot serve on ${host}:${port}: ${e.message}`);
+      process.exit(1);
+    });
+}
