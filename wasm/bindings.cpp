@@ -143,6 +143,7 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       .function("steps", +[](Session& s) { return guarded([&] { return static_cast<double>(s.trainer().steps()); }); })
       .function("epoch", +[](Session& s) { return guarded([&] { return s.trainer().epoch(); }); })
       .function("stepsPerEpoch", +[](Session& s) { return guarded([&] { return s.trainer().steps_per_epoch(); }); })
+      .function("trainSize", +[](Session& s) { return s.configured() ? s.train_data().size() : 0; })
       .function("layerWidthsView", +[](Session& s) { return view(s.layer_widths()); })
       .function("decisionGridView", +[](Session& s, int resolution, double extent) {
         return guarded([&] { return view(s.decision_grid(resolution, extent)); });

@@ -26,6 +26,8 @@ let chartLayers = -1;
 const data = { version: -1, points: null, labels: null, pixels: null, digitLabels: null };
 const statsListeners = new Set();
 const rate = { step: 0, time: 0, perSecond: 0 };
+// Milliseconds from navigation until the first speeds were drawn.
+const timing = { firstSpeedsMs: null };
 
 const bars = new SpeedBars($('speed-bars'));
 const speedChart = new TimeSeries($('speed-chart'), { yLabel: 'speed ‖∂C/∂b‖ (log)', log: true });
@@ -125,6 +127,8 @@ function render() {
   if (data.view?.kind === 'grid' && !isMnist) drawBoundary($('data-view'), data.view, data.points, data.labels);
   if (data.view?.kind === 'digits' && isMnist) drawDigits($('data-view'), data.view, data.pixels, data.digitLabels);
   renderLayerTable($('layer-table'), snap, state?.activation);
+  $('probe-size').textContent = String(snap.probe.examples);
+  if (timing.firstSpeedsMs === null) timing.firstSpeedsMs = performance.now();
   const acc = snap.test ? `, test accuracy ${(100 * snap.test.accuracy).toFixed(1)} %` : '';
   $('status').textContent = `step ${snap.step} · epoch ${snap.epoch}` +
     (snap.playing ? ` · ${Math.round(rate.perSecond)} steps/s` : '') +
@@ -218,6 +222,7 @@ requestAnimationFrame(render);
 /** The script API, for course pages and tests. Calls that wait on the worker return promises. */
 window.gradlab = {
   ready,
+  timing,
   /** Applies some settings (same names as the URL hash). Rejects, changing nothing, on bad values. */
   async configure(partial) {
     await ready;

@@ -29,8 +29,19 @@ let mnist = { loaded: false, error: null };
 
 const now = () => performance.now();
 
+/**
+ * Examples in Nielsen's probe: 1000 as in the book, fewer for networks so large
+ * that 1000 forward and backward passes would stall the page (≥ 200, ~60 ms).
+ */
+export function probeSizeFor(s) {
+  const inputs = s.dataset === 'mnist' ? 784 : 2;
+  const params = inputs * s.width + (s.depth - 1) * s.width * s.width + s.width * 10;
+  return Math.max(200, Math.min(1000, Math.floor(2.5e8 / params)));
+}
+
 function toConfig(s) {
   const c = session.config();
+  c.probeSize = probeSizeFor(s);
   c.data = M.DataSource[s.dataset];
   c.noise = s.noise;
   c.depth = s.depth;
@@ -117,7 +128,8 @@ function snapshot(forceView = false) {
     stepsPerEpoch: session.stepsPerEpoch(),
     playing,
     widths: Array.from(session.layerWidthsView()),
-    probe: { speed: probe, loss: history.at(-1)?.loss, accuracy: history.at(-1)?.trainAccuracy },
+    probe: { speed: probe, loss: history.at(-1)?.loss, accuracy: history.at(-1)?.trainAccuracy,
+      examples: Math.min(session.config().probeSize, session.trainSize()) },
     test,
     batch: { loss: stats.loss, accuracy: stats.accuracy, step: stats.step },
     layers,

@@ -39,7 +39,9 @@ test('the page loads with no console errors and the speeds appear', async () => 
   assert.match(await page.textContent('#reading'), /Vanishing gradient/);
   await page.screenshot({ path: join(OUT, 'default-1280x800.png'), fullPage: true });
   assert.deepEqual(errors, []);
-  console.log(`# first speeds drawn ${elapsed} ms after navigation (including browser tab start-up)`);
+  const firstSpeeds = await page.evaluate(() => window.gradlab.timing.firstSpeedsMs);
+  console.log(`# first speeds drawn ${Math.round(firstSpeeds)} ms after navigation start (${elapsed} ms including tab start-up)`);
+  assert.ok(firstSpeeds < 3000, `first speeds after ${firstSpeeds} ms`);
   await page.close();
 });
 
@@ -84,12 +86,33 @@ test('sigmoid + nielsen and relu + he_normal give clearly different speed profil
   await page.close();
 });
 
+test('the largest networks rebuild and draw their speeds within a second', async () => {
+  const { page, errors } = await openPage(context, url);
+  for (const c of [{ depth: 40, width: 256 }, { depth: 30, width: 30, activation: 'sigmoid' }]) {
+    const ms = await page.evaluate(async (change) => {
+      const t0 = performance.now();
+      await window.gradlab.configure(change);
+      await new Promise((r) => requestAnimationFrame(r));
+      return performance.now() - t0;
+    }, c);
+    console.log(`# ${c.depth}×${c.width}: rebuilt, probed and drawn in ${Math.round(ms)} ms`);
+    assert.ok(ms < 1000, `${JSON.stringify(c)} took ${ms} ms`);
+    assert.equal(await barCount(page), c.depth);
+  }
+  assert.deepEqual(errors, []);  // e.g. log axes spanning 30 decades
+  await page.close();
+});
+
 test('Play advances steps and Pause stops them', async () => {
   const { page, errors } = await openPage(context, url);
   await page.focus('#play');
   await page.keyboard.press('Enter');  // keyboard, as a reader without a mouse would
   await page.waitForFunction(() => window.gradlab.stats().step > 200, null, { timeout: 10000 });
   assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'true');
+  const before = await page.evaluate(() => [window.gradlab.stats().step, performance.now()]);
+  await page.waitForTimeout(2000);
+  const later = await page.evaluate(() => [window.gradlab.stats().step, performance.now()]);
+  console.log(`# default network: ${Math.round((later[0] - before[0]) / ((later[1] - before[1]) / 1000))} steps/s (mini-batch 10)`);
   await page.click('#play');
   // aria-pressed turns false when the worker has confirmed the pause; every
   // snapshot it posted before has arrived by then.

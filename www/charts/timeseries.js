@@ -4,6 +4,22 @@ import uPlot from '../vendor/uPlot.esm.js';
 
 const MAX_POINTS = 3000;  // beyond this, every other point is dropped
 
+// Log axes: whole decades, computed here. (uPlot's own log splits loop forever on
+// ranges such as 1e-28 to 1, which deep sigmoid networks reach.)
+function decadeRange(u, min, max) {
+  if (!(min > 0 && max > 0)) return [1e-3, 1];
+  const lo = Math.floor(Math.log10(min)), hi = Math.max(lo + 1, Math.ceil(Math.log10(max)));
+  return [10 ** lo, 10 ** hi];
+}
+
+function decadeSplits(u, axis, min, max) {
+  const lo = Math.round(Math.log10(min)), hi = Math.round(Math.log10(max));
+  const step = Math.max(1, Math.ceil((hi - lo) / 6));
+  const splits = [];
+  for (let e = lo; e <= hi; e += step) splits.push(10 ** e);
+  return splits;
+}
+
 export class TimeSeries {
   /**
    * @param {HTMLElement} el
@@ -27,9 +43,9 @@ export class TimeSeries {
     const axes = [
       { label: 'training step', size: 36, labelSize: 18 },
       { label: yLabel, scale: 'y', size: 60, labelSize: 18,
-        values: log ? (u, ticks) => ticks.map((t) => (t ? `1e${Math.round(Math.log10(t))}` : '')) : undefined },
+        ...(log ? { splits: decadeSplits, values: (u, ticks) => ticks.map((t) => `1e${Math.round(Math.log10(t))}`) } : {}) },
     ];
-    const scales = { x: { time: false }, y: log ? { distr: 3, log: 10 } : { auto: true } };
+    const scales = { x: { time: false }, y: log ? { distr: 3, log: 10, range: decadeRange } : { auto: true } };
     if (y2Label) {
       axes.push({ label: y2Label, scale: 'y2', side: 1, size: 50, labelSize: 18, grid: { show: false } });
       scales.y2 = { range: [0, 1] };
@@ -55,7 +71,9 @@ export class TimeSeries {
     const log = this.options.log;
     this.data[0].push(x);
     ys.forEach((y, i) => {
-      const ok = Number.isFinite(y) && (!log || this.series[i].scale === 'y2' || y > 0);
+      // On a log axis, 0 and values under 1e-300 (where uPlot's decade splits
+      // underflow) are left out rather than drawn.
+      const ok = Number.isFinite(y) && (!log || this.series[i].scale === 'y2' || y > 1e-300);
       this.data[i + 1]?.push(ok ? y : null);
     });
     if (this.data[0].length > MAX_POINTS) this.data = this.data.map((col) => col.filter((_, k) => k % 2 === 0));
