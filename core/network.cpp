@@ -79,8 +79,20 @@ Network<T>::Network(const NetworkConfig& config)
   layers_.resize(config_.layers.size() - 1);
   for (int l = 0; l < num_layers(); ++l) {
     auto& layer = layers_[static_cast<size_t>(l)];
-    layer.W.resize(config_.layers[l + 1], config_.layers[l]);
-    layer.b.resize(config_.layers[l + 1]);
+    const int n_in = config_.layers[l], n_out = config_.layers[l + 1];
+    const bool hidden = l < num_layers() - 1;
+    layer.W.resize(n_out, n_in);
+    layer.b.resize(n_out);
+    layer.batch_norm = hidden && config_.batch_norm;
+    // A shortcut needs a_in and φ(y) of the same width: never on the first hidden
+    // layer (its input is the data) nor where the width changes (no projection).
+    layer.residual = hidden && config_.residual && l > 0 && n_in == n_out;
+    if (layer.batch_norm) {
+      layer.gamma.resize(n_out);
+      layer.beta.resize(n_out);
+      layer.running_mean.resize(n_out);
+      layer.running_var.resize(n_out);
+    }
   }
   initialize(config_.seed);
 }
@@ -93,29 +105,63 @@ void Network<T>::initialize(uint64_t seed) {
   for (auto& layer : layers_) {
     init_weights(config_.weight_init, config_.init, layer.W, rng);
     init_biases(config_.bias_init, config_.init, layer.b, rng);
+    if (layer.batch_norm) {
+      layer.gamma.setOnes();
+      layer.beta.setZero();
+      layer.running_mean.setZero();
+      layer.running_var.setOnes();
+    }
   }
 }
 
 template <typename T>
 long Network<T>::parameter_count() const {
   long n = 0;
-  for (const auto& layer : layers_) n += layer.W.size() + layer.b.size();
+  for (const auto& layer : layers_) n += layer.W.size() + layer.b.size() + layer.gamma.size() + layer.beta.size();
   return n;
 }
 
 template <typename T>
-const Matrix<T>& Network<T>::forward(const MatrixView<T>& X) {
+void Network<T>::hidden_forward(Layer<T>& layer, const MatrixView<T>& in, Pass pass) {
+  if (layer.batch_norm) {
+    // x̂ = (z − μ)/√(σ² + ε) per unit, with the batch's μ, σ² (biased) or the running ones.
+    const auto B = layer.Z.cols();
+    Vector<T> mean, var;
+    if (pass == Pass::eval) {
+      mean = layer.running_mean;
+      var = layer.running_var;
+    } else {
+      mean = layer.Z.rowwise().mean();
+      var = (layer.Z.colwise() - mean).array().square().rowwise().mean();
+      if (pass == Pass::train) {
+        const T m = T(kBatchNormMomentum);
+        const T unbiased = B > 1 ? T(B) / T(B - 1) : T(1);
+        layer.running_mean = (T(1) - m) * layer.running_mean + m * mean;
+        layer.running_var = (T(1) - m) * layer.running_var + (m * unbiased) * var;
+      }
+    }
+    layer.inv_std = (var.array() + T(kBatchNormEpsilon)).rsqrt();
+    layer.Xhat = ((layer.Z.colwise() - mean).array().colwise() * layer.inv_std.array()).matrix();
+    layer.Y = (layer.Xhat.array().colwise() * layer.gamma.array()).matrix();
+    layer.Y.colwise() += layer.beta;
+  }
+  const Matrix<T>& y = layer.phi_input();
+  phi_.forward(y, layer.A);
+  if (pass != Pass::eval) phi_.derivative(y, layer.A, layer.D);  // before the shortcut is added
+  if (layer.residual) layer.A += in;
+}
+
+template <typename T>
+const Matrix<T>& Network<T>::forward(const MatrixView<T>& X, Pass pass) {
   const int L = num_layers();
   for (int l = 0; l < L; ++l) {
     auto& layer = layers_[static_cast<size_t>(l)];
+    const MatrixView<T> in = l == 0 ? X : MatrixView<T>(layers_[static_cast<size_t>(l - 1)].A);
     // z = W·a_in + b   (n_out, B) = (n_out, n_in)·(n_in, B)
-    if (l == 0)
-      layer.Z.noalias() = layer.W * X;
-    else
-      layer.Z.noalias() = layer.W * layers_[static_cast<size_t>(l - 1)].A;
+    layer.Z.noalias() = layer.W * in;
     layer.Z.colwise() += layer.b;
     if (l < L - 1)
-      phi_.forward(layer.Z, layer.A);
+      hidden_forward(layer, in, pass);
     else
       output_forward(config_.cost, layer.Z, layer.A);
   }
@@ -126,6 +172,20 @@ template <typename T>
 double Network<T>::cost_sum(const Matrix<T>& Y) const {
   const auto& out = layers_.back();
   return gradlab::cost_sum(config_.cost, out.Z, out.A, Y);
+}
+
+template <typename T>
+void Network<T>::batch_norm_backward(Layer<T>& layer, bool weight_grads) {
+  // From dY = B·∂C/∂y (Ioffe & Szegedy 2015, with per-example-scaled gradients):
+  //   ∂C/∂β = mean(dY),  ∂C/∂γ = mean(dY ⊙ x̂),  dX̂ = γ ⊙ dY
+  //   dZ = (dX̂ − mean(dX̂) − x̂ ⊙ mean(dX̂ ⊙ x̂)) / √(σ² + ε)   (means over the batch)
+  layer.dbeta = layer.dY.rowwise().mean();
+  const Vector<T> dy_xhat = (layer.dY.array() * layer.Xhat.array()).rowwise().mean();
+  if (weight_grads) layer.dgamma = dy_xhat;
+  // mean(dX̂) = γ ⊙ dβ and mean(dX̂ ⊙ x̂) = γ ⊙ dγ, so dZ needs no second pass.
+  const Vector<T> scale = layer.gamma.cwiseProduct(layer.inv_std);
+  layer.dZ = ((layer.dY.colwise() - layer.dbeta).array() - layer.Xhat.array().colwise() * dy_xhat.array()).matrix();
+  layer.dZ.array().colwise() *= scale.array();
 }
 
 template <typename T>
@@ -144,11 +204,20 @@ void Network<T>::backward(const MatrixView<T>& X, const Matrix<T>& Y, bool weigh
       layer.dW *= inv_batch;
       layer.db.noalias() = layer.dZ.rowwise().sum() * inv_batch;
     }
-    if (l > 0) {
-      // δ^{l−1} = (Wᵀ δ^l) ⊙ φ'(z^{l−1})
-      auto& below = layers_[static_cast<size_t>(l - 1)];
-      below.dZ.noalias() = layer.W.transpose() * layer.dZ;
-      phi_.derivative(below.Z, below.A, below.D);
+    if (l == 0) break;
+    // The layer below: B·∂C/∂a = Wᵀ δ (+ the gradient arriving through this
+    // layer's shortcut), then δ = (B·∂C/∂a) ⊙ φ'(y), through batch norm if any.
+    auto& below = layers_[static_cast<size_t>(l - 1)];
+    const bool keep_dA = below.residual || below.batch_norm;
+    Matrix<T>& dA = keep_dA ? below.dA : below.dZ;
+    dA.noalias() = layer.W.transpose() * layer.dZ;
+    if (layer.residual) dA += layer.dA;  // ∂a_l/∂a_{l−1} = I + …: the shortcut's gradient
+    if (below.batch_norm) {
+      below.dY = dA.cwiseProduct(below.D);
+      batch_norm_backward(below, weight_grads);
+    } else if (keep_dA) {
+      below.dZ = dA.cwiseProduct(below.D);
+    } else {
       below.dZ.array() *= below.D.array();
     }
   }

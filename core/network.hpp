@@ -5,6 +5,14 @@
 // layer L−1 the output layer (sigmoid or softmax, fixed by the cost). Nielsen's
 // "hidden layer 1" is layer 0 here. Templated on the scalar: float for training,
 // double for the gradient checks.
+//
+// A hidden layer computes, for its input a_in (n_in, B):
+//   z = W a_in + b
+//   y = z                               (plain)
+//   y = γ ⊙ (z − μ_B)/√(σ²_B + ε) + β   (batch norm, Ioffe & Szegedy 2015)
+//   a = φ(y)                            (plain)
+//   a = a_in + φ(y)                     (residual shortcut, He et al. 2016; only
+//                                        where n_in = n_out, see Layer::residual)
 #pragma once
 
 #include <cstdint>
@@ -28,6 +36,8 @@ struct NetworkConfig {
   WeightInit weight_init = WeightInit::nielsen;
   BiasInit bias_init = BiasInit::normal;
   InitParams init;
+  bool batch_norm = false;  // normalise every hidden layer's z before φ
+  bool residual = false;    // shortcuts a = a_in + φ(y) across hidden layers of equal width
   uint64_t seed = 1;
 };
 
@@ -35,6 +45,8 @@ struct NetworkConfig {
 inline constexpr int kMaxLayers = 201;     // widths, including input and output
 inline constexpr int kMaxWidth = 4096;
 inline constexpr long kMaxParameters = 20'000'000;
+inline constexpr double kBatchNormEpsilon = 1e-5;
+inline constexpr double kBatchNormMomentum = 0.1;  // running ← 0.9 running + 0.1 batch
 
 /// Throws std::invalid_argument with a message naming the bad field.
 void validate(const NetworkConfig& config);
@@ -43,20 +55,45 @@ void validate(const NetworkConfig& config);
 std::string format_layers(const std::vector<int>& layers);
 std::vector<int> parse_layers(const std::string& text);
 
+/// How a forward pass treats batch norm: `train` normalises with the batch's
+/// statistics and updates the running ones; `probe` uses the batch's statistics
+/// and leaves the running ones alone; `eval` uses the running statistics.
+enum class Pass { train, probe, eval };
+
 /// One layer's parameters, gradients and the caches of the last forward/backward.
+/// Gradients of matrices over the batch are stored times B (per-example scale, so
+/// that dZ is Nielsen's δ); parameter gradients are means (∂C of the mean cost).
 template <typename T>
 struct Layer {
-  Matrix<T> W;   // (n_out, n_in)
-  Vector<T> b;   // (n_out)
-  Matrix<T> dW;  // (n_out, n_in) ∂C/∂W, C the mean cost over the batch
-  Vector<T> db;  // (n_out)       ∂C/∂b = mean over the batch of δ
-  Matrix<T> Z;   // (n_out, B) pre-activations z = W·a_in + b
-  Matrix<T> A;   // (n_out, B) outputs a = φ(z)
-  Matrix<T> D;   // (n_out, B) φ'(z), hidden layers, written by backward
-  Matrix<T> dZ;  // (n_out, B) δ = ∂C_x/∂z for each example x (Nielsen's δ)
+  bool batch_norm = false;
+  bool residual = false;
+  Matrix<T> W;             // (n_out, n_in)
+  Vector<T> b;             // (n_out)
+  Vector<T> gamma, beta;   // (n_out) batch norm scale and shift; empty without batch norm
+  Vector<T> running_mean;  // (n_out) batch norm statistics for Pass::eval
+  Vector<T> running_var;   // (n_out)
+  Matrix<T> dW;            // (n_out, n_in) ∂C/∂W, C the mean cost over the batch
+  Vector<T> db;            // (n_out)       ∂C/∂b (exactly 0 in theory under batch norm)
+  Vector<T> dgamma, dbeta; // (n_out)       ∂C/∂γ, ∂C/∂β
+  Matrix<T> Z;             // (n_out, B) z = W·a_in + b
+  Matrix<T> Xhat;          // (n_out, B) normalised z (batch norm)
+  Vector<T> inv_std;       // (n_out) 1/√(σ²_B + ε) of the last batch (batch norm)
+  Matrix<T> Y;             // (n_out, B) γ x̂ + β, φ's input under batch norm
+  Matrix<T> A;             // (n_out, B) the layer's output
+  Matrix<T> D;             // (n_out, B) φ'(y), written by forward in train and probe passes
+  Matrix<T> dA;            // (n_out, B) B·∂C/∂a, kept for shortcuts and batch norm
+  Matrix<T> dY;            // (n_out, B) B·∂C/∂y under batch norm
+  Matrix<T> dZ;            // (n_out, B) δ = B·∂C/∂z (Nielsen's δ per example)
 
   int fan_in() const { return static_cast<int>(W.cols()); }
   int fan_out() const { return static_cast<int>(W.rows()); }
+  /// φ's input: y under batch norm, else z.
+  const Matrix<T>& phi_input() const { return batch_norm ? Y : Z; }
+  /// B·∂C/∂(φ's input): the δ whose batch mean is the layer's speed.
+  const Matrix<T>& delta() const { return batch_norm ? dY : dZ; }
+  /// The learning speed of the last backward pass: ‖∂C/∂b‖, or ‖∂C/∂β‖ under
+  /// batch norm (b's gradient vanishes there: the mean subtraction cancels b).
+  const Vector<T>& speed_gradient() const { return batch_norm ? dbeta : db; }
 };
 
 template <typename T>
@@ -65,7 +102,8 @@ class Network {
   /// Validates `config` and initialises the weights from config.seed.
   explicit Network(const NetworkConfig& config);
 
-  /// Draws fresh weights and biases from `seed` (same seed, same network).
+  /// Draws fresh weights and biases from `seed` (same seed, same network); batch
+  /// norm starts at γ = 1, β = 0 and running statistics (0, 1).
   void initialize(uint64_t seed);
 
   const NetworkConfig& config() const { return config_; }
@@ -80,16 +118,20 @@ class Network {
   const Layer<T>& layer(int l) const { return layers_[static_cast<size_t>(l)]; }
 
   /// Forward pass of a batch X (n_in, B); returns the outputs (n_out, B).
-  const Matrix<T>& forward(const MatrixView<T>& X);
+  const Matrix<T>& forward(const MatrixView<T>& X, Pass pass = Pass::train);
 
   /// Sum over the batch of the cost of the last forward, for targets Y (n_out, B).
   double cost_sum(const Matrix<T>& Y) const;
 
-  /// Backward pass for the last forward(X) and targets Y: fills every layer's δ,
-  /// and dW, db unless `weight_grads` is false (δ alone is enough for probes).
+  /// Backward pass for the last forward(X) (a train or probe pass) and targets
+  /// Y: fills every layer's δ and, unless `weight_grads` is false, the parameter
+  /// gradients (δ and dβ alone are enough for probes).
   void backward(const MatrixView<T>& X, const Matrix<T>& Y, bool weight_grads = true);
 
  private:
+  void hidden_forward(Layer<T>& layer, const MatrixView<T>& in, Pass pass);
+  void batch_norm_backward(Layer<T>& layer, bool weight_grads);
+
   NetworkConfig config_;
   ActivationFn<T> phi_;
   std::vector<Layer<T>> layers_;

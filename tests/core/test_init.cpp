@@ -6,11 +6,11 @@
 using namespace gradlab;
 
 namespace {
-struct Moments {
+struct SampleMoments {
   double mean, variance;
 };
 template <typename Derived>
-Moments moments(const Eigen::MatrixBase<Derived>& m) {
+SampleMoments moments(const Eigen::MatrixBase<Derived>& m) {
   const double n = static_cast<double>(m.size());
   const double mean = m.sum() / n;
   return {mean, (m.array() - mean).square().sum() / (n - 1)};
@@ -29,7 +29,7 @@ TEST_CASE("weight initializers have the mean and variance of their formulas", "[
       init_weights(init, p, W, rng);
       const double n = static_cast<double>(W.size());
       const double var = weight_variance(init, p, n_in, n_out);
-      const Moments m = moments(W);
+      const SampleMoments m = moments(W);
       if (init == WeightInit::constant) {
         CHECK((W.array() == 0.25).all());
         continue;
