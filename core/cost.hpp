@@ -2,6 +2,8 @@
 //   cross_entropy   sigmoid outputs, C = Σ_j −y ln a − (1−y) ln(1−a)  (Nielsen's default)
 //   quadratic       sigmoid outputs, C = ½ Σ_j (a − y)²
 //   log_likelihood  softmax outputs, C = −ln a_y
+// and, for the autoencoders of layer-wise pretraining only (not a choice for
+// readers), linear outputs with C = ½ Σ_j (a − y)².
 // Costs are per example; the network's cost is their mean over the batch.
 #pragma once
 
@@ -10,7 +12,7 @@
 
 namespace gradlab {
 
-enum class Cost { cross_entropy, quadratic, log_likelihood };
+enum class Cost { cross_entropy, quadratic, log_likelihood, linear_quadratic };
 
 inline constexpr NameTable<Cost, 3> kCostNames{{
     {Cost::cross_entropy, "cross_entropy"},
@@ -18,7 +20,9 @@ inline constexpr NameTable<Cost, 3> kCostNames{{
     {Cost::log_likelihood, "log_likelihood"},
 }};
 
-inline const char* to_string(Cost c) { return name_of(kCostNames, c); }
+inline const char* to_string(Cost c) {
+  return c == Cost::linear_quadratic ? "linear_quadratic" : name_of(kCostNames, c);
+}
 inline Cost parse_cost(std::string_view s) { return parse_name(kCostNames, s, "cost"); }
 
 /// A = output activation of Z: sigmoid, or softmax over each column. (n_out, batch)
@@ -28,6 +32,8 @@ void output_forward(Cost cost, const Matrix<T>& Z, Matrix<T>& A) {
     // Subtract each column's maximum first so exp cannot overflow.
     A = (Z.rowwise() - Z.colwise().maxCoeff()).array().exp();
     A.array().rowwise() /= A.colwise().sum().array();
+  } else if (cost == Cost::linear_quadratic) {
+    A = Z;
   } else {
     A = Z.array().logistic();
   }
@@ -45,6 +51,7 @@ double cost_sum(Cost cost, const Matrix<T>& Z, const Matrix<T>& A, const Matrix<
       return static_cast<double>((softplus - Y.array() * z).sum());
     }
     case Cost::quadratic:
+    case Cost::linear_quadratic:
       return 0.5 * static_cast<double>((A - Y).squaredNorm());
     case Cost::log_likelihood: {
       // −Σ_j y_j ln softmax(z)_j = Σ_j y_j (logsumexp(z) − z_j)
@@ -64,7 +71,7 @@ void output_delta(Cost cost, const Matrix<T>& A, const Matrix<T>& Y, Matrix<T>& 
   if (cost == Cost::quadratic)
     dZ = (A - Y).cwiseProduct((A.array() * (T(1) - A.array())).matrix());  // (a − y) σ'(z)
   else
-    dZ = A - Y;  // cross-entropy with sigmoid, log-likelihood with softmax: a − y
+    dZ = A - Y;  // cross-entropy with sigmoid, log-likelihood with softmax, linear: a − y
 }
 
 /// Whether column x of A is classified as `label`: argmax for several outputs,

@@ -9,6 +9,8 @@
 #include "data.hpp"
 #include "init.hpp"
 #include "network.hpp"
+#include "optimizer.hpp"
+#include "pretrain.hpp"
 #include "rng.hpp"
 #include "stats.hpp"
 #include "trainer.hpp"

@@ -31,6 +31,20 @@ void validate(const ExperimentConfig& c) {
   require(c.data_seed >= 0, range_message("data seed", 0, 2147483647, c.data_seed));
 }
 
+TrainConfig train_config(const ExperimentConfig& c) {
+  TrainConfig t;
+  t.learning_rate = c.learning_rate;
+  t.batch_size = c.batch_size;
+  t.l2 = c.l2;
+  t.l1 = c.l1;
+  t.optimizer = c.optimizer;
+  t.momentum = c.momentum;
+  t.clip_norm = c.clip_norm;
+  t.clip_value = c.clip_value;
+  t.pretrain_epochs = c.pretrain_epochs;
+  return t;
+}
+
 bool same_data(const ExperimentConfig& a, const ExperimentConfig& b) {
   if (a.data != b.data || a.data_seed != b.data_seed || a.train_size != b.train_size) return false;
   return a.data == DataSource::mnist || (a.noise == b.noise && a.samples == b.samples);
@@ -41,6 +55,7 @@ bool same_network(const ExperimentConfig& a, const ExperimentConfig& b) {
          a.leaky_slope == b.leaky_slope && a.elu_alpha == b.elu_alpha && a.weight_init == b.weight_init &&
          a.bias_init == b.bias_init && a.sigma_w == b.sigma_w && a.sigma_b == b.sigma_b &&
          a.weight_constant == b.weight_constant && a.bias_constant == b.bias_constant && a.cost == b.cost &&
+         a.batch_norm == b.batch_norm && a.residual == b.residual && a.pretrain_epochs == b.pretrain_epochs &&
          a.seed == b.seed;
 }
 }  // namespace
@@ -69,16 +84,15 @@ NetworkConfig Session::network_config(const ExperimentConfig& c, const Dataset& 
   n.init.sigma_b = c.sigma_b;
   n.init.weight_constant = c.weight_constant;
   n.init.bias_constant = c.bias_constant;
+  n.batch_norm = c.batch_norm;
+  n.residual = c.residual;
   n.seed = static_cast<uint64_t>(c.seed);
   return n;
 }
 
 bool Session::configure(const ExperimentConfig& c) {
   validate(c);
-  TrainConfig t;
-  t.learning_rate = c.learning_rate;
-  t.batch_size = c.batch_size;
-  t.l2 = c.l2;
+  const TrainConfig t = train_config(c);
   gradlab::validate(t);
 
   const bool data_changed = !trainer_ || !same_data(c, config_);
@@ -149,7 +163,7 @@ const std::vector<float>& Session::decision_grid(int resolution, double extent) 
       X(0, row * resolution + col) = static_cast<float>(x);
       X(1, row * resolution + col) = static_cast<float>(y);
     }
-  const Matrix<float>& out = t.network().forward(X);
+  const Matrix<float>& out = t.network().forward(X, Pass::eval);
   const int positive = out.rows() == 1 ? 0 : 1;
   grid_.resize(static_cast<size_t>(X.cols()));
   for (Eigen::Index j = 0; j < X.cols(); ++j) grid_[static_cast<size_t>(j)] = out(positive, j);
@@ -159,7 +173,7 @@ const std::vector<float>& Session::decision_grid(int resolution, double extent) 
 const std::vector<float>& Session::test_outputs(int count) {
   Trainer<float>& t = trainer();
   count = std::max(0, std::min(count, test_->size()));
-  const Matrix<float>& out = t.network().forward(MatrixView<float>(test_->X.leftCols(count)));
+  const Matrix<float>& out = t.network().forward(MatrixView<float>(test_->X.leftCols(count)), Pass::eval);
   outputs_.assign(out.data(), out.data() + out.size());
   return outputs_;
 }

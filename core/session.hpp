@@ -41,9 +41,17 @@ struct ExperimentConfig {
   double weight_constant = 0.1;
   double bias_constant = 0.0;
   Cost cost = Cost::cross_entropy;
+  bool batch_norm = false;
+  bool residual = false;
   double learning_rate = 0.1;
   int batch_size = 10;
   double l2 = 0.0;
+  double l1 = 0.0;
+  Optimizer optimizer = Optimizer::sgd;
+  double momentum = 0.9;
+  double clip_norm = 0.0;
+  double clip_value = 0.0;
+  int pretrain_epochs = 0;
   int seed = 1;         // weights and batch order
   int data_seed = 1;    // the train/test split and the 2-D points
   int train_size = 0;   // training examples used; 0 = the whole split

@@ -30,8 +30,12 @@ struct StepStats {
   int batch_size = 0;  // examples in this mini-batch
   double loss = std::numeric_limits<double>::quiet_NaN();      // mean cost over the batch
   double accuracy = std::numeric_limits<double>::quiet_NaN();  // fraction right in the batch
+  double grad_norm = 0.0;  // global ‖g‖ over every parameter, before clipping
+  bool clipped = false;    // clipping changed this step's gradient
+  long clip_count = 0;     // steps clipped so far
 
   std::vector<double> speed;             // ‖∂C/∂b‖₂ = ‖mean over the batch of δ‖: Nielsen's speed
+                                         // (‖∂C/∂β‖ for a batch-norm layer, see Layer::speed_gradient)
   std::vector<double> weight_grad_norm;  // ‖∂C/∂W‖_F (the cost's gradient, no penalty)
   std::vector<double> weight_norm;       // ‖W‖_F before the update
   std::vector<double> update_ratio;      // ‖ΔW‖_F / ‖W‖_F of this update

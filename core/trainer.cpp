@@ -37,6 +37,16 @@ void validate(const TrainConfig& c) {
           "batch_size must be in [1, 100000] (got " + std::to_string(c.batch_size) + ")");
   require(std::isfinite(c.l2) && c.l2 >= 0 && c.l2 <= 1e6,
           "l2 (λ) must be in [0, 1e6] (got " + std::to_string(c.l2) + ")");
+  require(std::isfinite(c.l1) && c.l1 >= 0 && c.l1 <= 1e6,
+          "l1 (λ₁) must be in [0, 1e6] (got " + std::to_string(c.l1) + ")");
+  require(std::isfinite(c.momentum) && c.momentum >= 0 && c.momentum < 1,
+          "momentum must be in [0, 1) (got " + std::to_string(c.momentum) + ")");
+  require(std::isfinite(c.clip_norm) && c.clip_norm >= 0,
+          "clip_norm must be ≥ 0 (0 turns it off; got " + std::to_string(c.clip_norm) + ")");
+  require(std::isfinite(c.clip_value) && c.clip_value >= 0,
+          "clip_value must be ≥ 0 (0 turns it off; got " + std::to_string(c.clip_value) + ")");
+  require(c.pretrain_epochs >= 0 && c.pretrain_epochs <= 1000,
+          "pretrain_epochs must be in [0, 1000] (got " + std::to_string(c.pretrain_epochs) + ")");
 }
 
 template <typename T>
@@ -51,7 +61,11 @@ Trainer<T>::Trainer(const NetworkConfig& net, const TrainConfig& train,
   stats_.resize(network_.num_layers());
   probe_.speed.assign(static_cast<size_t>(network_.num_layers()), 0.0);
   order_.resize(static_cast<size_t>(train_data_->size()));
+  moments_.resize(4 * static_cast<size_t>(network_.num_layers()));
   cursor_ = train_data_->size();  // the first step draws a fresh permutation
+  if (train_.pretrain_epochs > 0)
+    pretrainer_ = std::make_unique<Pretrainer<T>>(network_, *train_data_, train_.pretrain_epochs,
+                                                  train_.learning_rate, train_.batch_size, net.seed);
 }
 
 template <typename T>
@@ -71,7 +85,10 @@ void Trainer<T>::check_data(const Dataset& d, const char* which) const {
 template <typename T>
 void Trainer<T>::set_train_config(const TrainConfig& config) {
   validate(config);
+  if (config.optimizer != train_.optimizer) moments_.assign(moments_.size(), Moments<T>{});
+  const int pretrain_epochs = train_.pretrain_epochs;
   train_ = config;
+  train_.pretrain_epochs = pretrain_epochs;
 }
 
 template <typename T>
@@ -84,6 +101,11 @@ void Trainer<T>::reset(uint64_t seed) {
   divergence_ = Divergence{};
   stats_ = StepStats{};
   stats_.resize(network_.num_layers());
+  moments_.assign(moments_.size(), Moments<T>{});
+  pretrainer_.reset();
+  if (train_.pretrain_epochs > 0)
+    pretrainer_ = std::make_unique<Pretrainer<T>>(network_, *train_data_, train_.pretrain_epochs,
+                                                  train_.learning_rate, train_.batch_size, seed);
 }
 
 template <typename T>
@@ -139,8 +161,108 @@ bool Trainer<T>::diverge(int layer, const char* what) {
 }
 
 template <typename T>
+double Trainer<T>::clip_gradients() {
+  // The global norm over every parameter's gradient, before clipping (‖∂C/∂W‖ is
+  // already in the statistics).
+  double sum = 0.0;
+  for (int l = 0; l < network_.num_layers(); ++l) {
+    const auto& layer = network_.layer(l);
+    const double w = stats_.weight_grad_norm[static_cast<size_t>(l)];
+    sum += w * w;
+    for (double n : {frobenius_norm(layer.db), frobenius_norm(layer.dgamma), frobenius_norm(layer.dbeta)}) sum += n * n;
+  }
+  const double norm = std::sqrt(sum);
+  bool clipped = false;
+  if (train_.clip_value > 0) {
+    const T v = static_cast<T>(train_.clip_value);
+    for (int l = 0; l < network_.num_layers(); ++l) {
+      auto& layer = network_.layer(l);
+      auto clamp = [&](auto& g) {
+        if (g.size() == 0 || g.cwiseAbs().maxCoeff() <= v) return;
+        g = g.cwiseMin(v).cwiseMax(-v);
+        clipped = true;
+      };
+      clamp(layer.dW);
+      clamp(layer.db);
+      clamp(layer.dgamma);
+      clamp(layer.dbeta);
+    }
+  }
+  if (train_.clip_norm > 0) {
+    double after = 0.0;  // the norm after clipping by value
+    for (int l = 0; l < network_.num_layers(); ++l) {
+      const auto& layer = network_.layer(l);
+      after += layer.dW.squaredNorm() + layer.db.squaredNorm() + layer.dgamma.squaredNorm() + layer.dbeta.squaredNorm();
+    }
+    after = std::sqrt(after);
+    if (after >= train_.clip_norm) {  // g ← g·T/‖g‖ (Pascanu, Mikolov & Bengio 2013)
+      const T scale = static_cast<T>(train_.clip_norm / after);
+      for (int l = 0; l < network_.num_layers(); ++l) {
+        auto& layer = network_.layer(l);
+        layer.dW *= scale;
+        layer.db *= scale;
+        layer.dgamma *= scale;
+        layer.dbeta *= scale;
+      }
+      clipped = true;
+    }
+  }
+  stats_.grad_norm = norm;
+  stats_.clipped = clipped;
+  if (clipped) ++stats_.clip_count;
+  return norm;
+}
+
+template <typename T>
+bool Trainer<T>::apply_update() {
+  // The full gradient (penalties on weights only), then the optimizer's step,
+  // written into the gradient buffers before it is applied, so that a step that
+  // would make a weight non-finite leaves the network untouched.
+  //   g_W = ∂C/∂W + (λ₂/n) W + (λ₁/n) sgn(W)
+  const int L = network_.num_layers();
+  const double n = train_data_->size();
+  const T l2 = static_cast<T>(train_.l2 / n), l1 = static_cast<T>(train_.l1 / n);
+  const OptimizerSettings o{train_.optimizer, train_.learning_rate, train_.momentum};
+  const long t = step_ + 1;
+  for (int l = 0; l < L; ++l) {
+    auto& layer = network_.layer(l);
+    const double w_norm = frobenius_norm(layer.W);
+    if (l2 != T(0)) layer.dW += l2 * layer.W;
+    if (l1 != T(0)) layer.dW += l1 * layer.W.cwiseSign();
+    const size_t slot = 4 * static_cast<size_t>(l);
+    optimizer_step(o, t, layer.dW.data(), layer.dW.size(), moments_[slot]);
+    optimizer_step(o, t, layer.db.data(), layer.db.size(), moments_[slot + 1]);
+    if (layer.batch_norm) {
+      optimizer_step(o, t, layer.dgamma.data(), layer.dgamma.size(), moments_[slot + 2]);
+      optimizer_step(o, t, layer.dbeta.data(), layer.dbeta.size(), moments_[slot + 3]);
+    }
+    const double dw_norm = frobenius_norm(layer.dW);
+    stats_.weight_norm[l] = w_norm;
+    stats_.update_ratio[l] = w_norm > 0 ? dw_norm / w_norm : (dw_norm > 0 ? INFINITY : 0.0);
+    if (!std::isfinite(dw_norm) || !std::isfinite(frobenius_norm(layer.db)) ||
+        !std::isfinite(frobenius_norm(layer.dgamma)) || !std::isfinite(frobenius_norm(layer.dbeta)))
+      return diverge(l, "weights");
+  }
+  for (int l = 0; l < L; ++l) {
+    auto& layer = network_.layer(l);
+    layer.W += layer.dW;
+    layer.b += layer.db;
+    if (layer.batch_norm) {
+      layer.gamma += layer.dgamma;
+      layer.beta += layer.dbeta;
+    }
+  }
+  return true;
+}
+
+template <typename T>
 bool Trainer<T>::step() {
   if (divergence_.diverged) return false;
+  if (pretraining()) {
+    const int layer = pretrainer_->layer();
+    if (!pretrainer_->step()) return diverge(layer, "pretraining reconstruction cost");
+    return true;
+  }
   const int n = train_data_->size();
   if (cursor_ >= n) next_epoch_order();
   const int m = std::min(train_.batch_size, n - cursor_);
@@ -185,35 +307,17 @@ bool Trainer<T>::step() {
   int bad_gradient = -1;
   for (int l = L - 1; l >= 0; --l) {  // backprop order: the first non-finite δ is the highest layer
     auto& layer = net.layer(l);
-    stats_.speed[l] = frobenius_norm(layer.db);
+    stats_.speed[l] = frobenius_norm(layer.speed_gradient());
     stats_.weight_grad_norm[l] = frobenius_norm(layer.dW);
     stats_.saturation[l] = l < L - 1 ? net.activation().saturated_fraction(layer.D) : 0.0;
-    log_histogram(layer.dZ, &stats_.delta_hist[static_cast<size_t>(l) * kHistogramBins]);
+    log_histogram(layer.delta(), &stats_.delta_hist[static_cast<size_t>(l) * kHistogramBins]);
     if (bad_gradient < 0 && !(std::isfinite(stats_.speed[l]) && std::isfinite(stats_.weight_grad_norm[l])))
       bad_gradient = l;
   }
   if (bad_gradient >= 0) return diverge(bad_gradient, "gradients");
 
-  // The update, written into dW and db before it is applied, so that a step that
-  // would make a weight non-finite leaves the network untouched.
-  //   ΔW = −η ∂C/∂W − (ηλ/n) W,   Δb = −η ∂C/∂b
-  const T eta = static_cast<T>(train_.learning_rate);
-  const T decay = static_cast<T>(train_.learning_rate * train_.l2 / n);
-  for (int l = 0; l < L; ++l) {
-    auto& layer = net.layer(l);
-    const double w_norm = frobenius_norm(layer.W);
-    layer.dW = -eta * layer.dW - decay * layer.W;
-    layer.db *= -eta;
-    const double dw_norm = frobenius_norm(layer.dW);
-    stats_.weight_norm[l] = w_norm;
-    stats_.update_ratio[l] = w_norm > 0 ? dw_norm / w_norm : (dw_norm > 0 ? INFINITY : 0.0);
-    if (!std::isfinite(dw_norm) || !std::isfinite(frobenius_norm(layer.db))) return diverge(l, "weights");
-  }
-  for (int l = 0; l < L; ++l) {
-    auto& layer = net.layer(l);
-    layer.W += layer.dW;
-    layer.b += layer.db;
-  }
+  clip_gradients();
+  if (!apply_update()) return false;
   ++step_;
   cursor_ += m;
   if (cursor_ >= n) ++epoch_;
@@ -222,6 +326,8 @@ bool Trainer<T>::step() {
 
 template <typename T>
 bool Trainer<T>::train_epoch() {
+  while (pretraining())  // pretraining first, as step() would
+    if (!step()) return false;
   do {
     if (!step()) return false;
   } while (cursor_ < train_data_->size());
@@ -236,7 +342,7 @@ const Probe& Trainer<T>::probe(int n) {
   const int L = network_.num_layers();
   std::vector<Vector<double>> delta_sum(static_cast<size_t>(L));
   for (int l = 0; l < L; ++l) delta_sum[static_cast<size_t>(l)].setZero(network_.layer(l).fan_out());
-  constexpr int kChunk = 500;
+  constexpr int kChunk = 256;  // with batch norm, each chunk is a batch
   Matrix<T> scratch, Y;
   double cost = 0.0;
   long correct = 0;
@@ -244,12 +350,12 @@ const Probe& Trainer<T>::probe(int n) {
     const int count = std::min(kChunk, n - begin);
     const MatrixView<T> X = columns(d, begin, count, scratch);
     make_targets(d.labels, begin, count, Y);
-    const Matrix<T>& out = network_.forward(X);
+    const Matrix<T>& out = network_.forward(X, Pass::probe);
     cost += network_.cost_sum(Y);
     for (int j = 0; j < count; ++j) correct += output_correct(out, j, d.labels[static_cast<size_t>(begin + j)]);
     network_.backward(X, Y, /*weight_grads=*/false);
     for (int l = 0; l < L; ++l)
-      delta_sum[static_cast<size_t>(l)] += network_.layer(l).dZ.rowwise().sum().template cast<double>();
+      delta_sum[static_cast<size_t>(l)] += network_.layer(l).delta().rowwise().sum().template cast<double>();
   }
   for (int l = 0; l < L; ++l) probe_.speed[static_cast<size_t>(l)] = delta_sum[static_cast<size_t>(l)].norm() / n;
   probe_.evaluation = {cost / n, static_cast<double>(correct) / n, n};
@@ -263,7 +369,7 @@ Evaluation Trainer<T>::evaluate(const Dataset& d, int max_examples) {
   Evaluation e;
   e.examples = n;
   if (n == 0) return e;
-  constexpr int kChunk = 1000;
+  constexpr int kChunk = 256;
   Matrix<T> scratch, Y;
   double cost = 0.0;
   long correct = 0;
@@ -271,7 +377,7 @@ Evaluation Trainer<T>::evaluate(const Dataset& d, int max_examples) {
     const int count = std::min(kChunk, n - begin);
     const MatrixView<T> X = columns(d, begin, count, scratch);
     make_targets(d.labels, begin, count, Y);
-    const Matrix<T>& out = network_.forward(X);
+    const Matrix<T>& out = network_.forward(X, Pass::eval);
     cost += network_.cost_sum(Y);
     for (int j = 0; j < count; ++j) correct += output_correct(out, j, d.labels[static_cast<size_t>(begin + j)]);
   }

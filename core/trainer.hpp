@@ -12,16 +12,25 @@
 
 #include "data.hpp"
 #include "network.hpp"
+#include "optimizer.hpp"
+#include "pretrain.hpp"
 #include "rng.hpp"
 #include "stats.hpp"
 
 namespace gradlab {
 
-/// How to train; can change between steps without resetting the network.
+/// How to train; everything but pretrain_epochs can change between steps without
+/// resetting the network.
 struct TrainConfig {
   double learning_rate = 0.1;  // η
   int batch_size = 10;         // m
-  double l2 = 0.0;             // λ: w ← (1 − ηλ/n) w − η ∂C/∂w, n = training-set size (Nielsen)
+  double l2 = 0.0;             // λ₂: w ← (1 − ηλ₂/n) w − η ∂C/∂w, n = training-set size (Nielsen)
+  double l1 = 0.0;             // λ₁: w ← w − (ηλ₁/n) sgn(w) − η ∂C/∂w (weights only, as λ₂)
+  Optimizer optimizer = Optimizer::sgd;
+  double momentum = 0.9;       // β of momentum, β₁ of Adam
+  double clip_norm = 0.0;      // > 0: g ← g·T/‖g‖ when the global ‖g‖ ≥ T (Pascanu et al. 2013)
+  double clip_value = 0.0;     // > 0: every gradient component clamped to [−V, V]
+  int pretrain_epochs = 0;     // > 0: greedy layer-wise pretraining first, this many epochs per layer
 };
 
 /// Throws std::invalid_argument naming the bad field.
@@ -58,9 +67,16 @@ class Trainer {
   Trainer(const NetworkConfig& net, const TrainConfig& train, std::shared_ptr<const Dataset> train_data,
           std::shared_ptr<const Dataset> test_data = nullptr);
 
-  /// One mini-batch: forward, backward, statistics, update. Returns false, and
-  /// leaves the weights as they were, if the step diverged or had diverged before.
+  /// One mini-batch: forward, backward, statistics, update (or, while pretraining,
+  /// one mini-batch of the current layer's autoencoder). Returns false, and leaves
+  /// the weights as they were, if the step diverged or had diverged before.
   bool step();
+
+  /// Whether layer-wise pretraining is still running (see TrainConfig::pretrain_epochs).
+  bool pretraining() const { return pretrainer_ && !pretrainer_->done(); }
+  /// The pretraining phase, or null without pretraining.
+  const Pretrainer<T>* pretrainer() const { return pretrainer_.get(); }
+  PretrainStatus pretrain_status() const { return pretrainer_ ? pretrainer_->status() : PretrainStatus{}; }
 
   /// Steps until the current pass over the training set ends. False on divergence.
   bool train_epoch();
@@ -70,7 +86,8 @@ class Trainer {
   void reset(uint64_t seed);
   void reset() { reset(network_.config().seed); }
 
-  /// New η, m, λ; the weights and step count stay.
+  /// New η, m, λ, optimizer, clipping; the weights and step count stay (a new
+  /// optimizer starts with empty moments). pretrain_epochs only counts at a reset.
   void set_train_config(const TrainConfig& config);
   const TrainConfig& train_config() const { return train_; }
 
@@ -104,6 +121,8 @@ class Trainer {
   void make_targets(const std::vector<uint8_t>& labels, int begin, int count, Matrix<T>& Y) const;
   bool diverge(int layer, const char* what);
   void next_epoch_order();
+  double clip_gradients();
+  bool apply_update();
 
   Network<T> network_;
   TrainConfig train_;
@@ -118,6 +137,8 @@ class Trainer {
   Divergence divergence_;
   Matrix<T> X_, Y_;  // the current batch: (n_in, m), (n_out, m)
   std::vector<uint8_t> batch_labels_;
+  std::vector<Moments<T>> moments_;  // per parameter tensor: W, b, γ, β of each layer
+  std::unique_ptr<Pretrainer<T>> pretrainer_;
 };
 
 extern template class Trainer<float>;
