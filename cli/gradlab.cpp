@@ -75,13 +75,29 @@ Data
   --test N             examples held out for testing (default 2000 for mnist,
                        a fifth of a 2-D set)
 
-Training (mini-batch SGD)
+Training
   --batch M            mini-batch size (default 10)
   --eta X              learning rate (default 0.1)
-  --lambda X           L2 regularization: w <- (1 - eta*lambda/n) w - eta*grad
+  --lambda X           L2 penalty on weights: w <- (1 - eta*lambda/n) w - eta*grad
                        (default 0)
+  --l2 X               the same as --lambda
+  --l1 X               L1 penalty on weights: w <- w - (eta*l1/n) sgn(w) - ...
+                       (default 0)
+  --optimizer NAME     sgd (default), momentum, adam, rmsprop
+  --momentum B         beta of momentum and beta1 of adam (default 0.9)
+  --clip-norm T        clip the gradient by its global L2 norm: g <- g*T/|g|
+                       when |g| >= T (default 0: off)
+  --clip-value V       clamp every gradient component to [-V, V] (default 0: off)
   --epochs N           epochs to train (default 1; 0 measures the initial
                        network only)
+
+Remedies in the network
+  --batch-norm         batch normalization before every hidden activation
+                       (a batch-norm layer's speed is |dC/dbeta|)
+  --residual           shortcuts a = a_in + phi(y) across hidden layers of
+                       equal width (not the first hidden layer)
+  --pretrain-epochs N  greedy layer-wise pretraining: each hidden layer in turn
+                       trained N epochs as an autoencoder, then fine-tuning
 
 Output
   --probe N            training examples the speeds are averaged over
@@ -90,7 +106,9 @@ Output
                        per epoch, measured before that epoch's update:
                        {"epoch":E,"speed":[HL1,...],"loss":L,
                         "train_accuracy":A,"test_accuracy":T}
-                       (loss: mean cost over the training examples used)
+                       (loss: mean cost over the training examples used).
+                       With --pretrain-epochs, a first line with epoch -1 is
+                       measured before pretraining; epoch 0 is after it.
   --help               this text
 
 Exit status: 0 done, 2 bad flags or data, 3 the run diverged (NaN or inf).
@@ -177,6 +195,13 @@ Options parse_options(int argc, char** argv) {
       {"--batch", [&](const std::string& v) { o.train.batch_size = static_cast<int>(parse_int("--batch", v, 1, 100000)); }},
       {"--eta", [&](const std::string& v) { o.train.learning_rate = parse_double("--eta", v); }},
       {"--lambda", [&](const std::string& v) { o.train.l2 = parse_double("--lambda", v); }},
+      {"--l2", [&](const std::string& v) { o.train.l2 = parse_double("--l2", v); }},
+      {"--l1", [&](const std::string& v) { o.train.l1 = parse_double("--l1", v); }},
+      {"--optimizer", [&](const std::string& v) { o.train.optimizer = parse_name_flag("--optimizer", parse_optimizer)(v); }},
+      {"--momentum", [&](const std::string& v) { o.train.momentum = parse_double("--momentum", v); }},
+      {"--clip-norm", [&](const std::string& v) { o.train.clip_norm = parse_double("--clip-norm", v); }},
+      {"--clip-value", [&](const std::string& v) { o.train.clip_value = parse_double("--clip-value", v); }},
+      {"--pretrain-epochs", [&](const std::string& v) { o.train.pretrain_epochs = static_cast<int>(parse_int("--pretrain-epochs", v, 0, 1000)); }},
       {"--epochs", [&](const std::string& v) { o.epochs = static_cast<int>(parse_int("--epochs", v, 0, 1000000)); }},
       {"--probe", [&](const std::string& v) { o.probe = static_cast<int>(parse_int("--probe", v, 1, 1000000)); }},
       {"--format",
@@ -186,6 +211,11 @@ Options parse_options(int argc, char** argv) {
          o.format = v;
        }},
   };
+  // Switches take no value (--batch-norm), or an explicit one (--batch-norm=0).
+  const std::map<std::string, bool*> switches = {
+      {"--batch-norm", &o.net.batch_norm},
+      {"--residual", &o.net.residual},
+  };
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i], value;
     const auto eq = arg.find('=');
@@ -194,6 +224,12 @@ Options parse_options(int argc, char** argv) {
       value = arg.substr(eq + 1);
       arg = arg.substr(0, eq);
       inline_value = true;
+    }
+    if (const auto sw = switches.find(arg); sw != switches.end()) {
+      if (inline_value && value != "0" && value != "1" && value != "true" && value != "false")
+        throw UsageError(arg + ": '" + value + "' is not 0, 1, true or false");
+      *sw->second = !inline_value || value == "1" || value == "true";
+      continue;
     }
     const auto it = flags.find(arg);
     if (it == flags.end()) throw UsageError("unknown flag '" + arg + "' (see --help)");
@@ -276,6 +312,10 @@ class Printer {
       std::printf("# data %s: %d training, %d test examples; batch %d, eta %g, lambda %g, seed %llu\n",
                   o_.data.c_str(), data.train.size(), data.test.size(), o_.train.batch_size,
                   o_.train.learning_rate, o_.train.l2, static_cast<unsigned long long>(o_.net.seed));
+      std::printf("# optimizer %s%s%s%s%s\n", to_string(o_.train.optimizer), o_.net.batch_norm ? ", batch norm" : "",
+                  o_.net.residual ? ", residual shortcuts" : "",
+                  o_.train.clip_norm > 0 || o_.train.clip_value > 0 ? ", gradient clipping" : "",
+                  o_.train.l1 > 0 ? ", L1" : "");
       std::printf("# speed of hidden layer l = ||dC/db^l|| averaged over %d training examples\n",
                   std::min(o_.probe, data.train.size()));
       std::printf("%6s %10s %9s %9s", "epoch", "loss", "train_acc", "test_acc");
@@ -344,6 +384,24 @@ int run(int argc, char** argv) {
     printer.row({epoch, std::vector<double>(speeds.begin(), speeds.begin() + hidden), tr.loss, tr.accuracy,
                  te.examples > 0 ? te.accuracy : NAN});
   };
+  if (trainer->pretraining()) {
+    measure(-1);  // before pretraining
+    int layer = -1, epoch = -1;
+    while (trainer->pretraining()) {
+      const auto* p = trainer->pretrainer();
+      if (p->layer() != layer || p->epoch() != epoch) {
+        layer = p->layer();
+        epoch = p->epoch();
+        if (o.format == "table")
+          std::printf("# pretraining hidden layer %d of %d, epoch %d of %d\n", layer + 1, hidden, epoch + 1, p->epochs());
+      }
+      if (!trainer->step()) {
+        std::fprintf(stderr, "gradlab: %s\n", trainer->divergence().message.c_str());
+        return 3;
+      }
+    }
+    if (o.format == "table") std::printf("# pretraining done; fine-tuning with backprop\n");
+  }
   for (int epoch = 0; epoch <= o.epochs; ++epoch) {
     measure(epoch);  // before this epoch's update
     if (epoch == o.epochs) break;

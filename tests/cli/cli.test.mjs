@@ -16,7 +16,9 @@ test('--help documents every flag and exits 0', () => {
   const r = run('--help');
   assert.equal(r.code, 0);
   for (const flag of ['--layers', '--activation', '--init', '--bias-init', '--sigma-w', '--sigma-b', '--cost',
-    '--data', '--train', '--batch', '--eta', '--lambda', '--epochs', '--seed', '--probe', '--format'])
+    '--data', '--train', '--batch', '--eta', '--lambda', '--epochs', '--seed', '--probe', '--format',
+    '--clip-norm', '--clip-value', '--l1', '--l2', '--batch-norm', '--residual', '--optimizer', '--momentum',
+    '--pretrain-epochs'])
     assert.match(r.out, new RegExp(`^\\s+${flag}\\b`, 'm'), flag);
 });
 
@@ -54,6 +56,34 @@ test('csv and the 2-D sets', () => {
   assert.equal(rows.length, 2);
 });
 
+test('remedies: clipping, penalties, batch norm, residual, optimizers, pretraining', () => {
+  const base = ['--layers', '784,30,30,30,10', '--train', '500', '--epochs', '1', '--format', 'jsonl'];
+  for (const extra of [['--clip-norm', '1'], ['--clip-value', '0.1'], ['--l1', '1', '--l2', '1'], ['--batch-norm'],
+    ['--residual'], ['--batch-norm=1', '--residual=true'], ['--optimizer', 'adam', '--eta', '0.001'],
+    ['--optimizer', 'momentum', '--momentum', '0.5'], ['--optimizer', 'rmsprop', '--eta', '0.001']]) {
+    const r = run(...base, ...extra);
+    assert.equal(r.code, 0, `${extra.join(' ')}: ${r.err}`);
+    assert.equal(r.out.trim().split('\n').length, 2, extra.join(' '));
+  }
+  // Pretraining: a first line (epoch -1) before it, then epoch 0 after it.
+  const p = run(...base, '--pretrain-epochs', '1');
+  assert.equal(p.code, 0, p.err);
+  const lines = p.out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((l) => l.epoch), [-1, 0, 1]);
+  assert.notDeepEqual(lines[0].speed, lines[1].speed, 'pretraining changed the speeds');
+  // Batch norm raises the first layer's share of the speed by orders of magnitude.
+  const deep = ['--layers', '784,30,30,30,30,30,30,30,30,30,30,10', '--epochs', '0', '--format', 'jsonl'];
+  const plain = JSON.parse(run(...deep).out).speed, bn = JSON.parse(run(...deep, '--batch-norm').out).speed;
+  assert.ok(bn[0] / bn[9] > 100 * (plain[0] / plain[9]), `${bn[0] / bn[9]} vs ${plain[0] / plain[9]}`);
+  // Clipping rescues a run that diverges without it.
+  const wild = ['--layers', '784,100,100,100,100,100,100,10', '--activation', 'relu', '--init', 'he_normal',
+    '--bias-init', 'zeros', '--eta', '1', '--epochs', '1', '--train', '2000', '--format', 'jsonl'];
+  assert.equal(run(...wild).code, 3);
+  const rescued = run(...wild, '--clip-norm', '1');
+  assert.equal(rescued.code, 0, rescued.err);
+  assert.ok(JSON.parse(rescued.out.trim().split('\n')[1]).test_accuracy > 0.5);
+});
+
 test('the same seed prints the same numbers', () => {
   const a = run('--layers', '784,30,30,10', '--train', '300', '--epochs', '1', '--seed', '5', '--format', 'jsonl');
   const b = run('--layers', '784,30,30,10', '--train', '300', '--epochs', '1', '--seed', '5', '--format', 'jsonl');
@@ -77,6 +107,11 @@ test('bad flags and values exit 2 with a clear message', () => {
     [['--data', 'moons'], /unknown dataset 'moons'/],
     [['--epochs'], /needs a value/],
     [['--mnist-file', '/nonexistent/mnist.bin'], /cannot read the MNIST file/],
+    [['--optimizer', 'lbfgs'], /unknown optimizer 'lbfgs' \(expected one of: sgd, momentum, adam, rmsprop\)/],
+    [['--clip-norm', '-1'], /clip_norm must be ≥ 0/],
+    [['--momentum', '1.5'], /momentum must be in \[0, 1\)/],
+    [['--batch-norm=maybe'], /--batch-norm: 'maybe' is not 0, 1, true or false/],
+    [['--pretrain-epochs', '-2'], /out of range/],
   ];
   for (const [args, message] of cases) {
     const r = run(...args);
