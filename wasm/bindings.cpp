@@ -73,6 +73,7 @@ EMSCRIPTEN_BINDINGS(gradlab) {
   register_enum("WeightInit", kWeightInitNames);
   register_enum("BiasInit", kBiasInitNames);
   register_enum("DataSource", kDataSourceNames);
+  register_enum("Optimizer", kOptimizerNames);
 
   value_object<ExperimentConfig>("ExperimentConfig")
       .field("data", &ExperimentConfig::data)
@@ -90,9 +91,17 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       .field("weightConstant", &ExperimentConfig::weight_constant)
       .field("biasConstant", &ExperimentConfig::bias_constant)
       .field("cost", &ExperimentConfig::cost)
+      .field("batchNorm", &ExperimentConfig::batch_norm)
+      .field("residual", &ExperimentConfig::residual)
       .field("learningRate", &ExperimentConfig::learning_rate)
       .field("batchSize", &ExperimentConfig::batch_size)
       .field("l2", &ExperimentConfig::l2)
+      .field("l1", &ExperimentConfig::l1)
+      .field("optimizer", &ExperimentConfig::optimizer)
+      .field("momentum", &ExperimentConfig::momentum)
+      .field("clipNorm", &ExperimentConfig::clip_norm)
+      .field("clipValue", &ExperimentConfig::clip_value)
+      .field("pretrainEpochs", &ExperimentConfig::pretrain_epochs)
       .field("seed", &ExperimentConfig::seed)
       .field("dataSeed", &ExperimentConfig::data_seed)
       .field("trainSize", &ExperimentConfig::train_size)
@@ -116,7 +125,19 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       .field("epoch", &StepStats::epoch)
       .field("batchSize", &StepStats::batch_size)
       .field("loss", &StepStats::loss)
-      .field("accuracy", &StepStats::accuracy);
+      .field("accuracy", &StepStats::accuracy)
+      .field("gradNorm", &StepStats::grad_norm)
+      .field("clipped", &StepStats::clipped)
+      .field("clipCount", &StepStats::clip_count);
+
+  value_object<PretrainStatus>("PretrainStatus")
+      .field("active", &PretrainStatus::active)
+      .field("layer", &PretrainStatus::layer)
+      .field("epoch", &PretrainStatus::epoch)
+      .field("epochs", &PretrainStatus::epochs)
+      .field("layers", &PretrainStatus::layers)
+      .field("steps", &PretrainStatus::steps)
+      .field("loss", &PretrainStatus::loss);
 
   class_<Session>("Session")
       .constructor<>()
@@ -139,6 +160,7 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       .function("statsView", +[](Session& s, const std::string& name) {
         return guarded([&] { return view(stats_field(s.trainer().stats(), name)); });
       })
+      .function("pretrainStatus", +[](Session& s) { return guarded([&] { return s.trainer().pretrain_status(); }); })
       .function("divergence", +[](Session& s) { return guarded([&] { return s.trainer().divergence(); }); })
       .function("steps", +[](Session& s) { return guarded([&] { return static_cast<double>(s.trainer().steps()); }); })
       .function("epoch", +[](Session& s) { return guarded([&] { return s.trainer().epoch(); }); })

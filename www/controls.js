@@ -15,7 +15,18 @@ export class Controls {
     this.inputs = {};
     this.rows = {};
     this.state = null;
+    const groups = {};
     for (const s of SCHEMA) {
+      if (s.hidden) continue;
+      if (!groups[s.group]) {
+        const fieldset = document.createElement('fieldset');
+        fieldset.className = 'group';
+        const legend = document.createElement('legend');
+        legend.textContent = s.group;
+        fieldset.append(legend);
+        container.append(fieldset);
+        groups[s.group] = fieldset;
+      }
       const row = document.createElement('div');
       row.className = 'control';
       const label = document.createElement('label');
@@ -26,7 +37,10 @@ export class Controls {
       help.id = `${s.key}-help`;
       help.textContent = s.help;
       let input;
-      if (s.type === 'enum') {
+      if (s.type === 'bool') {
+        input = document.createElement('input');
+        input.type = 'checkbox';
+      } else if (s.type === 'enum') {
         input = document.createElement('select');
         for (const v of s.values) input.add(new Option(v.replaceAll('_', ' '), v));
       } else {
@@ -51,11 +65,11 @@ export class Controls {
         line.append(out);
       }
       row.append(line, help);
-      container.append(row);
+      groups[s.group].append(row);
       this.inputs[s.key] = input;
       this.rows[s.key] = row;
       const commit = () => {
-        const r = parseValue(s.key, input.value);
+        const r = parseValue(s.key, input.type === 'checkbox' ? input.checked : input.value);
         if ('error' in r) {
           onInvalid(`Not applied: ${r.error}.`);
           this.update(this.state);
@@ -73,7 +87,9 @@ export class Controls {
     this.state = { ...state };
     for (const s of SCHEMA) {
       const input = this.inputs[s.key];
-      if (document.activeElement !== input || input.type === 'range' || input.tagName === 'SELECT')
+      if (!input) continue;
+      if (input.type === 'checkbox') input.checked = Boolean(state[s.key]);
+      else if (document.activeElement !== input || input.type === 'range' || input.tagName === 'SELECT')
         input.value = String(state[s.key]);
       this.#showValue(s.key, state[s.key]);
       this.rows[s.key].hidden = s.showIf ? !s.showIf(state) : false;

@@ -12,7 +12,8 @@ import { TimeSeries } from './charts/timeseries.js';
 import { renderLayerTable } from './layertable.js';
 import { Notices } from './notices.js';
 import { readSpeeds } from './reading.js';
-import { fromHash, toHash, validate } from './state.js';
+import { PRESETS, presetById } from './presets.js';
+import { defaults, fromHash, toHash, validate } from './state.js';
 
 const $ = (id) => document.getElementById(id);
 const notices = new Notices($('notices'));
@@ -30,6 +31,8 @@ const rate = { step: 0, time: 0, perSecond: 0 };
 const timing = { firstSpeedsMs: null };
 
 const bars = new SpeedBars($('speed-bars'));
+const updateBars = new SpeedBars($('update-bars'),
+  { what: 'step size ‖ΔW‖/‖W‖', empty: 'Take a training step (Play or Step) to see each layer’s step size.' });
 const speedChart = new TimeSeries($('speed-chart'), { yLabel: 'speed ‖∂C/∂b‖ (log)', log: true });
 const lossChart = new TimeSeries($('loss-chart'), { yLabel: 'loss', y2Label: 'accuracy' });
 const controls = new Controls($('settings'), (changes) => apply(changes),
@@ -65,6 +68,9 @@ function publicStats(snap) {
     loss: snap.probe.loss,
     trainAccuracy: snap.probe.accuracy,
     testAccuracy: snap.test ? snap.test.accuracy : null,
+    gradNorm: snap.batch.gradNorm,
+    clipCount: snap.batch.clipCount,
+    pretraining: { ...snap.pretrain },
     diverged: Boolean(snap.diverged),
     divergence: snap.diverged,
     playing: snap.playing,
@@ -79,7 +85,7 @@ function receive(snap) {
   const hidden = snap.widths.length - 2;
   if (snap.rebuilt || snap.reset || hidden !== chartLayers) resetCharts(hidden);
   for (const p of snap.history) {
-    speedChart.append(p.step, p.speed);
+    speedChart.append(p.step, p.speed);  // x: mini-batches, pretraining's included
     lossChart.append(p.step, [p.loss, p.trainAccuracy, p.testAccuracy]);
   }
   if (snap.view?.points) Object.assign(data, { points: snap.view.points, labels: snap.view.labels });
@@ -115,13 +121,20 @@ function render() {
   if (!dirty || !current) return;
   dirty = false;
   const snap = current;
-  const hidden = Array.from(snap.probe.speed.subarray(0, snap.widths.length - 2));
-  bars.render(hidden);
+  const H = snap.widths.length - 2;
+  const hidden = Array.from(snap.probe.speed.subarray(0, H));
+  const ghost = snap.pretrain.enabled ? snap.pretrain.before : null;
+  bars.render(hidden, ghost);
+  $('ghost-key').hidden = !ghost;
+  updateBars.render(snap.batch.step > 0 ? Array.from(snap.layers.updateRatio.subarray(0, H)) : []);
+  renderRemedyNotes(snap);
+  renderPhase(snap);
   const reading = readSpeeds(hidden, state);
   $('ratio-sentence').textContent = reading.sentence;
   $('reading').textContent = reading.verdict;
   $('reading').dataset.kind = reading.kind;
-  drawNetwork($('network'), snap.widths, Array.from(snap.probe.speed));
+  const shortcuts = snap.widths.map((w, c) => Boolean(state?.residual) && c >= 2 && c <= H && w === snap.widths[c - 1]);
+  drawNetwork($('network'), snap.widths, Array.from(snap.probe.speed), shortcuts);
   const isMnist = state?.dataset === 'mnist';
   $('data-title').textContent = isMnist ? 'Test digits and the network’s guesses' : 'Decision boundary and training points';
   if (data.view?.kind === 'grid' && !isMnist) drawBoundary($('data-view'), data.view, data.points, data.labels);
@@ -130,9 +143,85 @@ function render() {
   $('probe-size').textContent = String(snap.probe.examples);
   if (timing.firstSpeedsMs === null) timing.firstSpeedsMs = performance.now();
   const acc = snap.test ? `, test accuracy ${(100 * snap.test.accuracy).toFixed(1)} %` : '';
-  $('status').textContent = `step ${snap.step} · epoch ${snap.epoch}` +
+  $('status').textContent = (snap.pretrain.enabled ? `pretraining ${snap.pretrain.steps} + ` : '') +
+    `step ${snap.step} · epoch ${snap.epoch}` +
     (snap.playing ? ` · ${Math.round(rate.perSecond)} steps/s` : '') +
     ` · loss ${formatValue(snap.probe.loss)}${acc}`;
+}
+
+/** One short line per remedy that is on: what it does to what the reader sees. */
+function renderRemedyNotes(snap) {
+  const s = state;
+  const notes = [];
+  const H = snap.widths.length - 2;
+  if (s.batchNorm)
+    notes.push('Batch norm: a layer’s speed is measured as ‖∂C/∂β‖, because its bias b gets exactly zero gradient (subtracting the batch mean cancels it).');
+  if (s.residual) {
+    const joined = snap.widths.slice(2, H + 1).filter((w, i) => w === snap.widths[i + 1]).length;
+    notes.push(`Residual: ${joined} shortcut${joined === 1 ? '' : 's'} (the arcs in the diagram) join hidden layers of equal width. Hidden layer 1 has none: its input, the ${snap.widths[0]} ${s.dataset === 'mnist' ? 'pixels' : 'coordinates'}, has another width, and gradlab adds no projection.`);
+  }
+  if (s.optimizer === 'adam' || s.optimizer === 'rmsprop')
+    notes.push(`${s.optimizer === 'adam' ? 'Adam' : 'RMSProp'} rescales each weight’s step by the size of its recent gradients; it does not change the gradients. The speeds (left) can still vanish while the step sizes ‖ΔW‖/‖W‖ (right) even out across layers.`);
+  if (s.optimizer === 'momentum')
+    notes.push('Momentum adds up past gradients, so steps grow where successive gradients agree; the speeds are still the gradients’ norms.');
+  if (s.clipNorm > 0 || s.clipValue > 0) {
+    const b = snap.batch;
+    const fired = snap.step > 0 ? ` Last step: ‖g‖ = ${formatValue(b.gradNorm)} before clipping${b.clipped ? ' (clipped)' : ''}; clipped in ${b.clipCount} of ${snap.step} steps (${Math.round(100 * b.clipCount / snap.step)} %).` : '';
+    notes.push(`Gradient clipping${s.clipNorm > 0 ? ` at a global norm of ${s.clipNorm}` : ''}${s.clipValue > 0 ? `${s.clipNorm > 0 ? ' and' : ''} at ±${s.clipValue} per component` : ''}: no step can be larger than η times that.${fired} Speeds are measured before clipping.`);
+  }
+  if (s.l2 > 0 || s.l1 > 0)
+    notes.push('L1/L2 penalties shrink the weights (on weights only, not biases); the speeds shown are the cost’s gradient without the penalty.');
+  const list = $('remedy-notes');
+  list.replaceChildren(...notes.map((text) => {
+    const li = document.createElement('li');
+    li.textContent = text;
+    return li;
+  }));
+}
+
+/** The pretraining phase, and the speeds before and after it. */
+function renderPhase(snap) {
+  const p = snap.pretrain;
+  const box = $('phase');
+  box.hidden = !p.enabled;
+  if (!p.enabled) return;
+  const list = (v) => (v ? v.map(formatValue).join(', ') : '…');
+  if (p.active) {
+    box.textContent = `Phase 1, pretraining: hidden layer ${p.layer + 1} of ${p.layers} as an autoencoder, epoch ${p.epoch + 1} of ${p.epochs}` +
+      (p.steps > 0 ? ` (reconstruction cost ${formatValue(p.loss)}).` : '. Press Play or Step.') +
+      ` Speeds before pretraining: ${list(p.before)}.`;
+  } else {
+    box.textContent = `Phase 2, fine-tuning the whole network with backprop (after ${p.steps} pretraining mini-batches). ` +
+      `Speeds before pretraining: ${list(p.before)}; right after: ${list(p.after)}.`;
+  }
+}
+
+function renderPresets() {
+  const nav = $('presets');
+  nav.replaceChildren(...PRESETS.map((p) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = p.title;
+    b.dataset.preset = p.id;
+    b.setAttribute('aria-pressed', String(state?.preset === p.id));
+    b.addEventListener('click', () => applyPreset(p.id).catch(() => {}));
+    return b;
+  }));
+}
+
+function showPreset() {
+  for (const b of $('presets').querySelectorAll('button'))
+    b.setAttribute('aria-pressed', String(state.preset === b.dataset.preset));
+  const preset = presetById(state.preset);
+  $('preset-caption').hidden = !preset;
+  $('preset-caption').textContent = preset ? `${preset.title}: ${preset.caption}` : '';
+}
+
+/** A preset replaces every setting (defaults plus its own) and stops training. */
+async function applyPreset(id) {
+  const preset = presetById(id);
+  if (playing) await pause();
+  await apply({ ...defaults(), ...preset.settings, preset: id }, { replace: true });
 }
 
 function setPlaying(on) {
@@ -142,15 +231,21 @@ function setPlaying(on) {
   button.setAttribute('aria-pressed', String(on));
 }
 
-/** Applies valid changes; the worker rejects what the core refuses. */
-async function apply(changes) {
+/**
+ * Applies valid changes; the worker rejects what the core refuses. Changing any
+ * setting but the seed leaves the preset (its caption no longer applies).
+ */
+async function apply(changes, { replace = false } = {}) {
   const next = { ...state, ...changes };
+  if (!replace && Object.keys(changes).some((k) => k !== 'seed' && k !== 'preset' && changes[k] !== state[k]))
+    next.preset = '';
   controls.update(next);
   try {
     const snap = await client.configure(next);
     if (!snap) return state;  // superseded by a newer change
     state = next;
     history.replaceState(null, '', toHash(state));
+    showPreset();
     receive(snap);
     return state;
   } catch (e) {
@@ -193,8 +288,10 @@ async function start() {
   }
   state = first;
   controls.update(state);
+  renderPresets();
   const snap = await client.configure(state);
   history.replaceState(null, '', toHash(state));
+  showPreset();
   receive(snap);
 }
 
@@ -205,7 +302,7 @@ $('new-seed').addEventListener('click', () => apply({ seed: Math.floor(Math.rand
 window.addEventListener('hashchange', () => {
   const { state: fromLink, notices: problems } = fromHash(location.hash);
   for (const p of problems) notices.show(p, 'warning');
-  if (toHash(fromLink) !== toHash(state)) apply(fromLink).catch(() => {});
+  if (toHash(fromLink) !== toHash(state)) apply(fromLink, { replace: true }).catch(() => {});
 });
 // Canvas and SVG views are drawn at their current size: redraw when it changes.
 const resized = new ResizeObserver(() => { dirty = true; });
@@ -235,6 +332,14 @@ window.gradlab = {
     await apply(changes);
     return { ...state };
   },
+  /** Applies one of the presets by id (see presets.js): 'deep-sigmoid', 'batch-norm', … */
+  async preset(id) {
+    await ready;
+    if (!presetById(id)) throw new Error(`gradlab.preset: unknown preset '${id}' (one of ${PRESETS.map((p) => p.id).join(', ')})`);
+    await applyPreset(id);
+    return { ...state };
+  },
+  presets: PRESETS.map(({ id, title, caption }) => ({ id, title, caption })),
   async play() { await ready; await play(); },
   async pause() { await ready; await pause(); },
   async step(n = 1) {

@@ -31,15 +31,23 @@ export function readSpeeds(speeds, state) {
     ? `Hidden layer 1 learns ${formatRatio(ratio)}× slower than hidden layer ${n}.`
     : `Hidden layer 1 learns ${formatRatio(1 / ratio)}× faster than hidden layer ${n}.`;
   const act = state?.activation ?? 'the activation';
-  if (ratio >= VANISHING_RATIO) {
+  // The factor per layer tells a steady decay (plain sigmoid: 4–5× a layer) from
+  // one gap at the end (e.g. the last layer under batch norm).
+  const perLayer = Math.abs(Math.log(ratio)) / (n - 1);
+  const factor = formatRatio(Math.exp(perLayer));
+  if (ratio >= VANISHING_RATIO && perLayer >= Math.log(2)) {
     return { kind: 'vanishing', sentence, verdict:
-      `Vanishing gradient. On its way back from the output, the gradient is multiplied at every layer by the weights and by φ'(z) (for ${act}` +
+      `Vanishing gradient: about ${factor}× slower per layer. On its way back from the output, the gradient is multiplied at every layer by the weights and by φ'(z) (for ${act}` +
       (act === 'sigmoid' ? ', at most 1/4' : '') +
       '), so it shrinks layer after layer. The early layers barely change: adding them does not make the network learn better.' };
   }
-  if (ratio <= 1 / VANISHING_RATIO) {
+  if (ratio <= 1 / VANISHING_RATIO && perLayer >= Math.log(2)) {
     return { kind: 'exploding', sentence, verdict:
-      'Exploding gradient. Factors |w·φ\'(z)| larger than 1 multiply on the way back, so the early layers get far larger updates than the late ones and training turns unstable.' };
+      `Exploding gradient: about ${factor}× faster per layer towards the input. Factors |w·φ'(z)| larger than 1 multiply on the way back, so the early layers get far larger updates than the late ones and training turns unstable.` };
+  }
+  if (ratio >= VANISHING_RATIO || ratio <= 1 / VANISHING_RATIO) {
+    return { kind: 'mild', sentence, verdict:
+      `A gap of ${formatRatio(ratio >= 1 ? ratio : 1 / ratio)}× between the first and the last hidden layer, but only about ${factor}× per layer: most of it sits in a few layers rather than compounding through all of them (plain sigmoid layers lose 4–5× each).` };
   }
   return { kind: 'healthy', sentence, verdict:
     'Healthy: all hidden layers learn at similar speeds (within 10× of each other), so the early layers can learn as well as the late ones.' };

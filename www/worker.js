@@ -21,11 +21,16 @@ let playing = false;
 let chunk = 10;        // steps per session.step() call, adapted to ~3 ms
 let history = [];      // points since the last snapshot
 let test = null;       // {loss, accuracy, step} of the last test evaluation
+let lastProbe = null;  // {loss, accuracy} of the probe set at the last measure()
 let last = { probe: 0, test: 0, view: 0 };
 let nextProbeStep = 1;  // early in a run, probe at geometrically spaced steps too
 let dataVersion = 0;   // bumps when the data change (the page redraws points)
 let sentDataVersion = -1;
 let mnist = { loaded: false, error: null };
+let pretrain = { before: null, after: null, wasActive: false };  // speeds around pretraining
+
+/** Mini-batches so far: pretraining's and fine-tuning's (the charts' x axis). */
+const totalSteps = () => session.steps() + session.pretrainStatus().steps;
 
 const now = () => performance.now();
 
@@ -54,9 +59,17 @@ function toConfig(s) {
   c.weightConstant = s.weightConst;
   c.biasConstant = s.biasConst;
   c.cost = M.Cost[s.cost];
+  c.batchNorm = s.batchNorm;
+  c.residual = s.residual;
   c.learningRate = s.lr;
   c.batchSize = s.batch;
   c.l2 = s.l2;
+  c.l1 = s.l1;
+  c.optimizer = M.Optimizer[s.optimizer];
+  c.momentum = s.momentum;
+  c.clipNorm = s.clipNorm;
+  c.clipValue = s.clipValue;
+  c.pretrainEpochs = s.pretrainEpochs;
   c.seed = s.seed;
   for (const [k, v] of Object.entries(c))
     if (v === undefined) throw new Error(`unknown value for ${k}`);
@@ -80,16 +93,26 @@ function measure(fresh = false) {
     test = { loss: e.loss, accuracy: e.accuracy, step: session.steps() };
     last.test = t;
   }
+  lastProbe = { loss: probe.loss, accuracy: probe.accuracy };
+  const status = session.pretrainStatus();
+  if (pretrain.wasActive && !status.active) pretrain.after = hiddenSpeeds();  // pretraining just ended
+  pretrain.wasActive = status.active;
   history.push({
-    step: session.steps(),
+    step: totalSteps(),
     speed: hiddenSpeeds(),
     loss: probe.loss,
     trainAccuracy: probe.accuracy,
     testAccuracy: test.accuracy,
   });
   last.probe = t;
-  nextProbeStep = Math.max(session.steps() + 1, Math.ceil(session.steps() * 1.15));
+  nextProbeStep = Math.max(totalSteps() + 1, Math.ceil(totalSteps() * 1.15));
   return probe;
+}
+
+/** Keeps the speeds before pretraining (the network was just built or reset). */
+function startPretrainRecord() {
+  const active = session.pretrainStatus().active;
+  pretrain = { before: active ? hiddenSpeeds() : null, after: null, wasActive: active };
 }
 
 function dataView(force) {
@@ -122,16 +145,22 @@ function snapshot(forceView = false) {
   const probe = session.probeSpeedView().slice();
   const d = session.divergence();
   const view = dataView(forceView);
+  const status = session.pretrainStatus();
   const snap = {
     step: session.steps(),
+    totalSteps: totalSteps(),
     epoch: session.epoch(),
     stepsPerEpoch: session.stepsPerEpoch(),
     playing,
     widths: Array.from(session.layerWidthsView()),
-    probe: { speed: probe, loss: history.at(-1)?.loss, accuracy: history.at(-1)?.trainAccuracy,
+    probe: { speed: probe, loss: lastProbe?.loss, accuracy: lastProbe?.accuracy,
       examples: Math.min(session.config().probeSize, session.trainSize()) },
     test,
-    batch: { loss: stats.loss, accuracy: stats.accuracy, step: stats.step },
+    batch: { loss: stats.loss, accuracy: stats.accuracy, step: stats.step, gradNorm: stats.gradNorm,
+      clipped: stats.clipped, clipCount: stats.clipCount },
+    pretrain: { active: status.active, layer: status.layer, epoch: status.epoch, epochs: status.epochs,
+      layers: status.layers, steps: status.steps, loss: status.loss, enabled: state.pretrainEpochs > 0,
+      before: pretrain.before, after: pretrain.after },
     layers,
     diverged: d.diverged ? { step: d.step, layer: d.layer, what: d.what, message: d.message } : null,
     history,
@@ -164,7 +193,7 @@ function tick() {
   const start = now();
   let diverged = false;
   while (now() - start < SLICE_MS) {
-    const want = Math.max(1, Math.min(chunk, nextProbeStep - session.steps()));
+    const want = Math.max(1, Math.min(chunk, nextProbeStep - totalSteps()));
     const t0 = now();
     const done = session.step(want);
     const dt = now() - t0;
@@ -173,7 +202,7 @@ function tick() {
       break;
     }
     if (want === chunk) chunk = Math.max(1, Math.min(5000, Math.round(chunk * 3 / Math.max(dt, 0.05))));
-    if (now() - last.probe >= PROBE_MS || session.steps() >= nextProbeStep) measure();
+    if (now() - last.probe >= PROBE_MS || totalSteps() >= nextProbeStep) measure();
   }
   if (diverged) {
     playing = false;
@@ -217,6 +246,7 @@ const handlers = {
       dataVersion++;
     }
     measure(true);
+    if (rebuilt) startPretrainRecord();
     const snap = snapshot(true);
     snap.rebuilt = rebuilt;
     return snap;
@@ -252,6 +282,7 @@ const handlers = {
     history = [];
     test = null;
     measure(true);
+    startPretrainRecord();
     const snap = snapshot(true);
     snap.reset = true;
     return snap;

@@ -209,6 +209,98 @@ test('every control has a label and help; the layout fits 1280×800 and a 390×8
   await page.close();
 });
 
+// Each preset, clicked as a reader would, shows what its caption promises.
+const PRESET_CHECKS = {
+  'nielsen': (s) => s.layers.length === 3 && ratio(s) > 10 && ratio(s) < 100,
+  'deep-sigmoid': (s) => s.layers.length === 10 && ratio(s) > 1e4,
+  'exploding': (s) => 1 / ratio(s) > 100,
+  'relu-he': (s) => s.layers.length === 30 && ratio(s) > 0.05 && ratio(s) < 20,
+  'relu-xavier': (s) => s.layers.length === 30 && ratio(s) > 1e3,
+  'batch-norm': (s) => s.layers.length === 10 && ratio(s) < 1e3,
+  'residual': (s) => s.layers.length === 10 && ratio(s) > 0.2 && ratio(s) < 5,
+  'clipping': (s) => s.layers.length === 6,
+  'pretraining': (s) => s.pretraining.enabled && s.pretraining.active,
+};
+const ratio = (s) => s.layers.at(-1).speed / s.layers[0].speed;  // last/first
+
+test('every preset shows the effect its caption promises (screenshots in test-output/)', async () => {
+  const { page, errors } = await openPage(context, url);
+  for (const [id, check] of Object.entries(PRESET_CHECKS)) {
+    await page.click(`button[data-preset="${id}"]`);
+    await page.waitForFunction((p) => window.gradlab.state().preset === p, id);
+    assert.equal(await page.getAttribute(`button[data-preset="${id}"]`, 'aria-pressed'), 'true');
+    assert.match(page.url(), new RegExp(`preset=${id}`));
+    const stats = await page.evaluate(() => window.gradlab.stats());
+    assert.ok(check(stats), `${id}: last/first ${ratio(stats)}`);
+    console.log(`# preset ${id}: last/first hidden-layer speed ${ratio(stats).toExponential(2)}`);
+    if (id === 'exploding') {
+      await page.click('#play');
+      await page.waitForSelector('#divergence:not([hidden])', { timeout: 10000 });
+    }
+    if (id === 'clipping') {
+      await page.click('#play');
+      await page.waitForFunction(() => window.gradlab.stats().step >= 600, null, { timeout: 20000 });
+      await page.evaluate(() => window.gradlab.pause());
+      await page.evaluate(() => window.gradlab.step(1));  // a fresh test evaluation
+      const s = await page.evaluate(() => window.gradlab.stats());
+      assert.equal(s.diverged, false);
+      assert.ok(s.clipCount > 0, 'clipping fired');
+      assert.ok(s.testAccuracy > 0.5, `clipped run learns: test accuracy ${s.testAccuracy}`);
+      console.log(`# clipping: step ${s.step}, test accuracy ${s.testAccuracy}, clipped ${s.clipCount} times`);
+      assert.match(await page.textContent('#remedy-notes'), /clipped in \d+ of \d+ steps/);
+    }
+    if (id === 'pretraining') {
+      assert.match(await page.textContent('#phase'), /Phase 1, pretraining: hidden layer 1 of 4/);
+      await page.click('#play');
+      await page.waitForFunction(() => !window.gradlab.stats().pretraining.active, null, { timeout: 20000 });
+      await page.evaluate(() => window.gradlab.pause());
+      const p = (await page.evaluate(() => window.gradlab.stats())).pretraining;
+      assert.equal(p.before.length, 4);
+      assert.equal(p.after.length, 4);
+      assert.ok(p.after.some((v, i) => v / p.before[i] > 1.4 || p.before[i] / v > 1.4), 'pretraining changed the speeds');
+      assert.match(await page.textContent('#phase'), /Phase 2, fine-tuning .* Speeds before pretraining: .*; right after: /);
+      assert.equal(await page.locator('#speed-bars rect.ghost').count(), 4);
+    }
+    await page.screenshot({ path: join(OUT, `preset-${id}.png`), fullPage: true });
+  }
+  // Changing a setting leaves the preset: its caption no longer applies.
+  await page.evaluate(() => window.gradlab.configure({ depth: 5 }));
+  assert.equal(await page.isVisible('#preset-caption'), false);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('every remedy can be switched on from the controls and the URL', async () => {
+  const { page, errors } = await openPage(context,
+    `${url}#depth=6&batchNorm=1&residual=1&optimizer=adam&momentum=0.8&clipNorm=2&clipValue=0.5&l1=0.1&l2=0.2&pretrainEpochs=0`);
+  const state = await page.evaluate(() => window.gradlab.state());
+  assert.deepEqual([state.batchNorm, state.residual, state.optimizer, state.momentum, state.clipNorm, state.clipValue, state.l1, state.l2],
+    [true, true, 'adam', 0.8, 2, 0.5, 0.1, 0.2]);
+  const notes = await page.textContent('#remedy-notes');
+  for (const phrase of [/Batch norm: a layer’s speed is measured as ‖∂C\/∂β‖/, /Residual: 5 shortcuts/, /Adam rescales/, /Gradient clipping at a global norm of 2/, /L1\/L2 penalties/])
+    assert.match(notes, phrase);
+  await page.evaluate(() => window.gradlab.step(20));
+  assert.equal((await page.evaluate(() => window.gradlab.stats())).diverged, false);
+  // The controls: a checkbox, a select and a number field, from the keyboard.
+  await page.evaluate(() => window.gradlab.configure({ batchNorm: false, residual: false, optimizer: 'sgd', clipNorm: 0 }));
+  await page.focus('#batchNorm');
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => window.gradlab.state().batchNorm === true);
+  await page.selectOption('#optimizer', 'rmsprop');
+  await page.waitForFunction(() => window.gradlab.state().optimizer === 'rmsprop');
+  await page.fill('#clipNorm', '3');
+  await page.press('#clipNorm', 'Enter');
+  await page.waitForFunction(() => window.gradlab.state().clipNorm === 3);
+  await page.fill('#pretrainEpochs', '2');
+  await page.press('#pretrainEpochs', 'Enter');
+  await page.waitForFunction(() => window.gradlab.stats().pretraining.enabled);
+  assert.match(page.url(), /batchNorm=1.*optimizer=rmsprop|optimizer=rmsprop.*batchNorm=1/);
+  await assert.rejects(page.evaluate(() => window.gradlab.configure({ clipNorm: -1 })), /clipNorm: -1 is outside/);
+  await assert.rejects(page.evaluate(() => window.gradlab.configure({ batchNorm: 'maybe' })), /batchNorm: 'maybe' is not true or false/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('screenshot: a 10-layer sigmoid network', async () => {
   const { page, errors } = await openPage(context, `${url}#depth=10&activation=sigmoid&init=nielsen`);
   const speeds = await hiddenSpeeds(page);

@@ -48,6 +48,10 @@ test('the reading names vanishing, exploding and healthy speeds', () => {
   assert.equal(readSpeeds([5, 0.2], {}).kind, 'exploding');
   assert.match(readSpeeds([5, 0.2], {}).sentence, /learns 25× faster than hidden layer 2/);
   assert.equal(readSpeeds([0.1, 0.2, 0.15], {}).kind, 'healthy');
+  // Batch norm's profile: flat, then one jump at the last layer: a gap, not a decay.
+  const bn = readSpeeds([0.0047, 0.0049, 0.0037, 0.0031, 0.0037, 0.0032, 0.0042, 0.0036, 0.0038, 0.213], {});
+  assert.equal(bn.kind, 'mild');
+  assert.match(bn.verdict, /A gap of 45× .* only about 1\.5× per layer/);
   assert.equal(readSpeeds([0, 0.2], {}).kind, 'dead');
   assert.equal(readSpeeds([0.3], {}).kind, 'single');
   assert.equal(readSpeeds([NaN, 1], {}).kind, 'diverged');

@@ -87,6 +87,34 @@ test('a bad config raises a JS exception carrying the core message, and changes 
   }
 });
 
+test('the remedies cross the bindings: config fields, clipping statistics, pretraining status', () => {
+  const s = session({ depth: 4, batchNorm: true, residual: true, optimizer: M.Optimizer.adam, learningRate: 0.001,
+    clipNorm: 0.5, l1: 0.1, pretrainEpochs: 1, trainSize: 200 });
+  try {
+    const c = s.config();
+    assert.equal(c.batchNorm, true);
+    assert.equal(c.optimizer, M.Optimizer.adam);
+    let status = s.pretrainStatus();
+    assert.equal(status.active, true);
+    assert.equal(status.layers, 4);
+    assert.equal(s.step(4 * 20), 80);  // 4 layers × 200/10 batches
+    status = s.pretrainStatus();
+    assert.equal(status.active, false);
+    assert.equal(status.steps, 80);
+    assert.equal(s.steps(), 0);
+    s.step(10);
+    const stats = s.stepStats();
+    assert.ok(stats.gradNorm > 0);
+    assert.equal(typeof stats.clipped, 'boolean');
+    assert.ok(stats.clipCount >= 0 && stats.clipCount <= 10);
+    const bad = s.config();
+    bad.momentum = 1;
+    assert.throws(() => s.configure(bad), /momentum must be in \[0, 1\)/);
+  } finally {
+    s.delete();
+  }
+});
+
 test('no handles leak: sessions are freed and repeated calls hold no JS handles or memory', () => {
   const before = M.Session.liveCount();
   for (let i = 0; i < 50; i++) {

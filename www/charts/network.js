@@ -5,7 +5,8 @@ import { formatValue } from './format.js';
 
 const MAX_UNITS = 10;  // units drawn per layer; wider layers show "+N"
 
-export function drawNetwork(canvas, widths, speeds) {
+/** shortcuts[c]: column c (a hidden layer) adds its input to its output. */
+export function drawNetwork(canvas, widths, speeds, shortcuts = []) {
   const dpr = window.devicePixelRatio || 1;
   const w = Math.max(240, canvas.clientWidth), h = Math.max(160, canvas.clientHeight);
   canvas.width = Math.round(w * dpr);
@@ -21,7 +22,7 @@ export function drawNetwork(canvas, widths, speeds) {
   const hi = positive.length ? Math.log10(Math.max(...positive)) : 1;
   const t = (s) => (s > 0 && Number.isFinite(s) ? (hi > lo ? (Math.log10(s) - lo) / (hi - lo) : 1) : 0);
 
-  const keyH = 34, top = 14, bottom = keyH + 18;
+  const keyH = 34, top = shortcuts.some(Boolean) ? 22 : 14, bottom = keyH + 18;
   const cols = widths.length;
   const x = (c) => 24 + (w - 48) * (cols === 1 ? 0.5 : c / (cols - 1));
   const units = widths.map((n) => Math.min(n, MAX_UNITS));
@@ -39,6 +40,17 @@ export function drawNetwork(canvas, widths, speeds) {
           g.lineTo(x(c + 1), y(c + 1, j));
           g.stroke();
         }
+  }
+  // Residual shortcuts: an arc over the layer, from its input column to it.
+  g.strokeStyle = '#D55E00';
+  g.lineWidth = 1.6;
+  for (let c = 1; c < cols; c++) {
+    if (!shortcuts[c]) continue;
+    const x0 = x(c - 1), x1 = x(c), yTop = top + 2;
+    g.beginPath();
+    g.moveTo(x0, y(c - 1, 0) - r - 1);
+    g.bezierCurveTo(x0, yTop - 12, x1, yTop - 12, x1, y(c, 0) - r - 1);
+    g.stroke();
   }
   g.font = '11px system-ui, sans-serif';
   g.textAlign = 'center';

@@ -13,24 +13,33 @@ function el(name, attrs, text) {
 }
 
 export class SpeedBars {
-  constructor(svg) {
+  /**
+   * @param {SVGElement} svg
+   * @param {{what: string, empty: string}} text  what a bar is ("speed"), and
+   *   what to say when there is nothing positive to draw
+   */
+  constructor(svg, text = { what: 'speed', empty: 'No gradient reaches the hidden layers (every speed is 0 or not a number).' }) {
     this.svg = svg;
+    this.text = text;
   }
 
-  /** speeds: hidden layers, input side first (Nielsen's probe speeds). */
-  render(speeds) {
+  /**
+   * values: one per hidden layer, input side first. ghost: optional earlier values
+   * drawn as outlines (e.g. the speeds before pretraining).
+   */
+  render(speeds, ghost = null) {
     const svg = this.svg;
     const width = Math.max(280, svg.clientWidth || 600);
     const height = Math.max(160, svg.clientHeight || 220);
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     svg.replaceChildren();
     const n = speeds.length;
-    const positive = speeds.filter((s) => s > 0 && Number.isFinite(s));
+    const positive = [...speeds, ...(ghost ?? [])].filter((s) => s > 0 && Number.isFinite(s));
     const left = 52, right = 8, top = 18, bottom = 30;
     const plotW = width - left - right, plotH = height - top - bottom;
     if (positive.length === 0) {
       svg.append(el('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', class: 'empty' },
-        'No gradient reaches the hidden layers (every speed is 0 or not a number).'));
+        this.text.empty));
       return;
     }
     // Half a decade of room below the slowest bar, so that it stays visible.
@@ -54,8 +63,13 @@ export class SpeedBars {
       const yy = valid ? y(s) : top + plotH;
       const bar = el('rect', { x: cx - barW / 2, y: yy, width: barW, height: Math.max(1, top + plotH - yy),
         fill: layerColor(i, n), class: 'bar' });
-      bar.append(el('title', {}, `hidden layer ${i + 1}: speed ${formatValue(s)}`));
+      bar.append(el('title', {}, `hidden layer ${i + 1}: ${this.text.what} ${formatValue(s)}`));
       svg.append(bar);
+      const g = ghost?.[i];
+      if (g > 0 && Number.isFinite(g)) {
+        const gy = y(g);
+        svg.append(el('rect', { x: cx - barW / 2 - 2, y: gy, width: barW + 4, height: Math.max(1, top + plotH - gy), class: 'ghost' }));
+      }
       if (i % labelEvery === 0 || i === n - 1) {
         svg.append(el('text', { x: cx, y: height - bottom + 16, 'text-anchor': 'middle', class: 'tick' }, `${i + 1}`));
         if (n <= 12) svg.append(el('text', { x: cx, y: yy - 4, 'text-anchor': 'middle', class: 'value' }, formatValue(s)));

@@ -1,18 +1,20 @@
 // A time series chart over training steps, a thin wrapper around uPlot: one series
 // per line, optional log y, points appended as they arrive and drawn on demand.
 import uPlot from '../vendor/uPlot.esm.js';
+import { formatValue } from './format.js';
 
 const MAX_POINTS = 3000;  // beyond this, every other point is dropped
 
 // Log axes: whole decades, computed here. (uPlot's own log splits loop forever on
 // ranges such as 1e-28 to 1, which deep sigmoid networks reach.)
 function decadeRange(u, min, max) {
-  if (!(min > 0 && max > 0)) return [1e-3, 1];
+  if (!(min > 0 && max > 0 && Number.isFinite(max))) return [1e-3, 1];
   const lo = Math.floor(Math.log10(min)), hi = Math.max(lo + 1, Math.ceil(Math.log10(max)));
   return [10 ** lo, 10 ** hi];
 }
 
 function decadeSplits(u, axis, min, max) {
+  if (!(min > 0 && max > 0 && Number.isFinite(max))) return [];
   const lo = Math.round(Math.log10(min)), hi = Math.round(Math.log10(max));
   const step = Math.max(1, Math.ceil((hi - lo) / 6));
   const splits = [];
@@ -43,7 +45,8 @@ export class TimeSeries {
     const axes = [
       { label: 'training step', size: 36, labelSize: 18 },
       { label: yLabel, scale: 'y', size: 60, labelSize: 18,
-        ...(log ? { splits: decadeSplits, values: (u, ticks) => ticks.map((t) => `1e${Math.round(Math.log10(t))}`) } : {}) },
+        values: log ? (u, ticks) => ticks.map((t) => `1e${Math.round(Math.log10(t))}`) : (u, ticks) => ticks.map(formatValue),
+        ...(log ? { splits: decadeSplits } : {}) },
     ];
     const scales = { x: { time: false }, y: log ? { distr: 3, log: 10, range: decadeRange } : { auto: true } };
     if (y2Label) {
@@ -59,7 +62,8 @@ export class TimeSeries {
       cursor: { drag: { x: false, y: false } },
       series: [{ label: 'step' }, ...series.map((s) => ({
         label: s.label, stroke: s.color, width: 1.5, scale: s.scale ?? 'y', dash: s.dash,
-        points: { show: false }, spanGaps: false,
+        // Dots while there are too few points for a line (e.g. only the initial one).
+        points: { show: (u) => u.data[0].length <= 2, size: 6 }, spanGaps: false,
       }))],
     }, this.data, this.el);
     this.dirty = false;
