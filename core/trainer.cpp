@@ -335,40 +335,10 @@ bool Trainer<T>::train_epoch() {
 }
 
 template <typename T>
-const Probe& Trainer<T>::probe(int n) {
-  require(n >= 1, "probe: need at least one example (got " + std::to_string(n) + ")");
-  const Dataset& d = *train_data_;
-  n = std::min(n, d.size());
-  const int L = network_.num_layers();
-  std::vector<Vector<double>> delta_sum(static_cast<size_t>(L));
-  for (int l = 0; l < L; ++l) delta_sum[static_cast<size_t>(l)].setZero(network_.layer(l).fan_out());
-  constexpr int kChunk = 256;  // with batch norm, each chunk is a batch
-  Matrix<T> scratch, Y;
-  double cost = 0.0;
-  long correct = 0;
-  for (int begin = 0; begin < n; begin += kChunk) {
-    const int count = std::min(kChunk, n - begin);
-    const MatrixView<T> X = columns(d, begin, count, scratch);
-    make_targets(d.labels, begin, count, Y);
-    const Matrix<T>& out = network_.forward(X, Pass::probe);
-    cost += network_.cost_sum(Y);
-    for (int j = 0; j < count; ++j) correct += output_correct(out, j, d.labels[static_cast<size_t>(begin + j)]);
-    network_.backward(X, Y, /*weight_grads=*/false);
-    for (int l = 0; l < L; ++l)
-      delta_sum[static_cast<size_t>(l)] += network_.layer(l).delta().rowwise().sum().template cast<double>();
-  }
-  for (int l = 0; l < L; ++l) probe_.speed[static_cast<size_t>(l)] = delta_sum[static_cast<size_t>(l)].norm() / n;
-  probe_.evaluation = {cost / n, static_cast<double>(correct) / n, n};
-  return probe_;
-}
-
-template <typename T>
-Evaluation Trainer<T>::evaluate(const Dataset& d, int max_examples) {
-  check_data(d, "evaluation");
-  const int n = max_examples < 0 ? d.size() : std::min(max_examples, d.size());
-  Evaluation e;
-  e.examples = n;
-  if (n == 0) return e;
+template <typename ChunkFn>
+Evaluation Trainer<T>::sweep(const Dataset& d, int n, Pass pass, ChunkFn&& after_forward) {
+  // The first n examples in chunks (a chunk is a batch for batch norm): forward,
+  // cost and accuracy, then `after_forward(X, Y)` for what else a caller needs.
   constexpr int kChunk = 256;
   Matrix<T> scratch, Y;
   double cost = 0.0;
@@ -377,13 +347,36 @@ Evaluation Trainer<T>::evaluate(const Dataset& d, int max_examples) {
     const int count = std::min(kChunk, n - begin);
     const MatrixView<T> X = columns(d, begin, count, scratch);
     make_targets(d.labels, begin, count, Y);
-    const Matrix<T>& out = network_.forward(X, Pass::eval);
+    const Matrix<T>& out = network_.forward(X, pass);
     cost += network_.cost_sum(Y);
     for (int j = 0; j < count; ++j) correct += output_correct(out, j, d.labels[static_cast<size_t>(begin + j)]);
+    after_forward(X, Y);
   }
-  e.loss = cost / n;
-  e.accuracy = static_cast<double>(correct) / n;
-  return e;
+  return n > 0 ? Evaluation{cost / n, static_cast<double>(correct) / n, n} : Evaluation{};
+}
+
+template <typename T>
+const Probe& Trainer<T>::probe(int n) {
+  require(n >= 1, "probe: need at least one example (got " + std::to_string(n) + ")");
+  const Dataset& d = *train_data_;
+  n = std::min(n, d.size());
+  const int L = network_.num_layers();
+  std::vector<Vector<double>> delta_sum(static_cast<size_t>(L));
+  for (int l = 0; l < L; ++l) delta_sum[static_cast<size_t>(l)].setZero(network_.layer(l).fan_out());
+  probe_.evaluation = sweep(d, n, Pass::probe, [&](const MatrixView<T>& X, const Matrix<T>& Y) {
+    network_.backward(X, Y, /*weight_grads=*/false);
+    for (int l = 0; l < L; ++l)
+      delta_sum[static_cast<size_t>(l)] += network_.layer(l).delta().rowwise().sum().template cast<double>();
+  });
+  for (int l = 0; l < L; ++l) probe_.speed[static_cast<size_t>(l)] = delta_sum[static_cast<size_t>(l)].norm() / n;
+  return probe_;
+}
+
+template <typename T>
+Evaluation Trainer<T>::evaluate(const Dataset& d, int max_examples) {
+  check_data(d, "evaluation");
+  const int n = max_examples < 0 ? d.size() : std::min(max_examples, d.size());
+  return sweep(d, n, Pass::eval, [](const MatrixView<T>&, const Matrix<T>&) {});
 }
 
 template <typename T>

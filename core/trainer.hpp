@@ -123,6 +123,8 @@ class Trainer {
   void next_epoch_order();
   double clip_gradients();
   bool apply_update();
+  template <typename ChunkFn>
+  Evaluation sweep(const Dataset& d, int n, Pass pass, ChunkFn&& after_forward);
 
   Network<T> network_;
   TrainConfig train_;

@@ -1,18 +1,8 @@
 // The data panel: for 2-D sets the decision boundary (P(class 1) over the plane,
 // orange = class 0, blue = class 1) with the training points; for MNIST a few
 // test digits with the network's prediction.
+import { setupCanvas as setup } from './canvas.js';
 import { CLASS_COLORS, probabilityRGB } from './colors.js';
-
-function setup(canvas) {
-  const dpr = window.devicePixelRatio || 1;
-  const w = Math.max(200, canvas.clientWidth), h = Math.max(160, canvas.clientHeight);
-  canvas.width = Math.round(w * dpr);
-  canvas.height = Math.round(h * dpr);
-  const g = canvas.getContext('2d');
-  g.setTransform(dpr, 0, 0, dpr, 0, 0);
-  g.clearRect(0, 0, w, h);
-  return { g, w, h };
-}
 
 export function drawBoundary(canvas, view, points, labels) {
   const { g, w, h } = setup(canvas);

@@ -1,5 +1,6 @@
 // The network diagram: one column of units per layer, each hidden layer coloured by
 // its learning speed (log scale, cividis: dark = slow, yellow = fast), with a key.
+import { setupCanvas } from './canvas.js';
 import { speedColor } from './colors.js';
 import { formatValue } from './format.js';
 
@@ -7,13 +8,7 @@ const MAX_UNITS = 10;  // units drawn per layer; wider layers show "+N"
 
 /** shortcuts[c]: column c (a hidden layer) adds its input to its output. */
 export function drawNetwork(canvas, widths, speeds, shortcuts = []) {
-  const dpr = window.devicePixelRatio || 1;
-  const w = Math.max(240, canvas.clientWidth), h = Math.max(160, canvas.clientHeight);
-  canvas.width = Math.round(w * dpr);
-  canvas.height = Math.round(h * dpr);
-  const g = canvas.getContext('2d');
-  g.setTransform(dpr, 0, 0, dpr, 0, 0);
-  g.clearRect(0, 0, w, h);
+  const { g, w, h } = setupCanvas(canvas, 240, 160);
   if (!widths || widths.length < 3) return;
 
   const hidden = speeds.slice(0, widths.length - 2);
