@@ -197,11 +197,9 @@ void Network<T>::backward(const MatrixView<T>& X, const Matrix<T>& Y, bool weigh
     auto& layer = layers_[static_cast<size_t>(l)];
     if (weight_grads) {
       // ∂C/∂W = mean_x δ_x a_inᵀ = δ·A_inᵀ / B;  ∂C/∂b = mean_x δ_x
-      if (l == 0)
-        layer.dW.noalias() = layer.dZ * X.transpose();
-      else
-        layer.dW.noalias() = layer.dZ * layers_[static_cast<size_t>(l - 1)].A.transpose();
-      layer.dW *= inv_batch;
+      // The 1/B folds into the product's scalar factor: no extra pass over dW.
+      const MatrixView<T> in = l == 0 ? X : MatrixView<T>(layers_[static_cast<size_t>(l - 1)].A);
+      layer.dW.noalias() = (inv_batch * layer.dZ) * in.transpose();
       layer.db.noalias() = layer.dZ.rowwise().sum() * inv_batch;
     }
     if (l == 0) break;
