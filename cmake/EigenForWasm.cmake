@@ -26,6 +26,9 @@ file(WRITE "${CMAKE_BINARY_DIR}/eigen-compat/mmintrin.h"
 add_library(gradlab_eigen INTERFACE)
 target_include_directories(gradlab_eigen SYSTEM INTERFACE "${_eigen_copy}" "${CMAKE_BINARY_DIR}/eigen-compat")
 target_compile_options(gradlab_eigen INTERFACE -msimd128)
+# V8 gives WASM SIMD 16 vector registers on x86-64 (32 on ARM64); Eigen assumes 8
+# for a non-x86 target and would pick a smaller GEMM micro-kernel.
+target_compile_definitions(gradlab_eigen INTERFACE EIGEN_ARCH_DEFAULT_NUMBER_OF_REGISTERS=16)
 if(GRADLAB_WASM_SSE)
   target_compile_options(gradlab_eigen INTERFACE -msse -msse2 -msse3 -mssse3 -msse4.1)
 endif()
