@@ -57,6 +57,7 @@ Trainer<T>::Trainer(const NetworkConfig& net, const TrainConfig& train,
   validate(train_);
   require(train_data_ != nullptr && train_data_->size() > 0, "the training set is empty");
   check_data(*train_data_, "training");
+  if (test_data_ && test_data_->size() == 0) test_data_.reset();  // nothing held out
   if (test_data_) check_data(*test_data_, "test");
   stats_.resize(network_.num_layers());
   probe_.speed.assign(static_cast<size_t>(network_.num_layers()), 0.0);
@@ -256,6 +257,50 @@ bool Trainer<T>::apply_update() {
 }
 
 template <typename T>
+int Trainer<T>::measure_forward() {
+  // Mean, spread and histogram of every layer's activations; the first layer
+  // whose values are not all finite, or −1.
+  const int L = network_.num_layers();
+  int bad = -1;
+  for (int l = 0; l < L; ++l) {
+    const Matrix<T>& A = network_.layer(l).A;
+    const double count = static_cast<double>(A.size());
+    const double sum = static_cast<double>(A.sum());
+    const double mean = sum / count;
+    const double mean_sq = static_cast<double>(A.squaredNorm()) / count;
+    stats_.activation_mean[l] = mean;
+    stats_.activation_std[l] = std::sqrt(std::max(0.0, mean_sq - mean * mean));
+    const auto [lo, hi] = l < L - 1 ? network_.activation().histogram_range() : std::pair{0.0, 1.0};
+    stats_.activation_hist_lo[l] = lo;
+    stats_.activation_hist_hi[l] = hi;
+    linear_histogram(A, lo, hi, &stats_.activation_hist[static_cast<size_t>(l) * kHistogramBins]);
+    // A bounded φ (sigmoid, tanh, the output layer) hides an infinite z: check z too.
+    const Matrix<T>& Z = network_.layer(l).Z;
+    if (bad < 0 && !((std::isfinite(sum) || A.allFinite()) &&
+                     (std::isfinite(static_cast<double>(Z.sum())) || Z.allFinite())))
+      bad = l;
+  }
+  return bad;
+}
+
+template <typename T>
+int Trainer<T>::measure_backward() {
+  // Every layer's speed, gradient norm, saturation and δ histogram; the first
+  // layer in backprop order (the highest) whose gradient is not finite, or −1.
+  const int L = network_.num_layers();
+  int bad = -1;
+  for (int l = L - 1; l >= 0; --l) {
+    auto& layer = network_.layer(l);
+    stats_.speed[l] = frobenius_norm(layer.speed_gradient());
+    stats_.weight_grad_norm[l] = frobenius_norm(layer.dW);
+    stats_.saturation[l] = l < L - 1 ? network_.activation().saturated_fraction(layer.D) : 0.0;
+    log_histogram(layer.delta(), &stats_.delta_hist[static_cast<size_t>(l) * kHistogramBins]);
+    if (bad < 0 && !(std::isfinite(stats_.speed[l]) && std::isfinite(stats_.weight_grad_norm[l]))) bad = l;
+  }
+  return bad;
+}
+
+template <typename T>
 bool Trainer<T>::step() {
   if (divergence_.diverged) return false;
   if (pretraining()) {
@@ -276,25 +321,7 @@ bool Trainer<T>::step() {
 
   // Forward, and what the activations look like.
   const Matrix<T>& out = net.forward(X_);
-  int bad_activation = -1;
-  for (int l = 0; l < L; ++l) {
-    const Matrix<T>& A = net.layer(l).A;
-    const double count = static_cast<double>(A.size());
-    const double sum = static_cast<double>(A.sum());
-    const double mean = sum / count;
-    const double mean_sq = static_cast<double>(A.squaredNorm()) / count;
-    stats_.activation_mean[l] = mean;
-    stats_.activation_std[l] = std::sqrt(std::max(0.0, mean_sq - mean * mean));
-    const auto [lo, hi] = l < L - 1 ? net.activation().histogram_range() : std::pair{0.0, 1.0};
-    stats_.activation_hist_lo[l] = lo;
-    stats_.activation_hist_hi[l] = hi;
-    linear_histogram(A, lo, hi, &stats_.activation_hist[static_cast<size_t>(l) * kHistogramBins]);
-    // A bounded φ (sigmoid, tanh, the output layer) hides an infinite z: check z too.
-    const Matrix<T>& Z = net.layer(l).Z;
-    if (bad_activation < 0 && !((std::isfinite(sum) || A.allFinite()) &&
-                                (std::isfinite(static_cast<double>(Z.sum())) || Z.allFinite())))
-      bad_activation = l;
-  }
+  const int bad_activation = measure_forward();
   stats_.loss = net.cost_sum(Y_) / m;
   int correct = 0;
   for (int j = 0; j < m; ++j) correct += output_correct(out, j, batch_labels_[static_cast<size_t>(j)]);
@@ -304,16 +331,7 @@ bool Trainer<T>::step() {
 
   // Backward, and each layer's speed.
   net.backward(X_, Y_);
-  int bad_gradient = -1;
-  for (int l = L - 1; l >= 0; --l) {  // backprop order: the first non-finite δ is the highest layer
-    auto& layer = net.layer(l);
-    stats_.speed[l] = frobenius_norm(layer.speed_gradient());
-    stats_.weight_grad_norm[l] = frobenius_norm(layer.dW);
-    stats_.saturation[l] = l < L - 1 ? net.activation().saturated_fraction(layer.D) : 0.0;
-    log_histogram(layer.delta(), &stats_.delta_hist[static_cast<size_t>(l) * kHistogramBins]);
-    if (bad_gradient < 0 && !(std::isfinite(stats_.speed[l]) && std::isfinite(stats_.weight_grad_norm[l])))
-      bad_gradient = l;
-  }
+  const int bad_gradient = measure_backward();
   if (bad_gradient >= 0) return diverge(bad_gradient, "gradients");
 
   clip_gradients();

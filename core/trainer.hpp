@@ -121,6 +121,8 @@ class Trainer {
   void make_targets(const std::vector<uint8_t>& labels, int begin, int count, Matrix<T>& Y) const;
   bool diverge(int layer, const char* what);
   void next_epoch_order();
+  int measure_forward();
+  int measure_backward();
   double clip_gradients();
   bool apply_update();
   template <typename ChunkFn>
