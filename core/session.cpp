@@ -27,6 +27,7 @@ void validate(const ExperimentConfig& c) {
   require(in(c.samples, 20, 20000), range_message("samples", 20, 20000, c.samples));
   require(in(c.probe_size, 1, 10000), range_message("probe size", 1, 10000, c.probe_size));
   require(in(c.train_size, 0, 1000000), range_message("train size", 0, 1000000, c.train_size));
+  require(in(c.test_size, -1, 1000000), range_message("test size", -1, 1000000, c.test_size));
   require(c.seed >= 0, range_message("seed", 0, 2147483647, c.seed));
   require(c.data_seed >= 0, range_message("data seed", 0, 2147483647, c.data_seed));
 }
@@ -46,7 +47,8 @@ TrainConfig train_config(const ExperimentConfig& c) {
 }
 
 bool same_data(const ExperimentConfig& a, const ExperimentConfig& b) {
-  if (a.data != b.data || a.data_seed != b.data_seed || a.train_size != b.train_size) return false;
+  if (a.data != b.data || a.data_seed != b.data_seed || a.train_size != b.train_size || a.test_size != b.test_size)
+    return false;
   return a.data == DataSource::mnist || (a.noise == b.noise && a.samples == b.samples);
 }
 
@@ -109,10 +111,10 @@ bool Session::configure(const ExperimentConfig& c) {
     if (c.data == DataSource::mnist) {
       require(mnist_ != nullptr, "the MNIST digits are not loaded (mnist.bin is missing); choose a 2-D dataset");
       all = mnist_.get();
-      held_out = 2000;
+      held_out = c.test_size >= 0 ? c.test_size : 2000;
     } else {
       toy = make_toy(parse_toy(to_string(c.data)), c.samples, c.noise, static_cast<uint64_t>(c.data_seed));
-      held_out = c.samples / 5;
+      held_out = c.test_size >= 0 ? c.test_size : c.samples / 5;
     }
     Split split = shuffle_split(*all, held_out, static_cast<uint64_t>(c.data_seed));
     if (c.train_size > 0) split.train = take(split.train, c.train_size);

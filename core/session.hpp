@@ -55,6 +55,7 @@ struct ExperimentConfig {
   int seed = 1;         // weights and batch order
   int data_seed = 1;    // the train/test split and the 2-D points
   int train_size = 0;   // training examples used; 0 = the whole split
+  int test_size = -1;   // examples held out: -1 = 2000 digits or a fifth of a 2-D set
   int probe_size = 1000;
 };
 

@@ -25,8 +25,12 @@ async function load(path) {
   return entry;
 }
 
-/** Serves `dir` on host:port; resolves with the listening http.Server. */
-export function serve(dir, { port = 8000, host = '127.0.0.1' } = {}) {
+/**
+ * Serves `dir` on host:port; resolves with the listening http.Server. `headers`
+ * are added to every response (the benchmark adds COOP/COEP so that TensorFlow.js
+ * may use threads).
+ */
+export function serve(dir, { port = 8000, host = '127.0.0.1', headers = {} } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     try {
@@ -40,6 +44,7 @@ export function serve(dir, { port = 8000, host = '127.0.0.1' } = {}) {
         'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
         'Cache-Control': 'no-cache',
         'X-Content-Type-Options': 'nosniff',
+        ...headers,
         ...(gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {}),
       });
       res.end(req.method === 'HEAD' ? undefined : gzip ? file.gz : file.body);

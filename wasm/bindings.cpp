@@ -105,6 +105,7 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       .field("seed", &ExperimentConfig::seed)
       .field("dataSeed", &ExperimentConfig::data_seed)
       .field("trainSize", &ExperimentConfig::train_size)
+      .field("testSize", &ExperimentConfig::test_size)
       .field("probeSize", &ExperimentConfig::probe_size);
 
   value_object<Evaluation>("Evaluation")

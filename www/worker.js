@@ -71,6 +71,7 @@ function toConfig(s) {
   c.clipValue = s.clipValue;
   c.pretrainEpochs = s.pretrainEpochs;
   c.seed = s.seed;
+  if (s.testSize !== undefined) c.testSize = s.testSize;  // the benchmark trains on all 10,000 digits
   for (const [k, v] of Object.entries(c))
     if (v === undefined) throw new Error(`unknown value for ${k}`);
   return c;
@@ -265,7 +266,8 @@ const handlers = {
     return { playing };
   },
 
-  step({ n }) {
+  /** n steps; then a measured snapshot, or with `quiet` only the step count (the benchmark). */
+  step({ n, quiet = false }) {
     let left = n;
     while (left > 0) {
       const want = Math.min(left, 1000);
@@ -273,6 +275,7 @@ const handlers = {
       left -= done;
       if (done < want) break;
     }
+    if (quiet) return { steps: session.steps(), done: n - left };
     measure(true);
     return snapshot(true);
   },
