@@ -70,22 +70,25 @@ double frobenius_norm(const Eigen::MatrixBase<Derived>& m) {
 }
 
 /// Fractions of the entries of M in `bins` equal bins over [lo, hi); values
-/// outside go to the edge bins, NaNs nowhere.
+/// outside go to the edge bins, NaNs nowhere. (Integer counts in the loop: this
+/// runs over every layer at every step.)
 template <typename T>
 void linear_histogram(const Matrix<T>& M, double lo, double hi, double* bins) {
   std::fill(bins, bins + kHistogramBins, 0.0);
   if (M.size() == 0) return;
   const T scale = T(kHistogramBins / (hi - lo)), offset = T(lo);
-  long counted = 0;
+  uint32_t counts[kHistogramBins] = {};
+  const T* data = M.data();
   for (Eigen::Index i = 0; i < M.size(); ++i) {
-    const T x = (M.data()[i] - offset) * scale;
+    const T x = (data[i] - offset) * scale;
     if (!(x == x)) continue;  // NaN
-    const int k = x <= T(0) ? 0 : x >= T(kHistogramBins - 1) ? kHistogramBins - 1 : static_cast<int>(x);
-    bins[k] += 1.0;
-    ++counted;
+    const T clamped = x < T(0) ? T(0) : (x > T(kHistogramBins - 1) ? T(kHistogramBins - 1) : x);
+    ++counts[static_cast<int>(clamped)];
   }
+  uint64_t counted = 0;
+  for (uint32_t c : counts) counted += c;
   if (counted > 0)
-    for (int k = 0; k < kHistogramBins; ++k) bins[k] /= static_cast<double>(counted);
+    for (int k = 0; k < kHistogramBins; ++k) bins[k] = static_cast<double>(counts[k]) / static_cast<double>(counted);
 }
 
 namespace detail {
@@ -107,16 +110,21 @@ template <typename T>
 void log_histogram(const Matrix<T>& M, double* bins) {
   std::fill(bins, bins + kHistogramBins, 0.0);
   if (M.size() == 0) return;
-  long counted = 0;
+  uint32_t counts[kHistogramBins] = {};
+  uint32_t nans = 0;
+  const T* data = M.data();
   for (Eigen::Index i = 0; i < M.size(); ++i) {
-    const T x = M.data()[i];
-    if (!(x == x)) continue;
+    const T x = data[i];
+    if (!(x == x)) {
+      ++nans;
+      continue;
+    }
     const int k = (detail::exponent_of(x) - kDeltaLog2Min) / kDeltaOctavesPerBin;  // zero → very negative
-    bins[std::clamp(k, 0, kHistogramBins - 1)] += 1.0;
-    ++counted;
+    ++counts[std::clamp(k, 0, kHistogramBins - 1)];
   }
+  const double counted = static_cast<double>(M.size() - nans);
   if (counted > 0)
-    for (int k = 0; k < kHistogramBins; ++k) bins[k] /= static_cast<double>(counted);
+    for (int k = 0; k < kHistogramBins; ++k) bins[k] = static_cast<double>(counts[k]) / counted;
 }
 
 }  // namespace gradlab

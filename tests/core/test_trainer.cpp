@@ -154,6 +154,23 @@ TEST_CASE("one step applies Nielsen's L2 update rule exactly", "[trainer]") {
   }
 }
 
+TEST_CASE("the update ratio is ‖ΔW‖/‖W‖ of the step taken, with or without clipping", "[trainer]") {
+  auto data = toy(Toy::gauss, 64);
+  for (double clip : {0.0, 1e-3}) {
+    TrainConfig t;
+    t.batch_size = 64;
+    t.learning_rate = 0.3;
+    t.clip_norm = clip;
+    Trainer<double> trainer(toy_net({2, 5, 4, 1}), t, data);
+    const Network<double> before = trainer.network();
+    REQUIRE(trainer.step());
+    for (int l = 0; l < 3; ++l) {
+      const double expected = (trainer.network().layer(l).W - before.layer(l).W).norm() / before.layer(l).W.norm();
+      CHECK(trainer.stats().update_ratio[l] == Approx(expected).epsilon(1e-9));
+    }
+  }
+}
+
 TEST_CASE("the probe is the full-batch speed, measured without updating", "[trainer]") {
   auto data = toy(Toy::spiral, 200);
   TrainConfig t;
