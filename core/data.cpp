@@ -37,9 +37,9 @@ Dataset parse_mnist(const uint8_t* bytes, size_t size) {
   Dataset d;
   d.name = "mnist";
   d.num_classes = 10;
-  d.X.resize(static_cast<Eigen::Index>(pixels), count);
+  d.uses_bytes = true;
   const uint8_t* px = bytes + kHeader;
-  for (size_t i = 0; i < size_t(count) * pixels; ++i) d.X.data()[i] = px[i] * (1.0f / 255.0f);
+  d.pixels = Eigen::Map<const Dataset::Bytes>(px, static_cast<Eigen::Index>(pixels), count);
   const uint8_t* labels = px + size_t(count) * pixels;
   d.labels.assign(labels, labels + count);
   for (uint32_t i = 0; i < count; ++i)
@@ -141,7 +141,11 @@ Dataset take(const Dataset& d, int n) {
   Dataset out;
   out.name = d.name;
   out.num_classes = d.num_classes;
-  out.X = d.X.leftCols(k);
+  out.uses_bytes = d.uses_bytes;
+  if (d.uses_bytes)
+    out.pixels = d.pixels.leftCols(k);
+  else
+    out.X = d.X.leftCols(k);
   out.labels.assign(d.labels.begin(), d.labels.begin() + k);
   return out;
 }
@@ -159,11 +163,19 @@ Split shuffle_split(const Dataset& all, int test_count, uint64_t seed) {
     Dataset d;
     d.name = all.name;
     d.num_classes = all.num_classes;
-    d.X.resize(all.features(), end - begin);
+    d.uses_bytes = all.uses_bytes;
+    if (all.uses_bytes)
+      d.pixels.resize(all.features(), end - begin);
+    else
+      d.X.resize(all.features(), end - begin);
     d.labels.resize(static_cast<size_t>(end - begin));
     for (int i = begin; i < end; ++i) {
-      d.X.col(i - begin) = all.X.col(order[static_cast<size_t>(i)]);
-      d.labels[static_cast<size_t>(i - begin)] = all.labels[static_cast<size_t>(order[static_cast<size_t>(i)])];
+      const int from = order[static_cast<size_t>(i)];
+      if (all.uses_bytes)
+        d.pixels.col(i - begin) = all.pixels.col(from);
+      else
+        d.X.col(i - begin) = all.X.col(from);
+      d.labels[static_cast<size_t>(i - begin)] = all.labels[static_cast<size_t>(from)];
     }
     return d;
   };

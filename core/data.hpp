@@ -13,15 +13,40 @@
 
 namespace gradlab {
 
-/// Examples as columns: X (features, n) in float, one class index per example.
+/// Examples as columns, one class index per example. Features are floats (the 2-D
+/// sets), or bytes scaled by 1/255 (MNIST: a quarter of the memory, and a quarter
+/// of the traffic when a mini-batch is gathered at random from 10,000 digits).
 struct Dataset {
+  using Bytes = Eigen::Matrix<uint8_t, Eigen::Dynamic, Eigen::Dynamic>;
   std::string name;
-  Eigen::MatrixXf X;            // (features, n)
+  bool uses_bytes = false;
+  Eigen::MatrixXf X;            // (features, n) when !uses_bytes
+  Bytes pixels;                 // (features, n) when uses_bytes: feature = byte / 255
   std::vector<uint8_t> labels;  // (n)
   int num_classes = 0;
 
-  int size() const { return static_cast<int>(X.cols()); }
-  int features() const { return static_cast<int>(X.rows()); }
+  int size() const { return static_cast<int>(uses_bytes ? pixels.cols() : X.cols()); }
+  int features() const { return static_cast<int>(uses_bytes ? pixels.rows() : X.rows()); }
+
+  /// Example i's features into out[0 … features).
+  template <typename T>
+  void column(int i, T* out) const {
+    const Eigen::Index n = features();
+    if (uses_bytes) {
+      Eigen::Map<Vector<T>>(out, n) = pixels.col(i).template cast<T>() * T(1.0f / 255.0f);
+    } else {
+      Eigen::Map<Vector<T>>(out, n) = X.col(i).template cast<T>();
+    }
+  }
+
+  /// Examples [begin, begin + count) into out (features, count).
+  template <typename T>
+  void columns(int begin, int count, Matrix<T>& out) const {
+    if (uses_bytes)
+      out = pixels.middleCols(begin, count).template cast<T>() * T(1.0f / 255.0f);
+    else
+      out = X.middleCols(begin, count).template cast<T>();
+  }
 };
 
 /// The compact MNIST file written by tools/make_mnist.mjs (little-endian):

@@ -41,7 +41,7 @@ void Pretrainer<T>::begin_layer() {
   Matrix<T> X;
   for (int begin = 0; begin < n; begin += kChunk) {
     const int count = std::min(kChunk, n - begin);
-    X = data_.X.middleCols(begin, count).template cast<T>();
+    data_.columns(begin, count, X);
     // Only layers 0 … layer_−1 matter; the forward pass through all is simplest.
     if (layer_ == 0) {
       H_.middleCols(begin, count) = X;

@@ -175,7 +175,9 @@ const std::vector<float>& Session::decision_grid(int resolution, double extent) 
 const std::vector<float>& Session::test_outputs(int count) {
   Trainer<float>& t = trainer();
   count = std::max(0, std::min(count, test_->size()));
-  const Matrix<float>& out = t.network().forward(MatrixView<float>(test_->X.leftCols(count)), Pass::eval);
+  Matrix<float> X;
+  test_->columns(0, count, X);
+  const Matrix<float>& out = t.network().forward(X, Pass::eval);
   outputs_.assign(out.data(), out.data() + out.size());
   return outputs_;
 }

@@ -17,16 +17,14 @@ std::string layer_name(int layer, int num_layers) {
   return layer == num_layers - 1 ? "the output layer" : "hidden layer " + std::to_string(layer + 1);
 }
 
-// Columns [begin, begin + count) of data.X as a T matrix: a view for float, a
-// converted copy in `scratch` for double.
+// Examples [begin, begin + count) as a T matrix: a view of float features, else
+// converted into `scratch`.
 template <typename T>
 MatrixView<T> columns(const Dataset& data, int begin, int count, Matrix<T>& scratch) {
-  if constexpr (std::is_same_v<T, float>) {
-    return MatrixView<T>(data.X.middleCols(begin, count));
-  } else {
-    scratch = data.X.middleCols(begin, count).template cast<T>();
-    return MatrixView<T>(scratch);
-  }
+  if constexpr (std::is_same_v<T, float>)
+    if (!data.uses_bytes) return MatrixView<T>(data.X.middleCols(begin, count));
+  data.columns(begin, count, scratch);
+  return MatrixView<T>(scratch);
 }
 }  // namespace
 
@@ -143,7 +141,7 @@ void Trainer<T>::gather_batch(int begin, int count) {
   batch_labels_.resize(static_cast<size_t>(count));
   for (int j = 0; j < count; ++j) {
     const int i = order_[static_cast<size_t>(begin + j)];
-    X_.col(j) = d.X.col(i).template cast<T>();
+    d.column(i, X_.col(j).data());
     batch_labels_[static_cast<size_t>(j)] = d.labels[static_cast<size_t>(i)];
   }
   make_targets(batch_labels_, 0, count, Y_);

@@ -172,17 +172,21 @@ EMSCRIPTEN_BINDINGS(gradlab) {
         return guarded([&] { return view(s.decision_grid(resolution, extent)); });
       })
       .function("testOutputsView", +[](Session& s, int count) { return guarded([&] { return view(s.test_outputs(count)); }); })
-      .function("testInputsView", +[](Session& s, int count) {
+      .function("testPixelsView", +[](Session& s, int count) {
         return guarded([&] {
+          // The first `count` test digits' bytes (value = byte / 255), example by example.
           const Dataset& d = s.test_data();
+          if (!d.uses_bytes) throw std::invalid_argument("testPixelsView: the data are not images");
           count = std::max(0, std::min(count, d.size()));
-          return val(typed_memory_view(static_cast<size_t>(d.features()) * count, d.X.data()));
+          return val(typed_memory_view(static_cast<size_t>(d.features()) * count, d.pixels.data()));
         });
       })
       .function("testLabelsView", +[](Session& s) { return guarded([&] { return view(s.test_data().labels); }); })
       .function("trainInputsView", +[](Session& s) {
         return guarded([&] {
+          // The training points of a 2-D set, (x, y) by (x, y).
           const Dataset& d = s.train_data();
+          if (d.uses_bytes) throw std::invalid_argument("trainInputsView: the data are images, not points");
           return val(typed_memory_view(static_cast<size_t>(d.X.size()), d.X.data()));
         });
       })

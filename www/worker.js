@@ -123,7 +123,7 @@ function dataView(force) {
   if (state.dataset === 'mnist') {
     const view = { kind: 'digits', count: DIGITS, outputs: session.testOutputsView(DIGITS).slice() };
     if (sentDataVersion !== dataVersion) {
-      view.pixels = session.testInputsView(DIGITS).slice();
+      view.pixels = session.testPixelsView(DIGITS).slice();  // bytes, 0–255
       view.labels = session.testLabelsView().slice(0, DIGITS);
     }
     return view;

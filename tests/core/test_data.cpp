@@ -14,10 +14,18 @@ TEST_CASE("the MNIST file holds 10,000 labelled digits", "[data]") {
   std::vector<int> per_class(10, 0);
   for (auto label : d.labels) per_class[label]++;
   for (int c : per_class) CHECK(c > 800);
-  CHECK(d.X.minCoeff() == 0.0f);
-  CHECK(d.X.maxCoeff() == 1.0f);
+  REQUIRE(d.uses_bytes);
+  Matrix<float> X;
+  d.columns(0, d.size(), X);
+  CHECK(X.minCoeff() == 0.0f);
+  CHECK(X.maxCoeff() == 1.0f);
   // Digits are mostly background: the mean pixel is ~0.13.
-  CHECK(d.X.mean() == Approx(0.13).margin(0.03));
+  CHECK(X.mean() == Approx(0.13).margin(0.03));
+  // One column is the same whether read alone or in a block, and is byte / 255.
+  Vector<float> one(784);
+  d.column(17, one.data());
+  CHECK(one == X.col(17));
+  CHECK(one(300) == d.pixels(300, 17) * (1.0f / 255.0f));
 }
 
 TEST_CASE("malformed MNIST bytes are refused with a clear message", "[data]") {

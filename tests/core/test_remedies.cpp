@@ -192,7 +192,8 @@ TEST_CASE("batch norm: training uses batch statistics, evaluation the running on
   Trainer<double> trainer(c, t, test::mnist_train(1));
   for (int i = 0; i < 100; ++i) REQUIRE(trainer.step());
   Network<double>& net = trainer.network();
-  const Matrix<double> X = test::mnist()->X.leftCols(20).cast<double>();
+  Matrix<double> X;
+  test::mnist()->columns(0, 20, X);
   const Matrix<double> eval = net.forward(X, Pass::eval);
   // By hand with the running statistics: x̂ = (z − μ_run)/√(σ²_run + ε).
   Matrix<double> a = X;

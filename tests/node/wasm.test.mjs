@@ -45,7 +45,8 @@ test('the bindings expose the core: enums, config, training and statistics', () 
     const speed = s.probeSpeedView();
     assert.ok(speed[0] < speed[3], 'vanishing: hidden layer 1 is slower than hidden layer 4');
     assert.equal(s.testOutputsView(3).length, 30);
-    assert.equal(s.testInputsView(2).length, 2 * 784);
+    assert.equal(s.testPixelsView(2).length, 2 * 784);
+    assert.ok(s.testPixelsView(2).some((v) => v === 255), 'bytes, 0–255');
     const c = s.config();
     c.data = M.DataSource.spiral;
     c.activation = M.Activation.tanh;

@@ -53,7 +53,7 @@ export function drawDigits(canvas, view, pixels, labels) {
   g.textAlign = 'center';
   for (let k = 0; k < count; k++) {
     for (let p = 0; p < 784; p++) {
-      const v = 255 - Math.round(255 * pixels[k * 784 + p]);
+      const v = 255 - pixels[k * 784 + p];  // bytes: ink is dark
       image.data.set([v, v, v, 255], 4 * p);
     }
     tile.getContext('2d').putImageData(image, 0, 0);
