@@ -3,7 +3,7 @@
 // layer at every step, as the page needs). Median of the timed epochs after one
 // warm-up epoch.
 //
-// usage: bench_native <mnist.bin> [timed epochs (default 7)] [--json]
+// usage: bench_native <mnist.bin> [timed epochs (default 7)] [--json] [--only nielsen|deep]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -37,7 +37,11 @@ int main(int argc, char** argv) {
   const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
   const int epochs = argc > 2 && argv[2][0] != '-' ? std::max(5, std::atoi(argv[2])) : 7;
   bool json = false;
-  for (int i = 2; i < argc; ++i) json |= std::strcmp(argv[i], "--json") == 0;
+  std::string only;
+  for (int i = 2; i < argc; ++i) {
+    json |= std::strcmp(argv[i], "--json") == 0;
+    if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[i + 1];
+  }
   auto data = std::make_shared<const Dataset>(parse_mnist(bytes.data(), bytes.size()));
 
   std::vector<int> deep{784};
@@ -46,6 +50,7 @@ int main(int argc, char** argv) {
   const Workload workloads[] = {{"nielsen", {784, 30, 30, 30, 10}, 10}, {"deep", deep, 32}};
 
   for (const auto& w : workloads) {
+    if (!only.empty() && only != w.name) continue;
     NetworkConfig c;
     c.layers = w.layers;
     TrainConfig t;
