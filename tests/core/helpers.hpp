@@ -38,6 +38,37 @@ inline Batch random_batch(int n_in, int n_out, int count, uint64_t seed) {
   return b;
 }
 
+/// A whole two-class dataset as a double batch (single-output targets).
+inline Batch full_batch(const Dataset& d) {
+  Batch b;
+  d.columns(0, d.size(), b.X);
+  b.Y.resize(1, d.size());
+  for (int j = 0; j < d.size(); ++j) b.Y(0, j) = d.labels[static_cast<size_t>(j)];
+  return b;
+}
+
+/// The reference gradient of `net` on a whole dataset (full batch).
+inline void reference_gradients(Network<double>& net, const Dataset& d) {
+  const Batch b = full_batch(d);
+  net.forward(b.X);
+  net.backward(b.X, b.Y);
+}
+
+/// A small network with generic weights for the gradient checks: Xavier weights,
+/// biases N(0, ½²), leaky slope 0.1.
+inline NetworkConfig gradcheck_config(std::vector<int> layers, Activation a, Cost cost, uint64_t seed) {
+  NetworkConfig c;
+  c.layers = std::move(layers);
+  c.activation = a;
+  c.cost = cost;
+  c.weight_init = WeightInit::xavier_normal;
+  c.bias_init = BiasInit::scaled_normal;
+  c.init.sigma_b = 0.5;
+  c.leaky_slope = 0.1;
+  c.seed = seed;
+  return c;
+}
+
 /// The mean cost of `net` on a batch.
 inline double mean_cost(Network<double>& net, const Batch& b) {
   net.forward(b.X);

@@ -66,18 +66,10 @@ TEST_CASE("backprop matches central differences for every activation, cost and d
       for (int hidden : {1, 2, 4}) {
         for (int outputs : {3, 1}) {
           if (outputs == 1 && cost == Cost::log_likelihood) continue;  // softmax needs ≥ 2
-          NetworkConfig c;
-          c.layers = {5};
-          for (int h = 0; h < hidden; ++h) c.layers.push_back(4 + h % 2);
-          c.layers.push_back(outputs);
-          c.activation = activation;
-          c.cost = cost;
-          c.weight_init = WeightInit::xavier_normal;
-          c.bias_init = BiasInit::scaled_normal;
-          c.init.sigma_b = 0.5;
-          c.leaky_slope = 0.1;
-          c.seed = 11 + hidden;
-          Network<double> net(c);
+          std::vector<int> layers{5};
+          for (int h = 0; h < hidden; ++h) layers.push_back(4 + h % 2);
+          layers.push_back(outputs);
+          Network<double> net(test::gradcheck_config(layers, activation, cost, 11 + hidden));
           const auto batch = test::random_batch(5, outputs, 7, 100 + hidden);
           INFO(activation_name << " / " << cost_name << " / " << hidden << " hidden / " << outputs << " outputs");
           CHECK(max_gradient_error(net, batch) < 1e-6);
@@ -91,17 +83,10 @@ TEST_CASE("backprop through batch norm and residual shortcuts matches central di
   for (const auto& [activation, activation_name] : kActivationNames) {
     for (auto [batch_norm, residual] : {std::pair{true, false}, std::pair{false, true}, std::pair{true, true}}) {
       for (Cost cost : {Cost::cross_entropy, Cost::log_likelihood}) {
-        NetworkConfig c;
-        c.layers = {5, 6, 6, 6, 4, 3};  // the last hidden layer changes width: no shortcut there
-        c.activation = activation;
-        c.cost = cost;
-        c.weight_init = WeightInit::xavier_normal;
-        c.bias_init = BiasInit::scaled_normal;
-        c.init.sigma_b = 0.5;
-        c.leaky_slope = 0.1;
+        // The last hidden layer changes width: no shortcut there.
+        NetworkConfig c = test::gradcheck_config({5, 6, 6, 6, 4, 3}, activation, cost, 21);
         c.batch_norm = batch_norm;
         c.residual = residual;
-        c.seed = 21;
         Network<double> net(c);
         // Move γ and β off their (1, 0) start so that their gradients are generic.
         Rng rng(4, Stream::extra);

@@ -119,11 +119,7 @@ TEST_CASE("L1 and L2 follow Nielsen's update rules, on weights only", "[remedies
   t.l1 = 1.5;
   Trainer<double> trainer(c, t, data);
   Network<double> ref = trainer.network();
-  const Matrix<double> X = data->X.cast<double>();
-  Matrix<double> Y(1, 50);
-  for (int j = 0; j < 50; ++j) Y(0, j) = data->labels[j];
-  ref.forward(X);
-  ref.backward(X, Y);
+  test::reference_gradients(ref, *data);
   REQUIRE(trainer.step());
   for (int l = 0; l < 2; ++l) {
     const auto& r = ref.layer(l);

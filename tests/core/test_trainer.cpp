@@ -134,11 +134,7 @@ TEST_CASE("one step applies Nielsen's L2 update rule exactly", "[trainer]") {
   t.l2 = 2.0;
   Trainer<double> trainer(c, t, data);
   Network<double> reference(c);
-  const Matrix<double> X = data->X.cast<double>();
-  Matrix<double> Y(1, 64);
-  for (int j = 0; j < 64; ++j) Y(0, j) = data->labels[j];
-  reference.forward(X);
-  reference.backward(X, Y);
+  test::reference_gradients(reference, *data);
   REQUIRE(trainer.step());
   const double decay = 1.0 - 0.3 * 2.0 / 64;  // 1 − ηλ/n
   for (int l = 0; l < 3; ++l) {
