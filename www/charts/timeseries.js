@@ -45,7 +45,8 @@ export class TimeSeries {
     const axes = [
       { label: 'training step', size: 36, labelSize: 18 },
       { label: yLabel, scale: 'y', size: 60, labelSize: 18,
-        values: log ? (u, ticks) => ticks.map((t) => `1e${Math.round(Math.log10(t))}`) : (u, ticks) => ticks.map(formatValue),
+        // uPlot passes null for the ticks it thins out on a short axis.
+        values: (u, ticks) => ticks.map((t) => (t == null ? '' : log ? `1e${Math.round(Math.log10(t))}` : formatValue(t))),
         ...(log ? { splits: decadeSplits } : {}) },
     ];
     const scales = { x: { time: false }, y: log ? { distr: 3, log: 10, range: decadeRange } : { auto: true } };
