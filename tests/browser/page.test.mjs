@@ -311,8 +311,7 @@ test('screenshot: a 10-layer sigmoid network', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(OUT, 'sigmoid-10-layers-390x844.png'), fullPage: true });
-  // Axis labels stay numbers on a short phone chart (uPlot thins ticks out to null).
-  for (const id of ['#speed-chart', '#loss-chart']) assert.doesNotMatch(await page.textContent(id), /Infinity|NaN|undefined/);
+
   assert.deepEqual(errors, []);
   await page.close();
 });

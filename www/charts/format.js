@@ -22,3 +22,12 @@ export function formatRatio(r) {
 export function formatPercent(x) {
   return Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '–';
 }
+
+/**
+ * Labels for a chart axis's ticks: powers of ten as 1e-4 on log axes, else short
+ * numbers. uPlot passes null for the ticks it thins out on a short axis.
+ */
+export function axisLabels(ticks, log) {
+  return ticks.map((t) => (t == null || !Number.isFinite(t) || (log && t <= 0) ? ''
+    : log ? `1e${Math.round(Math.log10(t))}` : formatValue(t)));
+}

@@ -1,7 +1,7 @@
 // A time series chart over training steps, a thin wrapper around uPlot: one series
 // per line, optional log y, points appended as they arrive and drawn on demand.
 import uPlot from '../vendor/uPlot.esm.js';
-import { formatValue } from './format.js';
+import { axisLabels } from './format.js';
 
 const MAX_POINTS = 3000;  // beyond this, every other point is dropped
 
@@ -45,8 +45,7 @@ export class TimeSeries {
     const axes = [
       { label: 'training step', size: 36, labelSize: 18 },
       { label: yLabel, scale: 'y', size: 60, labelSize: 18,
-        // uPlot passes null for the ticks it thins out on a short axis.
-        values: (u, ticks) => ticks.map((t) => (t == null ? '' : log ? `1e${Math.round(Math.log10(t))}` : formatValue(t))),
+        values: (u, ticks) => axisLabels(ticks, log),
         ...(log ? { splits: decadeSplits } : {}) },
     ];
     const scales = { x: { time: false }, y: log ? { distr: 3, log: 10, range: decadeRange } : { auto: true } };
