@@ -15,5 +15,5 @@ export GRADLAB_TEST_OUTPUT="$root/test-output"
 echo "== wasm under node"
 node --test tests/node/
 echo "== the page in chromium"
-node --test --test-concurrency=1 tests/browser/
+node --test tests/browser/
 echo "== all tests passed; screenshots in test-output/"
