@@ -27,9 +27,11 @@ export function readSpeeds(speeds, state) {
       verdict: 'Every unit there is saturated or dead (a ReLU that outputs 0 for every example passes no gradient back), so those layers cannot learn at all.' };
   }
   const ratio = last / first;
-  const sentence = ratio >= 1
-    ? `Hidden layer 1 learns ${formatRatio(ratio)}× slower than hidden layer ${n}.`
-    : `Hidden layer 1 learns ${formatRatio(1 / ratio)}× faster than hidden layer ${n}.`;
+  const sentence = ratio >= 1 / 1.05 && ratio <= 1.05
+    ? `Hidden layer 1 learns about as fast as hidden layer ${n}.`
+    : ratio >= 1
+      ? `Hidden layer 1 learns ${formatRatio(ratio)}× slower than hidden layer ${n}.`
+      : `Hidden layer 1 learns ${formatRatio(1 / ratio)}× faster than hidden layer ${n}.`;
   const act = state?.activation ?? 'the activation';
   // The factor per layer tells a steady decay (plain sigmoid: 4–5× a layer) from
   // one gap at the end (e.g. the last layer under batch norm).

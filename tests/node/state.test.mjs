@@ -48,6 +48,7 @@ test('the reading names vanishing, exploding and healthy speeds', () => {
   assert.equal(readSpeeds([5, 0.2], {}).kind, 'exploding');
   assert.match(readSpeeds([5, 0.2], {}).sentence, /learns 25× faster than hidden layer 2/);
   assert.equal(readSpeeds([0.1, 0.2, 0.15], {}).kind, 'healthy');
+  assert.equal(readSpeeds([0.109, 0.07, 0.108], {}).sentence, 'Hidden layer 1 learns about as fast as hidden layer 3.');
   // Batch norm's profile: flat, then one jump at the last layer: a gap, not a decay.
   const bn = readSpeeds([0.0047, 0.0049, 0.0037, 0.0031, 0.0037, 0.0032, 0.0042, 0.0036, 0.0038, 0.213], {});
   assert.equal(bn.kind, 'mild');
