@@ -69,6 +69,11 @@ struct InitParams {
   double sigma_b = 1.0;          // scaled_normal biases: Var(b) = σ_b²
   double weight_constant = 0.0;  // constant weights
   double bias_constant = 0.0;    // constant biases
+
+  bool operator==(const InitParams& o) const {
+    return sigma_w == o.sigma_w && sigma_b == o.sigma_b && weight_constant == o.weight_constant &&
+           bias_constant == o.bias_constant;
+  }
 };
 
 /// Var(w) that `init` targets for a layer (n_out, n_in); the mean is 0 except for

@@ -39,6 +39,14 @@ struct NetworkConfig {
   bool batch_norm = false;  // normalise every hidden layer's z before φ
   bool residual = false;    // shortcuts a = a_in + φ(y) across hidden layers of equal width
   uint64_t seed = 1;
+
+  /// Same shape and same initial weights.
+  bool operator==(const NetworkConfig& o) const {
+    return layers == o.layers && activation == o.activation && leaky_slope == o.leaky_slope &&
+           elu_alpha == o.elu_alpha && cost == o.cost && weight_init == o.weight_init && bias_init == o.bias_init &&
+           init == o.init && batch_norm == o.batch_norm && residual == o.residual && seed == o.seed;
+  }
+  bool operator!=(const NetworkConfig& o) const { return !(*this == o); }
 };
 
 /// Limits that keep a configuration trainable in a browser tab.

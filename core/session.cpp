@@ -52,14 +52,6 @@ bool same_data(const ExperimentConfig& a, const ExperimentConfig& b) {
   return a.data == DataSource::mnist || (a.noise == b.noise && a.samples == b.samples);
 }
 
-bool same_network(const ExperimentConfig& a, const ExperimentConfig& b) {
-  return a.depth == b.depth && a.width == b.width && a.activation == b.activation &&
-         a.leaky_slope == b.leaky_slope && a.elu_alpha == b.elu_alpha && a.weight_init == b.weight_init &&
-         a.bias_init == b.bias_init && a.sigma_w == b.sigma_w && a.sigma_b == b.sigma_b &&
-         a.weight_constant == b.weight_constant && a.bias_constant == b.bias_constant && a.cost == b.cost &&
-         a.batch_norm == b.batch_norm && a.residual == b.residual && a.pretrain_epochs == b.pretrain_epochs &&
-         a.seed == b.seed;
-}
 }  // namespace
 
 Session::Session() { ++g_live_sessions; }
@@ -97,8 +89,12 @@ bool Session::configure(const ExperimentConfig& c) {
   const TrainConfig t = train_config(c);
   gradlab::validate(t);
 
+  // Rebuild when the data or the network a config describes differ from the
+  // trainer's (compared on the derived NetworkConfig, so a new field cannot be
+  // forgotten here), or pretraining is asked for anew.
   const bool data_changed = !trainer_ || !same_data(c, config_);
-  if (!data_changed && same_network(c, config_)) {
+  if (!data_changed && network_config(c, *train_) == trainer_->network().config() &&
+      c.pretrain_epochs == config_.pretrain_epochs) {
     trainer_->set_train_config(t);
     config_ = c;
     return false;

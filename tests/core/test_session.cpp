@@ -31,6 +31,14 @@ TEST_CASE("a session rebuilds on shape changes and keeps weights on η changes",
   CHECK_FALSE(s.configure(c));  // same network, new η
   CHECK(s.trainer().steps() == 5);
   CHECK(s.trainer().train_config().learning_rate == 0.5);
+  c.optimizer = Optimizer::adam;  // training settings keep the network
+  c.clip_norm = 1.0;
+  CHECK_FALSE(s.configure(c));
+  c.optimizer = Optimizer::sgd;
+  c.clip_norm = 0.0;
+  c.elu_alpha = 2.0;  // a network setting, even one sigmoid ignores, builds anew
+  CHECK(s.configure(c));
+  c.elu_alpha = 1.0;
   c.depth = 5;
   CHECK(s.configure(c));
   CHECK(s.layer_widths().size() == 7);
