@@ -121,17 +121,6 @@ class ActivationFn {
     return static_cast<double>((D.array().abs() < threshold).count()) / static_cast<double>(D.size());
   }
 
-  /// Range of the fixed-bin activation histogram: the output range for bounded φ.
-  std::pair<double, double> histogram_range() const {
-    switch (kind_) {
-      case Activation::sigmoid: return {0.0, 1.0};
-      case Activation::tanh: return {-1.0, 1.0};
-      case Activation::relu:
-      case Activation::softplus: return {0.0, 4.0};
-      default: return {-4.0, 4.0};
-    }
-  }
-
  private:
   Activation kind_;
   T slope_;

@@ -33,7 +33,7 @@ struct Dataset {
   void column(int i, T* out) const {
     const Eigen::Index n = features();
     if (uses_bytes) {
-      Eigen::Map<Vector<T>>(out, n) = pixels.col(i).template cast<T>() * T(1.0f / 255.0f);
+      Eigen::Map<Vector<T>>(out, n) = pixels.col(i).template cast<T>() * (T(1) / T(255));
     } else {
       Eigen::Map<Vector<T>>(out, n) = X.col(i).template cast<T>();
     }
@@ -43,7 +43,7 @@ struct Dataset {
   template <typename T>
   void columns(int begin, int count, Matrix<T>& out) const {
     if (uses_bytes)
-      out = pixels.middleCols(begin, count).template cast<T>() * T(1.0f / 255.0f);
+      out = pixels.middleCols(begin, count).template cast<T>() * (T(1) / T(255));
     else
       out = X.middleCols(begin, count).template cast<T>();
   }

@@ -43,33 +43,47 @@ void validate(const NetworkConfig& c) {
   const auto n = c.layers.size();
   require(n >= 3, "layers: need an input, at least one hidden layer and an output (got " +
                       std::to_string(n) + " widths: " + format_layers(c.layers) + ")");
-  require(n <= static_cast<size_t>(kMaxLayers),
-          "layers: at most " + std::to_string(kMaxLayers - 2) + " hidden layers (got " +
-              std::to_string(n - 2) + ")");
-  long params = 0;
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = 0; i < n; ++i)
     require(c.layers[i] >= 1, "layers: width of layer " + std::to_string(i) + " is " +
                                   std::to_string(c.layers[i]) + "; every width must be at least 1");
-    require(c.layers[i] <= kMaxWidth, "layers: width of layer " + std::to_string(i) + " is " +
-                                          std::to_string(c.layers[i]) + "; at most " +
-                                          std::to_string(kMaxWidth));
-    if (i > 0) params += static_cast<long>(c.layers[i]) * (c.layers[i - 1] + 1);
+  const double bytes = memory_model(c, 4).parameter_bytes;
+  require(bytes <= kMemoryBudgetBytes,
+          "layers: " + format_layers(c.layers) + " needs " + std::to_string(static_cast<long>(bytes / 1048576)) +
+              " MB for its parameters, more than the limit of " +
+              std::to_string(static_cast<long>(kMemoryBudgetBytes / 1048576)) + " MB");
+  require(finite(c.leaky_slope), "leaky_slope must be a finite number");
+  require(finite(c.elu_alpha) && c.elu_alpha > 0, "elu_alpha must be positive");
+  require(finite(c.init.sigma_w) && c.init.sigma_w >= 0, "sigma_w must be ≥ 0");
+  require(finite(c.init.sigma_b) && c.init.sigma_b >= 0, "sigma_b must be ≥ 0");
+  require(finite(c.init.weight_constant), "weight_constant must be a finite number");
+  require(finite(c.init.bias_constant), "bias_constant must be a finite number");
+}
+
+bool has_shortcut(const NetworkConfig& c, int layer) {
+  const int hidden = static_cast<int>(c.layers.size()) - 2;
+  return c.residual && layer > 0 && layer < hidden && c.layers[static_cast<size_t>(layer)] == c.layers[static_cast<size_t>(layer) + 1];
+}
+
+MemoryModel memory_model(const NetworkConfig& c, int scalar_bytes) {
+  // Counted in scalars, then scaled. Per layer l with n_in → n_out units:
+  //   parameters: W and dW, plus two optimizer moments (Adam) of each tensor;
+  //               b, db and moments, or γ, β, their gradients and moments and
+  //               four statistics vectors under batch norm;
+  //   per example: Z, A, δ (dZ) always; φ' (D) for a hidden layer; dA where a
+  //               shortcut or batch norm needs ∂C/∂a; x̂, y and dY under batch norm;
+  //               plus the batch's inputs and targets.
+  MemoryModel m;
+  const int L = static_cast<int>(c.layers.size()) - 1;
+  double params = 0, per_example = static_cast<double>(c.layers.front()) + c.layers.back();
+  for (int l = 0; l < L; ++l) {
+    const double n_in = c.layers[static_cast<size_t>(l)], n_out = c.layers[static_cast<size_t>(l) + 1];
+    const bool hidden = l < L - 1, bn = hidden && c.batch_norm;
+    params += 4 * n_in * n_out + (bn ? 12 : 4) * n_out;
+    per_example += n_out * (3 + (hidden ? 1 : 0) + (has_shortcut(c, l) || bn ? 1 : 0) + (bn ? 3 : 0));
   }
-  require(params <= kMaxParameters, "layers: " + std::to_string(params) +
-                                        " parameters is more than the limit of " +
-                                        std::to_string(kMaxParameters));
-  require(finite(c.leaky_slope) && c.leaky_slope >= 0 && c.leaky_slope <= 1,
-          "leaky_slope must be in [0, 1] (got " + std::to_string(c.leaky_slope) + ")");
-  require(finite(c.elu_alpha) && c.elu_alpha > 0 && c.elu_alpha <= 10,
-          "elu_alpha must be in (0, 10] (got " + std::to_string(c.elu_alpha) + ")");
-  require(finite(c.init.sigma_w) && c.init.sigma_w >= 0 && c.init.sigma_w <= 100,
-          "sigma_w must be in [0, 100] (got " + std::to_string(c.init.sigma_w) + ")");
-  require(finite(c.init.sigma_b) && c.init.sigma_b >= 0 && c.init.sigma_b <= 100,
-          "sigma_b must be in [0, 100] (got " + std::to_string(c.init.sigma_b) + ")");
-  require(finite(c.init.weight_constant) && std::abs(c.init.weight_constant) <= 1000,
-          "weight_constant must be in [-1000, 1000] (got " + std::to_string(c.init.weight_constant) + ")");
-  require(finite(c.init.bias_constant) && std::abs(c.init.bias_constant) <= 1000,
-          "bias_constant must be in [-1000, 1000] (got " + std::to_string(c.init.bias_constant) + ")");
+  m.parameter_bytes = params * scalar_bytes;
+  m.per_example_bytes = per_example * scalar_bytes;
+  return m;
 }
 
 template <typename T>
@@ -82,11 +96,9 @@ Network<T>::Network(const NetworkConfig& config)
     const int n_in = config_.layers[l], n_out = config_.layers[l + 1];
     const bool hidden = l < num_layers() - 1;
     layer.W.resize(n_out, n_in);
-    layer.b.resize(n_out);
     layer.batch_norm = hidden && config_.batch_norm;
-    // A shortcut needs a_in and φ(y) of the same width: never on the first hidden
-    // layer (its input is the data) nor where the width changes (no projection).
-    layer.residual = hidden && config_.residual && l > 0 && n_in == n_out;
+    layer.residual = has_shortcut(config_, l);
+    if (!layer.batch_norm) layer.b.resize(n_out);
     if (layer.batch_norm) {
       layer.gamma.resize(n_out);
       layer.beta.resize(n_out);
@@ -104,7 +116,12 @@ void Network<T>::initialize(uint64_t seed) {
   Rng rng(seed, Stream::weights);
   for (auto& layer : layers_) {
     init_weights(config_.weight_init, config_.init, layer.W, rng);
-    init_biases(config_.bias_init, config_.init, layer.b, rng);
+    if (layer.batch_norm) {
+      Vector<T> dropped(layer.W.rows());  // keeps the stream aligned with a network without batch norm
+      init_biases(config_.bias_init, config_.init, dropped, rng);
+    } else {
+      init_biases(config_.bias_init, config_.init, layer.b, rng);
+    }
     if (layer.batch_norm) {
       layer.gamma.setOnes();
       layer.beta.setZero();
@@ -134,10 +151,8 @@ void Network<T>::hidden_forward(Layer<T>& layer, const MatrixView<T>& in, Pass p
       mean = layer.Z.rowwise().mean();
       var = (layer.Z.colwise() - mean).array().square().rowwise().mean();
       if (pass == Pass::train) {
-        const T m = T(kBatchNormMomentum);
-        const T unbiased = B > 1 ? T(B) / T(B - 1) : T(1);
-        layer.running_mean = (T(1) - m) * layer.running_mean + m * mean;
-        layer.running_var = (T(1) - m) * layer.running_var + (m * unbiased) * var;
+        layer.batch_mean = mean;
+        layer.batch_var = var * (B > 1 ? T(B) / T(B - 1) : T(1));  // unbiased, for the running estimate
       }
     }
     layer.inv_std = (var.array() + T(kBatchNormEpsilon)).rsqrt();
@@ -152,20 +167,32 @@ void Network<T>::hidden_forward(Layer<T>& layer, const MatrixView<T>& in, Pass p
 }
 
 template <typename T>
-const Matrix<T>& Network<T>::forward(const MatrixView<T>& X, Pass pass) {
+const Matrix<T>& Network<T>::forward_through(const MatrixView<T>& X, int layers, Pass pass) {
   const int L = num_layers();
-  for (int l = 0; l < L; ++l) {
+  for (int l = 0; l < layers; ++l) {
     auto& layer = layers_[static_cast<size_t>(l)];
     const MatrixView<T> in = l == 0 ? X : MatrixView<T>(layers_[static_cast<size_t>(l - 1)].A);
     // z = W·a_in + b   (n_out, B) = (n_out, n_in)·(n_in, B)
     layer.Z.noalias() = layer.W * in;
-    layer.Z.colwise() += layer.b;
+    if (!layer.batch_norm) layer.Z.colwise() += layer.b;
     if (l < L - 1)
       hidden_forward(layer, in, pass);
     else
       output_forward(config_.cost, layer.Z, layer.A);
   }
-  return layers_.back().A;
+  return layers_[static_cast<size_t>(layers - 1)].A;
+}
+
+template <typename T>
+void Network<T>::commit_batch_statistics() {
+  const T m = T(kBatchNormMomentum);
+  for (auto& layer : layers_) {
+    if (!layer.batch_norm || layer.batch_mean.size() == 0) continue;
+    layer.running_mean = (T(1) - m) * layer.running_mean + m * layer.batch_mean;
+    layer.running_var = (T(1) - m) * layer.running_var + m * layer.batch_var;
+    layer.batch_mean.resize(0);
+    layer.batch_var.resize(0);
+  }
 }
 
 template <typename T>
@@ -200,7 +227,7 @@ void Network<T>::backward(const MatrixView<T>& X, const Matrix<T>& Y, bool weigh
       // The 1/B folds into the product's scalar factor: no extra pass over dW.
       const MatrixView<T> in = l == 0 ? X : MatrixView<T>(layers_[static_cast<size_t>(l - 1)].A);
       layer.dW.noalias() = (inv_batch * layer.dZ) * in.transpose();
-      layer.db.noalias() = layer.dZ.rowwise().sum() * inv_batch;
+      if (!layer.batch_norm) layer.db.noalias() = layer.dZ.rowwise().sum() * inv_batch;
     }
     if (l == 0) break;
     // The layer below: B·∂C/∂a = Wᵀ δ (+ the gradient arriving through this

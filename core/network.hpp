@@ -7,12 +7,14 @@
 // double for the gradient checks.
 //
 // A hidden layer computes, for its input a_in (n_in, B):
-//   z = W a_in + b
+//   z = W a_in + b                      (plain)
+//   z = W a_in                          (batch norm: β replaces the bias, which
+//                                        the mean subtraction would cancel)
 //   y = z                               (plain)
 //   y = γ ⊙ (z − μ_B)/√(σ²_B + ε) + β   (batch norm, Ioffe & Szegedy 2015)
 //   a = φ(y)                            (plain)
 //   a = a_in + φ(y)                     (residual shortcut, He et al. 2016; only
-//                                        where n_in = n_out, see Layer::residual)
+//                                        where has_shortcut() says so)
 #pragma once
 
 #include <cstdint>
@@ -49,24 +51,45 @@ struct NetworkConfig {
   bool operator!=(const NetworkConfig& o) const { return !(*this == o); }
 };
 
-/// Limits that keep a configuration trainable in a browser tab.
-inline constexpr int kMaxLayers = 201;     // widths, including input and output
-inline constexpr int kMaxWidth = 4096;
-inline constexpr long kMaxParameters = 20'000'000;
 inline constexpr double kBatchNormEpsilon = 1e-5;
+/// The most memory a network and its trainer may use (parameters, gradients,
+/// optimizer moments and the caches of the largest batch): well inside a browser
+/// tab's WebAssembly memory, even on a phone. Larger configurations are refused
+/// with a message saying what to shrink.
+inline constexpr double kMemoryBudgetBytes = 256.0 * 1024 * 1024;
 inline constexpr double kBatchNormMomentum = 0.1;  // running ← 0.9 running + 0.1 batch
 
-/// Throws std::invalid_argument with a message naming the bad field.
+/// Throws std::invalid_argument with a message naming the bad field. This checks
+/// that the network is well defined (widths ≥ 1, finite parameters in their
+/// mathematical domain); the ranges a reader may choose are the settings table's
+/// (settings.cpp), and the memory a configuration needs is checked by the trainer.
 void validate(const NetworkConfig& config);
+
+/// Whether layer l (0 = first hidden layer) gets a residual shortcut: the one rule,
+/// used by the network, the memory model and the page's diagram. A shortcut adds
+/// a_in to φ(y), so it needs equal widths: never the first hidden layer (its input
+/// is the data), never where the width changes (gradlab adds no projection), never
+/// the output layer.
+bool has_shortcut(const NetworkConfig& config, int layer);
 
 /// "784,30,10" from {784, 30, 10}, and back (throws on a malformed list).
 std::string format_layers(const std::vector<int>& layers);
 std::vector<int> parse_layers(const std::string& text);
 
 /// How a forward pass treats batch norm: `train` normalises with the batch's
-/// statistics and updates the running ones; `probe` uses the batch's statistics
-/// and leaves the running ones alone; `eval` uses the running statistics.
+/// statistics and keeps them for commit_batch_statistics(); `probe` uses the
+/// batch's statistics and keeps nothing; `eval` uses the running statistics.
 enum class Pass { train, probe, eval };
+
+/// Bytes a network needs: its parameters with their gradients and optimizer
+/// moments, and the caches of a forward and backward pass per example of a batch.
+/// An upper bound of what Network and Trainer allocate (tests/node/wasm.test.mjs
+/// holds the wasm heap to it).
+struct MemoryModel {
+  double parameter_bytes = 0;    // W, b, γ, β, running statistics, their gradients, 2 moments
+  double per_example_bytes = 0;  // the caches of one example in a training step
+};
+MemoryModel memory_model(const NetworkConfig& config, int scalar_bytes);
 
 /// One layer's parameters, gradients and the caches of the last forward/backward.
 /// Gradients of matrices over the batch are stored times B (per-example scale, so
@@ -76,12 +99,14 @@ struct Layer {
   bool batch_norm = false;
   bool residual = false;
   Matrix<T> W;             // (n_out, n_in)
-  Vector<T> b;             // (n_out)
+  Vector<T> b;             // (n_out); empty under batch norm (β is the layer's shift)
   Vector<T> gamma, beta;   // (n_out) batch norm scale and shift; empty without batch norm
   Vector<T> running_mean;  // (n_out) batch norm statistics for Pass::eval
   Vector<T> running_var;   // (n_out)
+  Vector<T> batch_mean;    // (n_out) the last train pass's μ_B and biased σ²_B,
+  Vector<T> batch_var;     // (n_out) folded into the running ones on commit
   Matrix<T> dW;            // (n_out, n_in) ∂C/∂W, C the mean cost over the batch
-  Vector<T> db;            // (n_out)       ∂C/∂b (exactly 0 in theory under batch norm)
+  Vector<T> db;            // (n_out)       ∂C/∂b; empty under batch norm
   Vector<T> dgamma, dbeta; // (n_out)       ∂C/∂γ, ∂C/∂β
   Matrix<T> Z;             // (n_out, B) z = W·a_in + b
   Matrix<T> Xhat;          // (n_out, B) normalised z (batch norm)
@@ -100,7 +125,7 @@ struct Layer {
   /// B·∂C/∂(φ's input): the δ whose batch mean is the layer's speed.
   const Matrix<T>& delta() const { return batch_norm ? dY : dZ; }
   /// The learning speed of the last backward pass: ‖∂C/∂b‖, or ‖∂C/∂β‖ under
-  /// batch norm (b's gradient vanishes there: the mean subtraction cancels b).
+  /// batch norm (β is the layer's only shift there).
   const Vector<T>& speed_gradient() const { return batch_norm ? dbeta : db; }
 };
 
@@ -111,7 +136,9 @@ class Network {
   explicit Network(const NetworkConfig& config);
 
   /// Draws fresh weights and biases from `seed` (same seed, same network); batch
-  /// norm starts at γ = 1, β = 0 and running statistics (0, 1).
+  /// norm starts at γ = 1, β = 0 and running statistics (0, 1). A batch-norm
+  /// layer's biases are drawn and dropped, so that a seed gives the same weights
+  /// with and without batch norm.
   void initialize(uint64_t seed);
 
   const NetworkConfig& config() const { return config_; }
@@ -126,7 +153,16 @@ class Network {
   const Layer<T>& layer(int l) const { return layers_[static_cast<size_t>(l)]; }
 
   /// Forward pass of a batch X (n_in, B); returns the outputs (n_out, B).
-  const Matrix<T>& forward(const MatrixView<T>& X, Pass pass = Pass::train);
+  const Matrix<T>& forward(const MatrixView<T>& X, Pass pass = Pass::train) {
+    return forward_through(X, num_layers(), pass);
+  }
+  /// Forward pass through the first `layers` layers only; returns the last one's
+  /// output (its width, B).
+  const Matrix<T>& forward_through(const MatrixView<T>& X, int layers, Pass pass);
+
+  /// Folds the batch statistics of the last train pass into the running ones
+  /// (batch-norm layers): called once a training step is accepted.
+  void commit_batch_statistics();
 
   /// Sum over the batch of the cost of the last forward, for targets Y (n_out, B).
   double cost_sum(const Matrix<T>& Y) const;

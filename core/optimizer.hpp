@@ -37,15 +37,19 @@ struct OptimizerSettings {
   double momentum = 0.9;       // β of momentum, β₁ of Adam
 };
 
-/// The moment buffers of one parameter tensor (sized on first use).
+/// The state of one parameter tensor's optimizer: its moment buffers (sized on
+/// first use) and the steps taken with them, Adam's t. They start and are reset
+/// together, so a switch to Adam mid-run starts with t = 1 and bias-corrects.
 template <typename T>
 struct Moments {
   Vector<T> first, second;
+  long steps = 0;
 };
 
-/// Replaces the n gradient values at g by the step Δ of optimizer step t (1-based).
+/// Replaces the n gradient values at g by the optimizer's step Δ, and counts it.
 template <typename T>
-void optimizer_step(const OptimizerSettings& o, long t, T* g, Eigen::Index n, Moments<T>& m) {
+void optimizer_step(const OptimizerSettings& o, T* g, Eigen::Index n, Moments<T>& m) {
+  const long t = ++m.steps;
   using Array = Eigen::Array<T, Eigen::Dynamic, 1>;
   Eigen::Map<Array> grad(g, n);
   const T eta = static_cast<T>(o.learning_rate);

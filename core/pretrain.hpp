@@ -6,9 +6,16 @@
 //
 // Each autoencoder is [n_in, n_hidden, n_in] with the network's activation (and
 // batch norm, if the network has it). It reconstructs with sigmoid outputs and
-// cross-entropy when its inputs lie in [0, 1] (pixels, sigmoid activations), else
-// with linear outputs and the quadratic cost. Plain SGD with the trainer's η and m.
+// cross-entropy when its inputs lie in [0, 1] (pixels; the outputs of sigmoid
+// layers without a shortcut), else with linear outputs and the quadratic cost.
 // A residual layer's encoder is its branch φ(y) (the shortcut is not trained).
+//
+// It trains with the trainer's current settings at every step, exactly as
+// fine-tuning does (update.hpp): optimizer, η, momentum, mini-batch size,
+// clipping and penalties; each autoencoder starts with fresh optimizer moments.
+// Mini-batches are gathered from the data (MNIST stays bytes) and pushed through
+// the already pretrained layers below, with batch norm's running statistics; no
+// copy of the data set is made.
 #pragma once
 
 #include <memory>
@@ -17,6 +24,7 @@
 #include "data.hpp"
 #include "network.hpp"
 #include "rng.hpp"
+#include "update.hpp"
 
 namespace gradlab {
 
@@ -34,8 +42,7 @@ struct PretrainStatus {
 template <typename T>
 class Pretrainer {
  public:
-  Pretrainer(Network<T>& net, const Dataset& data, int epochs, double learning_rate, int batch_size,
-             uint64_t seed);
+  Pretrainer(Network<T>& net, const Dataset& data, int epochs, uint64_t seed);
 
   bool done() const { return layer_ >= net_.num_hidden(); }
   int layer() const { return layer_; }      // the hidden layer being trained (0-based)
@@ -50,10 +57,20 @@ class Pretrainer {
     return {!done(), layer_, epoch_, epochs_, net_.num_hidden(), steps_, loss_};
   }
 
-  /// One mini-batch of the current layer's autoencoder; after `epochs` epochs the
+  /// One mini-batch of the current layer's autoencoder, trained with `config`
+  /// (n: the training set's size, for the penalties); after `epochs` epochs the
   /// encoder is copied into the network and the next layer begins. Returns false
-  /// if the reconstruction cost became NaN or infinite (the layer is left as it was).
-  bool step();
+  /// if the reconstruction cost or the new weights would be NaN or infinite; the
+  /// autoencoder and the network are then left as they were.
+  bool step(const TrainConfig& config, double n);
+
+  /// The current layer's autoencoder [n_in, n_hidden, n_in] (its layer 0 becomes
+  /// the network's layer when it is done); null once pretraining is done.
+  const Network<T>* autoencoder() const { return done() ? nullptr : ae_.get(); }
+
+  /// Whether the inputs of hidden layer l lie in [0, 1], so that its autoencoder
+  /// reconstructs them with sigmoid outputs and cross-entropy.
+  bool inputs_in_unit_range(int l) const;
 
  private:
   void begin_layer();
@@ -62,17 +79,15 @@ class Pretrainer {
   Network<T>& net_;
   const Dataset& data_;
   int epochs_;
-  T learning_rate_;
-  int batch_size_;
   uint64_t seed_;
   Rng rng_;
   int layer_ = 0, epoch_ = 0, cursor_ = 0;
   long steps_ = 0;
   double loss_ = 0.0, first_loss_ = 0.0;
   std::vector<int> order_;
-  Matrix<T> H_;  // (n_in, N) the current layer's inputs
-  Matrix<T> batch_;
+  Matrix<T> X_;  // (n_data, m) the mini-batch's examples
   std::unique_ptr<Network<T>> ae_;
+  Updater<T> updater_;
 };
 
 extern template class Pretrainer<float>;

@@ -28,25 +28,6 @@ MatrixView<T> columns(const Dataset& data, int begin, int count, Matrix<T>& scra
 }
 }  // namespace
 
-void validate(const TrainConfig& c) {
-  require(std::isfinite(c.learning_rate) && c.learning_rate > 0 && c.learning_rate <= 1000,
-          "learning_rate must be in (0, 1000] (got " + std::to_string(c.learning_rate) + ")");
-  require(c.batch_size >= 1 && c.batch_size <= 100000,
-          "batch_size must be in [1, 100000] (got " + std::to_string(c.batch_size) + ")");
-  require(std::isfinite(c.l2) && c.l2 >= 0 && c.l2 <= 1e6,
-          "l2 (λ) must be in [0, 1e6] (got " + std::to_string(c.l2) + ")");
-  require(std::isfinite(c.l1) && c.l1 >= 0 && c.l1 <= 1e6,
-          "l1 (λ₁) must be in [0, 1e6] (got " + std::to_string(c.l1) + ")");
-  require(std::isfinite(c.momentum) && c.momentum >= 0 && c.momentum < 1,
-          "momentum must be in [0, 1) (got " + std::to_string(c.momentum) + ")");
-  require(std::isfinite(c.clip_norm) && c.clip_norm >= 0,
-          "clip_norm must be ≥ 0 (0 turns it off; got " + std::to_string(c.clip_norm) + ")");
-  require(std::isfinite(c.clip_value) && c.clip_value >= 0,
-          "clip_value must be ≥ 0 (0 turns it off; got " + std::to_string(c.clip_value) + ")");
-  require(c.pretrain_epochs >= 0 && c.pretrain_epochs <= 1000,
-          "pretrain_epochs must be in [0, 1000] (got " + std::to_string(c.pretrain_epochs) + ")");
-}
-
 template <typename T>
 Trainer<T>::Trainer(const NetworkConfig& net, const TrainConfig& train,
                     std::shared_ptr<const Dataset> train_data, std::shared_ptr<const Dataset> test_data)
@@ -57,14 +38,76 @@ Trainer<T>::Trainer(const NetworkConfig& net, const TrainConfig& train,
   check_data(*train_data_, "training");
   if (test_data_ && test_data_->size() == 0) test_data_.reset();  // nothing held out
   if (test_data_) check_data(*test_data_, "test");
+  check_memory(train_);
   stats_.resize(network_.num_layers());
   probe_.speed.assign(static_cast<size_t>(network_.num_layers()), 0.0);
   order_.resize(static_cast<size_t>(train_data_->size()));
-  moments_.resize(4 * static_cast<size_t>(network_.num_layers()));
+  updater_.reset(network_.num_layers());
   cursor_ = train_data_->size();  // the first step draws a fresh permutation
   if (train_.pretrain_epochs > 0)
-    pretrainer_ = std::make_unique<Pretrainer<T>>(network_, *train_data_, train_.pretrain_epochs,
-                                                  train_.learning_rate, train_.batch_size, net.seed);
+    pretrainer_ = std::make_unique<Pretrainer<T>>(network_, *train_data_, train_.pretrain_epochs, net.seed);
+}
+
+
+namespace {
+// The bytes of a trainer that do not grow with its mini-batch: the network's
+// parameters (with gradients and moments), the largest sweep chunk's caches, and
+// the largest pretraining autoencoder's parameters. A mini-batch of m adds m
+// examples' caches to the network and (while pretraining) to the autoencoder.
+struct MemorySplit {
+  double fixed = 0, per_example = 0;
+};
+// Examples in a sweep's chunk (but a batch-norm probe's, which is a mini-batch).
+int chunk_for(const MemoryModel& m) {
+  return static_cast<int>(std::clamp(std::floor(kSweepBytes / m.per_example_bytes), 1.0, double(kMaxSweepChunk)));
+}
+MemorySplit memory_split(const NetworkConfig& c, const TrainConfig& t, int scalar_bytes) {
+  const MemoryModel m = memory_model(c, scalar_bytes);
+  const double chunk = chunk_for(m);
+  MemorySplit s{m.parameter_bytes, m.per_example_bytes};
+  // A step's caches and a sweep's are the same buffers: the larger one counts.
+  s.fixed += std::max(0.0, chunk - t.batch_size) * m.per_example_bytes;
+  if (t.pretrain_epochs > 0) {
+    MemoryModel largest;
+    for (size_t l = 0; l + 2 < c.layers.size(); ++l) {
+      NetworkConfig ae = c;
+      ae.layers = {c.layers[l], c.layers[l + 1], c.layers[l]};
+      ae.residual = false;
+      const MemoryModel a = memory_model(ae, scalar_bytes);
+      if (a.parameter_bytes + a.per_example_bytes > largest.parameter_bytes + largest.per_example_bytes) largest = a;
+    }
+    s.fixed += largest.parameter_bytes;
+    s.per_example += largest.per_example_bytes;
+  }
+  return s;
+}
+}  // namespace
+
+template <typename T>
+int Trainer<T>::sweep_chunk(Pass pass) const {
+  if (pass == Pass::probe && network_.config().batch_norm) return train_.batch_size;
+  return chunk_for(memory_model(network_.config(), sizeof(T)));
+}
+
+template <typename T>
+double Trainer<T>::memory_bytes(const TrainConfig& t) const {
+  const MemorySplit s = memory_split(network_.config(), t, sizeof(T));
+  return s.fixed + t.batch_size * s.per_example;
+}
+
+template <typename T>
+void Trainer<T>::check_memory(const TrainConfig& t) const {
+  const double bytes = memory_bytes(t);
+  if (bytes <= kMemoryBudgetBytes) return;
+  const MemorySplit s = memory_split(network_.config(), t, sizeof(T));
+  const double most = std::floor((kMemoryBudgetBytes - s.fixed) / s.per_example);
+  const auto mb = [](double b) { return std::to_string(static_cast<long>(std::ceil(b / 1048576))); };
+  throw std::invalid_argument(
+      "memory: this network needs about " + mb(bytes) + " MB with a mini-batch of " +
+      std::to_string(t.batch_size) + ", more than the limit of " + mb(kMemoryBudgetBytes) + " MB; " +
+      (most >= 1 ? "use a mini-batch of at most " + std::to_string(static_cast<long>(most)) +
+                       ", or fewer or narrower layers"
+                 : "use fewer or narrower layers"));
 }
 
 template <typename T>
@@ -84,10 +127,11 @@ void Trainer<T>::check_data(const Dataset& d, const char* which) const {
 template <typename T>
 void Trainer<T>::set_train_config(const TrainConfig& config) {
   validate(config);
-  if (config.optimizer != train_.optimizer) moments_.assign(moments_.size(), Moments<T>{});
-  const int pretrain_epochs = train_.pretrain_epochs;
-  train_ = config;
-  train_.pretrain_epochs = pretrain_epochs;
+  TrainConfig next = config;
+  next.pretrain_epochs = train_.pretrain_epochs;
+  check_memory(next);
+  if (config.optimizer != train_.optimizer) updater_.reset(network_.num_layers());
+  train_ = next;
 }
 
 template <typename T>
@@ -100,11 +144,10 @@ void Trainer<T>::reset(uint64_t seed) {
   divergence_ = Divergence{};
   stats_ = StepStats{};
   stats_.resize(network_.num_layers());
-  moments_.assign(moments_.size(), Moments<T>{});
+  updater_.reset(network_.num_layers());
   pretrainer_.reset();
   if (train_.pretrain_epochs > 0)
-    pretrainer_ = std::make_unique<Pretrainer<T>>(network_, *train_data_, train_.pretrain_epochs,
-                                                  train_.learning_rate, train_.batch_size, seed);
+    pretrainer_ = std::make_unique<Pretrainer<T>>(network_, *train_data_, train_.pretrain_epochs, seed);
 }
 
 template <typename T>
@@ -160,104 +203,9 @@ bool Trainer<T>::diverge(int layer, const char* what) {
 }
 
 template <typename T>
-double Trainer<T>::clip_gradients() {
-  // The global norm over every parameter's gradient, before clipping (‖∂C/∂W‖ is
-  // already in the statistics).
-  double sum = 0.0;
-  for (int l = 0; l < network_.num_layers(); ++l) {
-    const auto& layer = network_.layer(l);
-    const double w = stats_.weight_grad_norm[static_cast<size_t>(l)];
-    sum += w * w;
-    for (double n : {frobenius_norm(layer.db), frobenius_norm(layer.dgamma), frobenius_norm(layer.dbeta)}) sum += n * n;
-  }
-  const double norm = std::sqrt(sum);
-  bool clipped = false;
-  if (train_.clip_value > 0) {
-    const T v = static_cast<T>(train_.clip_value);
-    for (int l = 0; l < network_.num_layers(); ++l) {
-      auto& layer = network_.layer(l);
-      auto clamp = [&](auto& g) {
-        if (g.size() == 0 || g.cwiseAbs().maxCoeff() <= v) return;
-        g = g.cwiseMin(v).cwiseMax(-v);
-        clipped = true;
-      };
-      clamp(layer.dW);
-      clamp(layer.db);
-      clamp(layer.dgamma);
-      clamp(layer.dbeta);
-    }
-  }
-  if (train_.clip_norm > 0) {
-    double after = 0.0;  // the norm after clipping by value
-    for (int l = 0; l < network_.num_layers(); ++l) {
-      const auto& layer = network_.layer(l);
-      after += layer.dW.squaredNorm() + layer.db.squaredNorm() + layer.dgamma.squaredNorm() + layer.dbeta.squaredNorm();
-    }
-    after = std::sqrt(after);
-    if (after >= train_.clip_norm) {  // g ← g·T/‖g‖ (Pascanu, Mikolov & Bengio 2013)
-      const T scale = static_cast<T>(train_.clip_norm / after);
-      for (int l = 0; l < network_.num_layers(); ++l) {
-        auto& layer = network_.layer(l);
-        layer.dW *= scale;
-        layer.db *= scale;
-        layer.dgamma *= scale;
-        layer.dbeta *= scale;
-      }
-      clipped = true;
-    }
-  }
-  stats_.grad_norm = norm;
-  stats_.clipped = clipped;
-  if (clipped) ++stats_.clip_count;
-  return norm;
-}
-
-template <typename T>
-bool Trainer<T>::apply_update() {
-  // The full gradient (penalties on weights only), then the optimizer's step,
-  // written into the gradient buffers before it is applied, so that a step that
-  // would make a weight non-finite leaves the network untouched.
-  //   g_W = ∂C/∂W + (λ₂/n) W + (λ₁/n) sgn(W)
-  const int L = network_.num_layers();
-  const double n = train_data_->size();
-  const T l2 = static_cast<T>(train_.l2 / n), l1 = static_cast<T>(train_.l1 / n);
-  const OptimizerSettings o{train_.optimizer, train_.learning_rate, train_.momentum};
-  const long t = step_ + 1;
-  for (int l = 0; l < L; ++l) {
-    auto& layer = network_.layer(l);
-    const double w_norm = frobenius_norm(layer.W);
-    if (l2 != T(0)) layer.dW += l2 * layer.W;
-    if (l1 != T(0)) layer.dW += l1 * layer.W.cwiseSign();
-    const size_t slot = 4 * static_cast<size_t>(l);
-    optimizer_step(o, t, layer.dW.data(), layer.dW.size(), moments_[slot]);
-    optimizer_step(o, t, layer.db.data(), layer.db.size(), moments_[slot + 1]);
-    if (layer.batch_norm) {
-      optimizer_step(o, t, layer.dgamma.data(), layer.dgamma.size(), moments_[slot + 2]);
-      optimizer_step(o, t, layer.dbeta.data(), layer.dbeta.size(), moments_[slot + 3]);
-    }
-    const double dw_norm = frobenius_norm(layer.dW);
-    stats_.weight_norm[l] = w_norm;
-    stats_.update_ratio[l] = w_norm > 0 ? dw_norm / w_norm : (dw_norm > 0 ? INFINITY : 0.0);
-    if (!std::isfinite(dw_norm) || !std::isfinite(frobenius_norm(layer.db)) ||
-        !std::isfinite(frobenius_norm(layer.dgamma)) || !std::isfinite(frobenius_norm(layer.dbeta)))
-      return diverge(l, "weights");
-  }
-  for (int l = 0; l < L; ++l) {
-    auto& layer = network_.layer(l);
-    layer.W += layer.dW;
-    layer.b += layer.db;
-    if (layer.batch_norm) {
-      layer.gamma += layer.dgamma;
-      layer.beta += layer.dbeta;
-    }
-  }
-  return true;
-}
-
-template <typename T>
 int Trainer<T>::measure_forward() {
-  // Mean, spread and histogram of every layer's activations; the first layer
-  // whose values are not all finite, or −1.
+  // Mean and spread of every layer's activations; the first layer whose values
+  // are not all finite, or −1.
   const int L = network_.num_layers();
   int bad = -1;
   for (int l = 0; l < L; ++l) {
@@ -265,13 +213,10 @@ int Trainer<T>::measure_forward() {
     const double count = static_cast<double>(A.size());
     const double sum = static_cast<double>(A.sum());
     const double mean = sum / count;
-    const double mean_sq = static_cast<double>(A.squaredNorm()) / count;
+    // Two passes: E[(a − mean)²], not E[a²] − mean², which cancels when the spread is small.
+    const double var = static_cast<double>((A.array() - static_cast<T>(mean)).square().sum()) / count;
     stats_.activation_mean[l] = mean;
-    stats_.activation_std[l] = std::sqrt(std::max(0.0, mean_sq - mean * mean));
-    const auto [lo, hi] = l < L - 1 ? network_.activation().histogram_range() : std::pair{0.0, 1.0};
-    stats_.activation_hist_lo[l] = lo;
-    stats_.activation_hist_hi[l] = hi;
-    linear_histogram(A, lo, hi, &stats_.activation_hist[static_cast<size_t>(l) * kHistogramBins]);
+    stats_.activation_std[l] = std::sqrt(var);
     // A bounded φ (sigmoid, tanh, the output layer) hides an infinite z: check z too.
     const Matrix<T>& Z = network_.layer(l).Z;
     if (bad < 0 && !((std::isfinite(sum) || A.allFinite()) &&
@@ -283,17 +228,16 @@ int Trainer<T>::measure_forward() {
 
 template <typename T>
 int Trainer<T>::measure_backward() {
-  // Every layer's speed, gradient norm, saturation and δ histogram; the first
-  // layer in backprop order (the highest) whose gradient is not finite, or −1.
+  // Every layer's speed, gradient norm and saturation; the first layer in
+  // backprop order (the highest) whose gradient is not finite, or −1.
   const int L = network_.num_layers();
   int bad = -1;
   for (int l = L - 1; l >= 0; --l) {
     auto& layer = network_.layer(l);
-    stats_.speed[l] = frobenius_norm(layer.speed_gradient());
+    stats_.batch_speed[l] = frobenius_norm(layer.speed_gradient());
     stats_.weight_grad_norm[l] = frobenius_norm(layer.dW);
     stats_.saturation[l] = l < L - 1 ? network_.activation().saturated_fraction(layer.D) : 0.0;
-    log_histogram(layer.delta(), &stats_.delta_hist[static_cast<size_t>(l) * kHistogramBins]);
-    if (bad < 0 && !(std::isfinite(stats_.speed[l]) && std::isfinite(stats_.weight_grad_norm[l]))) bad = l;
+    if (bad < 0 && !(std::isfinite(stats_.batch_speed[l]) && std::isfinite(stats_.weight_grad_norm[l]))) bad = l;
   }
   return bad;
 }
@@ -303,7 +247,7 @@ bool Trainer<T>::step() {
   if (divergence_.diverged) return false;
   if (pretraining()) {
     const int layer = pretrainer_->layer();
-    if (!pretrainer_->step()) return diverge(layer, "pretraining reconstruction cost");
+    if (!pretrainer_->step(train_, train_data_->size())) return diverge(layer, "pretraining autoencoder");
     return true;
   }
   const int n = train_data_->size();
@@ -332,8 +276,8 @@ bool Trainer<T>::step() {
   const int bad_gradient = measure_backward();
   if (bad_gradient >= 0) return diverge(bad_gradient, "gradients");
 
-  clip_gradients();
-  if (!apply_update()) return false;
+  const int bad_update = updater_.apply(net, train_, n, &stats_);
+  if (bad_update >= 0) return diverge(bad_update, "weights");
   ++step_;
   cursor_ += m;
   if (cursor_ >= n) ++epoch_;
@@ -353,14 +297,14 @@ bool Trainer<T>::train_epoch() {
 template <typename T>
 template <typename ChunkFn>
 Evaluation Trainer<T>::sweep(const Dataset& d, int n, Pass pass, ChunkFn&& after_forward) {
-  // The first n examples in chunks (a chunk is a batch for batch norm): forward,
-  // cost and accuracy, then `after_forward(X, Y)` for what else a caller needs.
-  constexpr int kChunk = 256;
+  // The first n examples in chunks: forward, cost and accuracy, then
+  // `after_forward(X, Y)` for what else a caller needs.
+  const int chunk = sweep_chunk(pass);
   Matrix<T> scratch, Y;
   double cost = 0.0;
   long correct = 0;
-  for (int begin = 0; begin < n; begin += kChunk) {
-    const int count = std::min(kChunk, n - begin);
+  for (int begin = 0; begin < n; begin += chunk) {
+    const int count = std::min(chunk, n - begin);
     const MatrixView<T> X = columns(d, begin, count, scratch);
     make_targets(d.labels, begin, count, Y);
     const Matrix<T>& out = network_.forward(X, pass);
@@ -398,6 +342,18 @@ Evaluation Trainer<T>::evaluate(const Dataset& d, int max_examples) {
 template <typename T>
 Evaluation Trainer<T>::evaluate_test(int max_examples) {
   return test_data_ ? evaluate(*test_data_, max_examples) : Evaluation{};
+}
+
+template <typename T>
+void Trainer<T>::predict(const MatrixView<T>& X, Matrix<T>& out) {
+  require(X.rows() == network_.input_width(), "predict: the inputs have the wrong width");
+  const int chunk = sweep_chunk(Pass::eval);
+  const auto n = X.cols();
+  out.resize(network_.output_width(), n);
+  for (Eigen::Index begin = 0; begin < n; begin += chunk) {
+    const auto count = std::min<Eigen::Index>(chunk, n - begin);
+    out.middleCols(begin, count) = network_.forward(X.middleCols(begin, count), Pass::eval);
+  }
 }
 
 template class Trainer<float>;

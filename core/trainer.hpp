@@ -1,9 +1,16 @@
-// The trainer: mini-batch SGD over a dataset, measuring every layer's learning
-// speed and health at each step, and Nielsen's probe measure on demand.
+// The trainer: mini-batch gradient descent over a dataset, measuring every
+// layer's learning speed and health at each step, and Nielsen's probe measure on
+// demand.
 //
-// It owns the network, the batch order and the statistics buffers; it shares the
-// (immutable) datasets, so rebuilding a network for a new depth does not copy the
-// digits.
+// It owns the network, the batch order, the optimizer's state and the statistics
+// buffers; it shares the (immutable) datasets, so rebuilding a network for a new
+// depth does not copy the digits.
+//
+// Memory: a step holds the caches of one mini-batch; the probe, the evaluations
+// and predictions sweep their examples in chunks (sweep_chunk()), so no pass
+// holds more than max(mini-batch, chunk) examples' caches. The constructor and
+// set_train_config() refuse a configuration whose memory_model() exceeds
+// kMemoryBudgetBytes.
 #pragma once
 
 #include <memory>
@@ -12,29 +19,12 @@
 
 #include "data.hpp"
 #include "network.hpp"
-#include "optimizer.hpp"
 #include "pretrain.hpp"
 #include "rng.hpp"
 #include "stats.hpp"
+#include "update.hpp"
 
 namespace gradlab {
-
-/// How to train; everything but pretrain_epochs can change between steps without
-/// resetting the network.
-struct TrainConfig {
-  double learning_rate = 0.1;  // η
-  int batch_size = 10;         // m
-  double l2 = 0.0;             // λ₂: w ← (1 − ηλ₂/n) w − η ∂C/∂w, n = training-set size (Nielsen)
-  double l1 = 0.0;             // λ₁: w ← w − (ηλ₁/n) sgn(w) − η ∂C/∂w (weights only, as λ₂)
-  Optimizer optimizer = Optimizer::sgd;
-  double momentum = 0.9;       // β of momentum, β₁ of Adam
-  double clip_norm = 0.0;      // > 0: g ← g·T/‖g‖ when the global ‖g‖ ≥ T (Pascanu et al. 2013)
-  double clip_value = 0.0;     // > 0: every gradient component clamped to [−V, V]
-  int pretrain_epochs = 0;     // > 0: greedy layer-wise pretraining first, this many epochs per layer
-};
-
-/// Throws std::invalid_argument naming the bad field.
-void validate(const TrainConfig& config);
 
 /// Where a run first produced a NaN or an infinity. Once set, the trainer refuses
 /// to step until it is reset.
@@ -55,9 +45,14 @@ struct Evaluation {
 /// Nielsen's measure of the learning speed, with the probe set's cost and accuracy
 /// from the same forward pass.
 struct Probe {
-  std::vector<double> speed;  // (layers) ‖mean over the probe set of ∂C_x/∂b^l‖
+  std::vector<double> speed;  // (layers) ‖mean over the probe set of ∂C_x/∂b^l‖ (∂C_x/∂β^l under batch norm)
   Evaluation evaluation;      // on the probe set
 };
+
+/// Examples a sweep's chunk may hold: at most this many, and few enough that
+/// their caches fit in kSweepBytes.
+inline constexpr int kMaxSweepChunk = 256;
+inline constexpr double kSweepBytes = 16.0 * 1024 * 1024;
 
 template <typename T>
 class Trainer {
@@ -68,8 +63,9 @@ class Trainer {
           std::shared_ptr<const Dataset> test_data = nullptr);
 
   /// One mini-batch: forward, backward, statistics, update (or, while pretraining,
-  /// one mini-batch of the current layer's autoencoder). Returns false, and leaves
-  /// the weights as they were, if the step diverged or had diverged before.
+  /// one mini-batch of the current layer's autoencoder, with the same update
+  /// rule). Returns false, and leaves the network as it was, if the step
+  /// diverged or had diverged before.
   bool step();
 
   /// Whether layer-wise pretraining is still running (see TrainConfig::pretrain_epochs).
@@ -87,7 +83,9 @@ class Trainer {
   void reset() { reset(network_.config().seed); }
 
   /// New η, m, λ, optimizer, clipping; the weights and step count stay (a new
-  /// optimizer starts with empty moments). pretrain_epochs only counts at a reset.
+  /// optimizer starts afresh: empty moments, Adam's t = 0). pretrain_epochs only
+  /// counts at a reset. Throws, changing nothing, for a bad config or one that
+  /// needs more memory than the budget.
   void set_train_config(const TrainConfig& config);
   const TrainConfig& train_config() const { return train_; }
 
@@ -96,13 +94,27 @@ class Trainer {
 
   /// Nielsen's measure: ‖mean over the first n training examples of ∂C_x/∂b^l‖
   /// for every layer, without updating. Returns the trainer's own buffers.
+  /// Under batch norm each chunk of the mini-batch size is normalised with its own
+  /// statistics, as a training batch is, and the speed is that of β.
   const Probe& probe(int n = 1000);
   const Probe& last_probe() const { return probe_; }
 
-  /// Mean cost and accuracy of the current network on `data` (first `max_examples`).
+  /// Mean cost and accuracy of the current network on `data` (first `max_examples`),
+  /// with batch norm's running statistics.
   Evaluation evaluate(const Dataset& data, int max_examples = -1);
   Evaluation evaluate_train(int max_examples = -1) { return evaluate(*train_data_, max_examples); }
   Evaluation evaluate_test(int max_examples = -1);
+
+  /// The network's outputs for the columns of X (n_in, N), in chunks, with batch
+  /// norm's running statistics: out is (n_out, N).
+  void predict(const MatrixView<T>& X, Matrix<T>& out);
+
+  /// Examples per chunk of a sweep: min(kMaxSweepChunk, what fits in
+  /// kSweepBytes), and the mini-batch size for a batch-norm probe.
+  int sweep_chunk(Pass pass) const;
+
+  /// Bytes this trainer's network and caches need at most (see memory_model).
+  double memory_bytes() const { return memory_bytes(train_); }
 
   const Divergence& divergence() const { return divergence_; }
   long steps() const { return step_; }
@@ -117,14 +129,14 @@ class Trainer {
 
  private:
   void check_data(const Dataset& d, const char* which) const;
+  double memory_bytes(const TrainConfig& config) const;
+  void check_memory(const TrainConfig& config) const;
   void gather_batch(int begin, int count);
   void make_targets(const std::vector<uint8_t>& labels, int begin, int count, Matrix<T>& Y) const;
   bool diverge(int layer, const char* what);
   void next_epoch_order();
   int measure_forward();
   int measure_backward();
-  double clip_gradients();
-  bool apply_update();
   template <typename ChunkFn>
   Evaluation sweep(const Dataset& d, int n, Pass pass, ChunkFn&& after_forward);
 
@@ -141,7 +153,7 @@ class Trainer {
   Divergence divergence_;
   Matrix<T> X_, Y_;  // the current batch: (n_in, m), (n_out, m)
   std::vector<uint8_t> batch_labels_;
-  std::vector<Moments<T>> moments_;  // per parameter tensor: W, b, γ, β of each layer
+  Updater<T> updater_;
   std::unique_ptr<Pretrainer<T>> pretrainer_;
 };
 

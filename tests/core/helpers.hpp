@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <malloc.h>
 #include <memory>
 #include <stdexcept>
 #include <vector>
@@ -90,6 +91,12 @@ inline std::shared_ptr<const Dataset> mnist() {
 /// Nielsen's setup: a seeded 8,000/2,000 split of the digits, training part.
 inline std::shared_ptr<const Dataset> mnist_train(uint64_t seed) {
   return std::make_shared<const Dataset>(shuffle_split(*mnist(), 2000, seed).train);
+}
+
+/// Bytes the C++ heap holds right now (glibc's allocator).
+inline double heap_in_use() {
+  const struct mallinfo2 info = mallinfo2();
+  return static_cast<double>(info.uordblks + info.hblkhd);
 }
 
 }  // namespace gradlab::test
