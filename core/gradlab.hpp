@@ -14,4 +14,6 @@
 #include "rng.hpp"
 #include "stats.hpp"
 #include "trainer.hpp"
+#include "update.hpp"
+#include "settings.hpp"
 #include "session.hpp"
