@@ -1,0 +1,177 @@
+// The core's trainer against the naive reference of reference.hpp: 50 steps of
+// mini-batch training for every activation and every remedy, the weights, biases,
+// γ, β, running statistics and every reported statistic compared at every step
+// to 1e-9 relative. The data set's size is not a multiple of the batch, so the
+// epochs' last, smaller batches are covered too.
+#include <catch2/catch.hpp>
+
+#include "helpers.hpp"
+#include "reference.hpp"
+
+using namespace gradlab;
+
+namespace {
+
+constexpr double kTolerance = 1e-9;
+
+// |a − b| relative to the larger, with a floor for values that are ~0 in both.
+bool close(double a, double b, double floor = 1e-12) {
+  return a == b || std::abs(a - b) <= kTolerance * std::max({std::abs(a), std::abs(b), floor});
+}
+
+template <typename Derived>
+double distance(const Eigen::MatrixBase<Derived>& core, const reference::Vec& ref, bool row_major_weights, int n_in) {
+  double d = 0, n = 0;
+  for (Eigen::Index j = 0; j < core.rows(); ++j)
+    for (Eigen::Index k = 0; k < core.cols(); ++k) {
+      const double r = row_major_weights ? ref[static_cast<size_t>(j * n_in + k)] : ref[static_cast<size_t>(j)];
+      d += (core(j, k) - r) * (core(j, k) - r);
+      n += r * r;
+    }
+  return std::sqrt(d) / std::max(std::sqrt(n), 1e-12);
+}
+
+struct Case {
+  std::string name;
+  NetworkConfig net;
+  TrainConfig train;
+  bool bytes = false;  // a data set of bytes (as MNIST) instead of floats
+};
+
+// A small data set: 23 examples (batches of 5 leave a last batch of 3).
+Dataset small_data(int features, int classes, bool bytes, uint64_t seed) {
+  Rng rng(seed, Stream::extra);
+  Dataset d;
+  d.name = "reference";
+  d.num_classes = classes;
+  d.uses_bytes = bytes;
+  const int n = 23;
+  if (bytes) d.pixels.resize(features, n);
+  else d.X.resize(features, n);
+  for (int i = 0; i < n; ++i) {
+    for (int k = 0; k < features; ++k) {
+      if (bytes) d.pixels(k, i) = static_cast<uint8_t>(rng.below(256));
+      else d.X(k, i) = static_cast<float>(rng.uniform(-1.0, 1.0));
+    }
+    d.labels.push_back(static_cast<uint8_t>(rng.below(static_cast<uint64_t>(classes))));
+  }
+  return d;
+}
+
+void run_case(const Case& c) {
+  const int features = c.net.layers.front();
+  const int outputs = c.net.layers.back();
+  const int classes = outputs == 1 ? 2 : outputs;
+  auto data = std::make_shared<const Dataset>(small_data(features, classes, c.bytes, 17));
+  Trainer<double> core(c.net, c.train, data);
+  reference::RefTrainer ref(core.network(), c.train, *data, c.net.seed);
+  const int L = core.network().num_layers();
+  for (int step = 1; step <= 50; ++step) {
+    INFO(c.name << ", step " << step);
+    REQUIRE(core.step());
+    ref.step();
+    const StepStats& s = core.stats();
+    const reference::RefStats& r = ref.stats();
+    CHECK(close(s.loss, r.loss));
+    CHECK(close(s.grad_norm, r.grad_norm));
+    CHECK(s.clipped == r.clipped);
+    for (int l = 0; l < L; ++l) {
+      INFO("layer " << l);
+      const auto i = static_cast<size_t>(l);
+      // Quantities that are zero in exact arithmetic (a gradient blocked by dead
+      // units, a mean of activations that cancel) come out as rounding noise:
+      // they are compared to 1e-9 of their kind's scale (the global gradient
+      // norm, the activations' spread) rather than of themselves.
+      CHECK(close(s.batch_speed[i], r.speed[i], r.grad_norm));
+      CHECK(close(s.weight_grad_norm[i], r.weight_grad_norm[i], r.grad_norm));
+      CHECK(close(s.weight_norm[i], r.weight_norm[i]));
+      CHECK(close(s.update_ratio[i], r.update_ratio[i], 1e-6));
+      CHECK(close(s.activation_mean[i], r.activation_mean[i], std::max(r.activation_std[i], 1e-6)));
+      CHECK(close(s.activation_std[i], r.activation_std[i], 1e-6));
+      CHECK(s.saturation[i] == Approx(r.saturation[i]).margin(1e-12));
+      const Layer<double>& a = core.network().layer(l);
+      const reference::RefLayer& b = ref.layer(l);
+      CHECK(distance(a.W, b.W.value, true, b.n_in) < kTolerance);
+      if (b.bn) {
+        CHECK(a.b.size() == 0);
+        CHECK(distance(a.gamma, b.gamma.value, false, 0) < kTolerance);
+        CHECK(distance(a.beta, b.beta.value, false, 0) < kTolerance);
+        CHECK(distance(a.running_mean, b.running_mean, false, 0) < kTolerance);
+        CHECK(distance(a.running_var, b.running_var, false, 0) < kTolerance);
+      } else {
+        CHECK(distance(a.b, b.b.value, false, 0) < kTolerance);
+      }
+    }
+  }
+  const std::vector<double> core_probe = core.probe(data->size()).speed;
+  const std::vector<double> ref_probe = ref.probe(data->size());
+  for (int l = 0; l < L; ++l) {
+    INFO(c.name << ", probe, layer " << l);
+    CHECK(close(core_probe[static_cast<size_t>(l)], ref_probe[static_cast<size_t>(l)]));
+  }
+}
+
+Case base(const std::string& name, Activation a, std::vector<int> layers = {2, 4, 4, 4, 1}, Cost cost = Cost::cross_entropy) {
+  Case c{name, test::gradcheck_config(std::move(layers), a, cost, 5), TrainConfig{}};
+  c.train.batch_size = 5;
+  c.train.learning_rate = 0.3;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("the trainer matches the naive reference for every activation", "[reference]") {
+  for (const auto& [activation, name] : kActivationNames) run_case(base(name, activation));
+}
+
+TEST_CASE("the trainer matches the naive reference for every cost and for byte data", "[reference]") {
+  run_case(base("quadratic", Activation::tanh, {2, 4, 4, 1}, Cost::quadratic));
+  run_case(base("log_likelihood", Activation::sigmoid, {2, 4, 4, 2}, Cost::log_likelihood));
+  Case bytes = base("bytes, softmax over 3 classes", Activation::relu, {6, 5, 5, 3}, Cost::log_likelihood);
+  bytes.bytes = true;
+  run_case(bytes);
+}
+
+TEST_CASE("the trainer matches the naive reference for every remedy", "[reference]") {
+  for (Activation a : {Activation::sigmoid, Activation::tanh, Activation::relu}) {
+    const std::string act = to_string(a);
+    for (Optimizer o : {Optimizer::momentum, Optimizer::adam, Optimizer::rmsprop}) {
+      Case c = base(act + " + " + to_string(o), a);
+      c.train.optimizer = o;
+      c.train.momentum = 0.8;
+      if (o != Optimizer::momentum) c.train.learning_rate = 0.01;
+      run_case(c);
+    }
+    Case l2 = base(act + " + L2", a);
+    l2.train.l2 = 3;
+    run_case(l2);
+    Case l1 = base(act + " + L1 (weights reach zero)", a);
+    l1.train.l1 = 2;
+    run_case(l1);
+    Case both = base(act + " + L1 + L2 + Adam", a);
+    both.train.l1 = 1;
+    both.train.l2 = 1;
+    both.train.optimizer = Optimizer::adam;
+    both.train.learning_rate = 0.02;
+    run_case(both);
+    Case norm = base(act + " + clipping by norm", a);
+    norm.train.clip_norm = 0.05;
+    run_case(norm);
+    Case value = base(act + " + clipping by value", a);
+    value.train.clip_value = 0.02;
+    run_case(value);
+    Case bn = base(act + " + batch norm", a);
+    bn.net.batch_norm = true;
+    run_case(bn);
+    Case res = base(act + " + residual", a);
+    res.net.residual = true;
+    run_case(res);
+    Case all = base(act + " + batch norm + residual + momentum + clipping", a);
+    all.net.batch_norm = true;
+    all.net.residual = true;
+    all.train.optimizer = Optimizer::momentum;
+    all.train.clip_norm = 0.5;
+    all.train.clip_value = 0.3;
+    run_case(all);
+  }
+}
