@@ -2,17 +2,16 @@
 // and print every hidden layer's learning speed (Nielsen, ch. 5).
 //
 // This file does the I/O the core must not: flags, reading the MNIST file,
-// printing tables, CSV or JSON lines. All the learning is in core/.
+// printing tables, CSV or JSON lines. The experiment's flags, their ranges,
+// defaults and help come from the core's settings table (core/settings.cpp), and
+// the run is built by the same Session as the page's, so a seed gives the same
+// data, the same network and the same numbers in both.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <functional>
-#include <iostream>
 #include <iterator>
 #include <map>
-#include <memory>
-#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -23,223 +22,222 @@ namespace {
 
 using namespace gradlab;
 
-struct Options {
-  NetworkConfig net;
-  TrainConfig train;
-  bool layers_given = false;
-  std::string data = "mnist";
-  std::string mnist_file;
-  int samples = 1000;
-  double noise = 0.0;
-  int train_count = -1;  // all of the training split
-  int test_count = -1;   // default per dataset
-  int epochs = 1;
-  int probe = 1000;
-  std::string format = "table";
-};
-
-const char* kUsage = R"(usage: gradlab [flags]
-
-Trains a fully connected network and prints the learning speed of each hidden
-layer (Nielsen's measure: the norm of dC/db averaged over the first --probe
-training examples), once at initialization and after every epoch.
-
-Network
-  --layers W,W,...     widths, input to output (default 784,30,30,10 for mnist,
-                       2,8,8,1 for the 2-D sets)
-  --activation NAME    hidden activation: sigmoid (default), tanh, relu,
-                       leaky_relu, elu, linear, softplus, selu, gelu
-  --leaky-slope A      leaky_relu slope for z < 0 (default 0.01)
-  --elu-alpha A        elu alpha (default 1)
-  --cost NAME          cross_entropy (sigmoid outputs, default), quadratic
-                       (sigmoid outputs), log_likelihood (softmax outputs)
-  --init NAME          weights: nielsen N(0,1/n_in) (default), large N(0,1),
-                       xavier_uniform, xavier_normal, he_normal, he_uniform,
-                       lecun_normal, orthogonal, zeros, constant,
-                       scaled_normal N(0, sigma_w^2/n_in)
-  --bias-init NAME     biases: normal N(0,1) (default), zeros,
-                       scaled_normal N(0, sigma_b^2), constant
-  --sigma-w S          sigma_w of scaled_normal weights (default 1)
-  --sigma-b S          sigma_b of scaled_normal biases (default 1)
-  --weight-constant C  value of constant weights (default 0)
-  --bias-constant C    value of constant biases (default 0)
-  --seed N             seed of weights, data split and batch order (default 1)
-
-Data
-  --data NAME          mnist (default), circle, xor, gauss, spiral
-  --mnist-file PATH    the MNIST file made by the build (default: $GRADLAB_MNIST,
-                       then data/mnist.bin next to this program)
-  --samples N          points in a 2-D set (default 1000)
-  --noise X            noise of a 2-D set, 0 to 1 (default 0)
-  --train N            training examples used (default: all of the split)
-  --test N             examples held out for testing (default 2000 for mnist,
-                       a fifth of a 2-D set)
-
-Training
-  --batch M            mini-batch size (default 10)
-  --eta X              learning rate (default 0.1)
-  --lambda X           L2 penalty on weights: w <- (1 - eta*lambda/n) w - eta*grad
-                       (default 0)
-  --l2 X               the same as --lambda
-  --l1 X               L1 penalty on weights: w <- w - (eta*l1/n) sgn(w) - ...
-                       (default 0)
-  --optimizer NAME     sgd (default), momentum, adam, rmsprop
-  --momentum B         beta of momentum and beta1 of adam (default 0.9)
-  --clip-norm T        clip the gradient by its global L2 norm: g <- g*T/|g|
-                       when |g| >= T (default 0: off)
-  --clip-value V       clamp every gradient component to [-V, V] (default 0: off)
-  --epochs N           epochs to train (default 1; 0 measures the initial
-                       network only)
-
-Remedies in the network
-  --batch-norm         batch normalization before every hidden activation
-                       (a batch-norm layer's speed is |dC/dbeta|)
-  --residual           shortcuts a = a_in + phi(y) across hidden layers of
-                       equal width (not the first hidden layer)
-  --pretrain-epochs N  greedy layer-wise pretraining: each hidden layer in turn
-                       trained N epochs as an autoencoder, then fine-tuning
-
-Output
-  --probe N            training examples the speeds are averaged over
-                       (default 1000)
-  --format F           table (default), csv or jsonl. jsonl prints one object
-                       per epoch, measured before that epoch's update:
-                       {"epoch":E,"speed":[HL1,...],"loss":L,
-                        "train_accuracy":A,"test_accuracy":T}
-                       (loss: mean cost over the training examples used).
-                       With --pretrain-epochs, a first line with epoch -1 is
-                       measured before pretraining; epoch 0 is after it.
-  --help               this text
-
-Exit status: 0 done, 2 bad flags or data, 3 the run diverged (NaN or inf).
-)";
-
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-double parse_double(const std::string& flag, const std::string& text) {
-  size_t used = 0;
-  double v = 0;
-  try {
-    v = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || text.empty() || !std::isfinite(v))
-    throw UsageError(flag + ": '" + text + "' is not a finite number");
-  return v;
-}
+/// The run's own options, which are not settings of the experiment.
+struct RunOptions {
+  ExperimentConfig config;
+  std::vector<int> layers;  // --layers, checked against the data once it is known
+  std::string mnist_file;
+  int epochs = 1;
+  std::string format = "table";
+};
 
-long parse_int(const std::string& flag, const std::string& text, long lo, long hi) {
-  size_t used = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || text.empty())
-    throw UsageError(flag + ": '" + text + "' is not a whole number");
-  if (v < lo || v > hi)
-    throw UsageError(flag + ": " + text + " is out of range [" + std::to_string(lo) + ", " +
-                     std::to_string(hi) + "]");
-  return static_cast<long>(v);
-}
+struct RunFlag {
+  const char* flag;
+  const char* meta;
+  const char* help;
+};
+const RunFlag kRunFlags[] = {
+    {"--layers", "W,W,...", "widths from input to output, a shorthand for --depth and --width: the hidden "
+                            "widths must be equal, the input and output widths those of the data "
+                            "(e.g. 784,30,30,30,10)"},
+    {"--epochs", "N", "epochs to train (default 1; 0 measures the initial network only)"},
+    {"--mnist-file", "PATH", "the MNIST file made by the build (default: $GRADLAB_MNIST, then data/mnist.bin "
+                             "next to this program)"},
+    {"--format", "F", "table (default), csv or jsonl. jsonl prints one object per epoch, measured before "
+                      "that epoch's update: {\"epoch\":E,\"speed\":[HL1,...],\"loss\":L,\"train_accuracy\":A,"
+                      "\"test_accuracy\":T} (loss and accuracy over the whole training and test sets). With "
+                      "--pretrain-epochs, a first line with epoch -1 is measured before pretraining; epoch 0 "
+                      "is after it."},
+    {"--list-settings", "", "print the settings table as JSON lines and exit"},
+    {"--help", "", "this text"},
+};
 
-template <typename F>
-auto parse_name_flag(const std::string& flag, F parse) {
-  return [flag, parse](const std::string& text) {
-    try {
-      return parse(text);
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(flag + ": " + e.what());
+// "text" wrapped to `width` columns, every line but the first indented by `indent`.
+std::string wrap(const std::string& text, size_t indent, size_t width = 79) {
+  std::istringstream words(text);
+  std::string word, out, line;
+  while (words >> word) {
+    if (!line.empty() && indent + line.size() + 1 + word.size() > width) {
+      out += line + "\n" + std::string(indent, ' ');
+      line.clear();
     }
-  };
+    line += (line.empty() ? "" : " ") + word;
+  }
+  return out + line;
 }
 
-Options parse_options(int argc, char** argv) {
-  Options o;
-  using Setter = std::function<void(const std::string&)>;
-  const std::map<std::string, Setter> flags = {
-      {"--layers",
-       [&](const std::string& v) {
-         try {
-           o.net.layers = parse_layers(v);
-         } catch (const std::invalid_argument& e) {
-           throw UsageError(std::string("--layers: ") + e.what());
-         }
-         o.layers_given = true;
-       }},
-      {"--activation", [&](const std::string& v) { o.net.activation = parse_name_flag("--activation", parse_activation)(v); }},
-      {"--leaky-slope", [&](const std::string& v) { o.net.leaky_slope = parse_double("--leaky-slope", v); }},
-      {"--elu-alpha", [&](const std::string& v) { o.net.elu_alpha = parse_double("--elu-alpha", v); }},
-      {"--cost", [&](const std::string& v) { o.net.cost = parse_name_flag("--cost", parse_cost)(v); }},
-      {"--init", [&](const std::string& v) { o.net.weight_init = parse_name_flag("--init", parse_weight_init)(v); }},
-      {"--bias-init", [&](const std::string& v) { o.net.bias_init = parse_name_flag("--bias-init", parse_bias_init)(v); }},
-      {"--sigma-w", [&](const std::string& v) { o.net.init.sigma_w = parse_double("--sigma-w", v); }},
-      {"--sigma-b", [&](const std::string& v) { o.net.init.sigma_b = parse_double("--sigma-b", v); }},
-      {"--weight-constant", [&](const std::string& v) { o.net.init.weight_constant = parse_double("--weight-constant", v); }},
-      {"--bias-constant", [&](const std::string& v) { o.net.init.bias_constant = parse_double("--bias-constant", v); }},
-      {"--seed", [&](const std::string& v) { o.net.seed = static_cast<uint64_t>(parse_int("--seed", v, 0, 4294967295L)); }},
-      {"--data",
-       [&](const std::string& v) {
-         if (v != "mnist") parse_name_flag("--data", parse_toy)(v);
-         o.data = v;
-       }},
-      {"--mnist-file", [&](const std::string& v) { o.mnist_file = v; }},
-      {"--samples", [&](const std::string& v) { o.samples = static_cast<int>(parse_int("--samples", v, 4, 1000000)); }},
-      {"--noise", [&](const std::string& v) { o.noise = parse_double("--noise", v); }},
-      {"--train", [&](const std::string& v) { o.train_count = static_cast<int>(parse_int("--train", v, 1, 1000000)); }},
-      {"--test", [&](const std::string& v) { o.test_count = static_cast<int>(parse_int("--test", v, 0, 1000000)); }},
-      {"--batch", [&](const std::string& v) { o.train.batch_size = static_cast<int>(parse_int("--batch", v, 1, 100000)); }},
-      {"--eta", [&](const std::string& v) { o.train.learning_rate = parse_double("--eta", v); }},
-      {"--lambda", [&](const std::string& v) { o.train.l2 = parse_double("--lambda", v); }},
-      {"--l2", [&](const std::string& v) { o.train.l2 = parse_double("--l2", v); }},
-      {"--l1", [&](const std::string& v) { o.train.l1 = parse_double("--l1", v); }},
-      {"--optimizer", [&](const std::string& v) { o.train.optimizer = parse_name_flag("--optimizer", parse_optimizer)(v); }},
-      {"--momentum", [&](const std::string& v) { o.train.momentum = parse_double("--momentum", v); }},
-      {"--clip-norm", [&](const std::string& v) { o.train.clip_norm = parse_double("--clip-norm", v); }},
-      {"--clip-value", [&](const std::string& v) { o.train.clip_value = parse_double("--clip-value", v); }},
-      {"--pretrain-epochs", [&](const std::string& v) { o.train.pretrain_epochs = static_cast<int>(parse_int("--pretrain-epochs", v, 0, 1000)); }},
-      {"--epochs", [&](const std::string& v) { o.epochs = static_cast<int>(parse_int("--epochs", v, 0, 1000000)); }},
-      {"--probe", [&](const std::string& v) { o.probe = static_cast<int>(parse_int("--probe", v, 1, 1000000)); }},
-      {"--format",
-       [&](const std::string& v) {
-         if (v != "table" && v != "csv" && v != "jsonl")
-           throw UsageError("--format: unknown format '" + v + "' (expected one of: table, csv, jsonl)");
-         o.format = v;
-       }},
+std::string meta_of(const SettingSpec& s) {
+  switch (s.type) {
+    case SettingType::choice: return "NAME";
+    case SettingType::integer: return "N";
+    case SettingType::real: return "X";
+    case SettingType::boolean: return "";
+  }
+  return "";
+}
+
+std::string cli_aliases(const SettingSpec& s) {
+  std::string out;
+  for (const auto& a : s.aliases)
+    if (a.rfind("--", 0) == 0) out += (out.empty() ? "" : ", ") + a;
+  return out;
+}
+
+std::string usage() {
+  std::string out =
+      "usage: gradlab [flags]\n\n" +
+      wrap("Trains a fully connected network on MNIST digits or a 2-D set and prints the learning speed of each "
+           "hidden layer (Nielsen's measure: the norm of dC/db averaged over training examples), at "
+           "initialization and after every epoch.",
+           0) +
+      "\n";
+  auto entry = [&](const std::string& flag, const std::string& meta, const std::string& help) {
+    std::string head = "  " + flag + (meta.empty() ? "" : " " + meta);
+    if (head.size() < 24) head += std::string(24 - head.size(), ' ');
+    else head += "\n" + std::string(24, ' ');
+    out += head + wrap(help, 24) + "\n";
   };
-  // Switches take no value (--batch-norm), or an explicit one (--batch-norm=0).
-  const std::map<std::string, bool*> switches = {
-      {"--batch-norm", &o.net.batch_norm},
-      {"--residual", &o.net.residual},
-  };
+  std::string group;
+  for (const auto& s : settings()) {
+    if (s.group != group) out += "\n" + (group = s.group) + "\n";
+    std::string help = s.help;
+    if (s.type == SettingType::choice) {
+      help += " One of:";
+      for (size_t i = 0; i < s.choices.size(); ++i) help += (i ? ", " : " ") + s.choices[i];
+      help += ".";
+    } else if (s.type == SettingType::boolean) {
+      help += " A switch (--" + s.flag.substr(2) + "=0 turns it off).";
+    } else {
+      help += " From " + number_text(s.min) + " to " + number_text(s.max) + ".";
+    }
+    help += " Default: " + s.default_text() + ".";
+    if (!s.relevant_if.empty()) help += " (Used only when " + s.relevant_if + ".)";
+    if (const auto aliases = cli_aliases(s); !aliases.empty()) help += " Also " + aliases + ".";
+    entry(s.flag, meta_of(s), help);
+  }
+  out += "\nRun\n";
+  for (const auto& f : kRunFlags) entry(f.flag, f.meta, f.help);
+  out += "\nExit status: 0 done, 2 bad flags or data, 3 the run diverged (NaN or inf).\n";
+  return out;
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// A JSON number, or null for NaN and infinities (JSON has neither).
+std::string num(double x) {
+  if (!std::isfinite(x)) return "null";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", x);  // float precision, so runs compare closely
+  return buf;
+}
+
+std::string default_json(const SettingSpec& s) {
+  if (s.type == SettingType::choice) return json_string(s.default_text());
+  if (s.type == SettingType::boolean) return s.default_value != 0 ? "true" : "false";
+  return num(s.default_value);
+}
+
+/// The settings table, one JSON object per line: what the bindings hand the page.
+void list_settings() {
+  static const char* kTypes[] = {"integer", "real", "boolean", "choice"};
+  static const char* kWidgets[] = {"slider", "field", "none"};
+  for (const auto& s : settings()) {
+    std::string line = "{\"key\":" + json_string(s.key) + ",\"flag\":" + json_string(s.flag) + ",\"aliases\":[";
+    for (size_t i = 0; i < s.aliases.size(); ++i) line += (i ? "," : "") + json_string(s.aliases[i]);
+    line += "],\"type\":" + json_string(kTypes[static_cast<int>(s.type)]) + ",\"choices\":[";
+    for (size_t i = 0; i < s.choices.size(); ++i) line += (i ? "," : "") + json_string(s.choices[i]);
+    line += "],\"min\":" + num(s.min) + ",\"max\":" + num(s.max) + ",\"step\":" + num(s.step) +
+            ",\"default\":" + default_json(s) + ",\"group\":" + json_string(s.group) +
+            ",\"label\":" + json_string(s.label) + ",\"help\":" + json_string(s.help) +
+            ",\"relevantIf\":" + json_string(s.relevant_if) +
+            ",\"widget\":" + json_string(kWidgets[static_cast<int>(s.widget)]) + "}";
+    std::printf("%s\n", line.c_str());
+  }
+}
+
+// A SettingError's sentence with the flag in place of the key.
+UsageError flag_error(const SettingError& e) {
+  const SettingSpec* s = find_setting(e.key());
+  std::string message = e.what();
+  if (s && message.rfind(s->key, 0) == 0) message = s->flag + message.substr(s->key.size());
+  return UsageError(message);
+}
+
+std::vector<int> parse_widths(const std::string& text) {
+  std::vector<int> out;
+  std::string item;
+  std::istringstream in(text);
+  while (std::getline(in, item, ',')) {
+    char* end = nullptr;
+    const long v = std::strtol(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || v < 1 || v > 1'000'000)
+      throw UsageError("--layers: '" + item + "' in '" + text + "' is not a width (expected e.g. 784,30,30,10)");
+    out.push_back(static_cast<int>(v));
+  }
+  if (out.size() < 3 || text.back() == ',')
+    throw UsageError("--layers: '" + text + "' needs an input, at least one hidden layer and an output width");
+  for (size_t i = 2; i + 1 < out.size(); ++i)
+    if (out[i] != out[1])
+      throw UsageError("--layers: the hidden layers of '" + text + "' differ in width; gradlab's networks have "
+                       "equal hidden widths (--depth and --width)");
+  return out;
+}
+
+RunOptions parse_options(int argc, char** argv) {
+  RunOptions o;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i], value;
     const auto eq = arg.find('=');
-    bool inline_value = false;
-    if (arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+    const bool inline_value = arg.rfind("--", 0) == 0 && eq != std::string::npos;
+    if (inline_value) {
       value = arg.substr(eq + 1);
       arg = arg.substr(0, eq);
-      inline_value = true;
     }
-    if (const auto sw = switches.find(arg); sw != switches.end()) {
-      if (inline_value && value != "0" && value != "1" && value != "true" && value != "false")
-        throw UsageError(arg + ": '" + value + "' is not 0, 1, true or false");
-      *sw->second = !inline_value || value == "1" || value == "true";
-      continue;
-    }
-    const auto it = flags.find(arg);
-    if (it == flags.end()) throw UsageError("unknown flag '" + arg + "' (see --help)");
-    if (!inline_value) {
+    const SettingSpec* s = arg.rfind("--", 0) == 0 ? find_setting(arg) : nullptr;
+    const bool run_flag = arg == "--layers" || arg == "--epochs" || arg == "--mnist-file" || arg == "--format";
+    if (!s && !run_flag) throw UsageError("unknown flag '" + arg + "' (see --help)");
+    if (s && s->type == SettingType::boolean && !inline_value) {
+      value = "1";  // a switch
+    } else if (!inline_value) {
       if (i + 1 >= argc) throw UsageError(arg + " needs a value");
       value = argv[++i];
     }
-    it->second(value);
+    if (s) {
+      try {
+        set_setting(o.config, *s, value);
+      } catch (const SettingError& e) {
+        throw flag_error(e);
+      }
+    } else if (arg == "--layers") {
+      o.layers = parse_widths(value);
+      o.config.depth = static_cast<int>(o.layers.size()) - 2;
+      o.config.width = o.layers[1];
+      validate(o.config);  // depth and width within the table's ranges
+    } else if (arg == "--epochs") {
+      char* end = nullptr;
+      const long v = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || v < 0 || v > 1'000'000)
+        throw UsageError("--epochs: '" + value + "' is not a whole number from 0 to 1000000");
+      o.epochs = static_cast<int>(v);
+    } else if (arg == "--mnist-file") {
+      o.mnist_file = value;
+    } else if (arg == "--format") {
+      if (value != "table" && value != "csv" && value != "jsonl")
+        throw UsageError("--format: unknown format '" + value + "' (expected one of: table, csv, jsonl)");
+      o.format = value;
+    }
   }
-  if (!o.layers_given && o.data != "mnist") o.net.layers = {2, 8, 8, 1};
   return o;
 }
 
@@ -257,43 +255,6 @@ std::string default_mnist_path(const char* argv0) {
   return dir + "/data/mnist.bin";
 }
 
-Split load_data(const Options& o, const char* argv0) {
-  Dataset all;
-  int test = o.test_count;
-  if (o.data == "mnist") {
-    const std::string path = o.mnist_file.empty() ? default_mnist_path(argv0) : o.mnist_file;
-    const auto bytes = read_file(path);
-    try {
-      all = parse_mnist(bytes.data(), bytes.size());
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(path + ": " + e.what());
-    }
-    if (test < 0) test = 2000;
-  } else {
-    if (!(o.noise >= 0 && o.noise <= 1)) throw UsageError("--noise: must be in [0, 1]");
-    all = make_toy(parse_toy(o.data), o.samples, o.noise, o.net.seed);
-    if (test < 0) test = o.samples / 5;
-  }
-  if (test >= all.size())
-    throw UsageError("--test: " + std::to_string(test) + " leaves no training examples out of " +
-                     std::to_string(all.size()));
-  Split split = shuffle_split(all, test, o.net.seed);
-  if (o.train_count > 0) {
-    if (o.train_count > split.train.size())
-      throw UsageError("--train: only " + std::to_string(split.train.size()) + " training examples available");
-    split.train = take(split.train, o.train_count);
-  }
-  return split;
-}
-
-// A JSON number, or null for NaN and infinities (JSON has neither).
-std::string num(double x) {
-  if (!std::isfinite(x)) return "null";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.9g", x);  // float precision, so runs compare closely
-  return buf;
-}
-
 struct Row {
   int epoch;
   std::vector<double> speed;  // hidden layers
@@ -302,22 +263,23 @@ struct Row {
 
 class Printer {
  public:
-  Printer(const Options& o, int hidden) : o_(o), hidden_(hidden) {}
+  Printer(const RunOptions& o, int hidden) : o_(o), hidden_(hidden) {}
 
-  void header(const Split& data, long params) const {
+  void header(Session& s) const {
+    const auto& c = s.config();
+    const auto& net = s.trainer().network();
     if (o_.format == "table") {
-      std::printf("# gradlab: [%s] %s, init %s/%s, %s, %ld parameters\n", format_layers(o_.net.layers).c_str(),
-                  to_string(o_.net.activation), to_string(o_.net.weight_init), to_string(o_.net.bias_init),
-                  to_string(o_.net.cost), params);
-      std::printf("# data %s: %d training, %d test examples; batch %d, eta %g, lambda %g, seed %llu\n",
-                  o_.data.c_str(), data.train.size(), data.test.size(), o_.train.batch_size,
-                  o_.train.learning_rate, o_.train.l2, static_cast<unsigned long long>(o_.net.seed));
-      std::printf("# optimizer %s%s%s%s%s\n", to_string(o_.train.optimizer), o_.net.batch_norm ? ", batch norm" : "",
-                  o_.net.residual ? ", residual shortcuts" : "",
-                  o_.train.clip_norm > 0 || o_.train.clip_value > 0 ? ", gradient clipping" : "",
-                  o_.train.l1 > 0 ? ", L1" : "");
+      std::printf("# gradlab: [%s] %s, init %s/%s, %s, %ld parameters\n",
+                  format_layers(net.config().layers).c_str(), to_string(c.activation), to_string(c.weight_init),
+                  to_string(c.bias_init), to_string(c.cost), net.parameter_count());
+      std::printf("# data %s: %d training, %d test examples; batch %d, eta %g, l2 %g, seed %d\n",
+                  to_string(c.dataset), s.train_data().size(), s.test_data().size(), c.batch_size,
+                  c.learning_rate, c.l2, c.seed);
+      std::printf("# optimizer %s%s%s%s%s\n", to_string(c.optimizer), c.batch_norm ? ", batch norm" : "",
+                  c.residual ? ", residual shortcuts" : "",
+                  c.clip_norm > 0 || c.clip_value > 0 ? ", gradient clipping" : "", c.l1 > 0 ? ", L1" : "");
       std::printf("# speed of hidden layer l = ||dC/db^l|| averaged over %d training examples\n",
-                  std::min(o_.probe, data.train.size()));
+                  s.view_plan().probe_examples);
       std::printf("%6s %10s %9s %9s", "epoch", "loss", "train_acc", "test_acc");
       for (int h = 0; h < hidden_; ++h) std::printf(" %10s", ("HL" + std::to_string(h + 1)).c_str());
       if (hidden_ > 1) std::printf(" %10s", "last/first");
@@ -354,49 +316,67 @@ class Printer {
   }
 
  private:
-  const Options& o_;
+  const RunOptions& o_;
   int hidden_;
 };
 
 int run(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i)
-    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
-      std::fputs(kUsage, stdout);
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--help" || a == "-h") {
+      std::fputs(usage().c_str(), stdout);
       return 0;
     }
-  const Options o = parse_options(argc, argv);
-  const Split split = load_data(o, argv[0]);
-  auto train = std::make_shared<const Dataset>(split.train);
-  auto test = std::make_shared<const Dataset>(split.test);
-  std::unique_ptr<Trainer<float>> trainer;
-  try {
-    trainer = std::make_unique<Trainer<float>>(o.net, o.train, train, test->size() > 0 ? test : nullptr);
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(e.what());
+    if (a == "--list-settings") {
+      list_settings();
+      return 0;
+    }
   }
-  const int hidden = trainer->network().num_hidden();
+  const RunOptions o = parse_options(argc, argv);
+  Session session;
+  if (o.config.dataset == DataSource::mnist) {
+    const std::string path = o.mnist_file.empty() ? default_mnist_path(argv[0]) : o.mnist_file;
+    const auto bytes = read_file(path);
+    try {
+      session.load_mnist(bytes.data(), bytes.size());
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(path + ": " + e.what());
+    }
+  }
+  try {
+    session.configure(o.config);
+  } catch (const SettingError& e) {
+    throw flag_error(e);
+  }
+  const auto& widths = session.layer_widths();
+  if (!o.layers.empty() && (o.layers.front() != widths.front() || o.layers.back() != widths.back()))
+    throw UsageError("--layers: data size mismatch: " + std::string(to_string(o.config.dataset)) + " with cost " +
+                     to_string(o.config.cost) + " needs " + std::to_string(widths.front()) + " inputs and " +
+                     std::to_string(widths.back()) + " outputs (e.g. " + format_layers(widths) + ")");
+  Trainer<float>& trainer = session.trainer();
+  const int hidden = trainer.network().num_hidden();
   Printer printer(o, hidden);
-  printer.header(split, trainer->network().parameter_count());
+  printer.header(session);
   auto measure = [&](int epoch) {
-    const auto& speeds = trainer->probe(o.probe).speed;
-    const Evaluation tr = trainer->evaluate_train();
-    const Evaluation te = trainer->evaluate_test();
+    const auto& speeds = session.probe().speed;
+    const Evaluation tr = trainer.evaluate_train();
+    const Evaluation te = trainer.evaluate_test();
     printer.row({epoch, std::vector<double>(speeds.begin(), speeds.begin() + hidden), tr.loss, tr.accuracy,
                  te.examples > 0 ? te.accuracy : NAN});
   };
-  if (trainer->pretraining()) {
+  if (trainer.pretraining()) {
     measure(-1);  // before pretraining
     int layer = -1, epoch = -1;
-    while (trainer->pretraining()) {
-      const auto* p = trainer->pretrainer();
+    while (trainer.pretraining()) {
+      const auto* p = trainer.pretrainer();
       if (p->layer() != layer || p->epoch() != epoch) {
         layer = p->layer();
         epoch = p->epoch();
         if (o.format == "table")
           std::printf("# pretraining hidden layer %d of %d, epoch %d of %d\n", layer + 1, hidden, epoch + 1, p->epochs());
       }
-      if (!trainer->step()) {
-        std::fprintf(stderr, "gradlab: %s\n", trainer->divergence().message.c_str());
+      if (!trainer.step()) {
+        std::fprintf(stderr, "gradlab: %s\n", trainer.divergence().message.c_str());
         return 3;
       }
     }
@@ -405,8 +385,8 @@ int run(int argc, char** argv) {
   for (int epoch = 0; epoch <= o.epochs; ++epoch) {
     measure(epoch);  // before this epoch's update
     if (epoch == o.epochs) break;
-    if (!trainer->train_epoch()) {
-      std::fprintf(stderr, "gradlab: %s\n", trainer->divergence().message.c_str());
+    if (!trainer.train_epoch()) {
+      std::fprintf(stderr, "gradlab: %s\n", trainer.divergence().message.c_str());
       return 3;
     }
   }
@@ -420,6 +400,9 @@ int main(int argc, char** argv) {
     return run(argc, argv);
   } catch (const UsageError& e) {
     std::fprintf(stderr, "gradlab: %s\n", e.what());
+    return 2;
+  } catch (const SettingError& e) {
+    std::fprintf(stderr, "gradlab: %s\n", flag_error(e).what());
     return 2;
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "gradlab: %s\n", e.what());

@@ -12,14 +12,41 @@ function run(...args) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-test('--help documents every flag and exits 0', () => {
+const settings = () => run('--list-settings').out.trim().split('\n').map((l) => JSON.parse(l));
+
+test('--help documents every setting of the table, with its range or choices and default', () => {
   const r = run('--help');
   assert.equal(r.code, 0);
-  for (const flag of ['--layers', '--activation', '--init', '--bias-init', '--sigma-w', '--sigma-b', '--cost',
-    '--data', '--train', '--batch', '--eta', '--lambda', '--epochs', '--seed', '--probe', '--format',
-    '--clip-norm', '--clip-value', '--l1', '--l2', '--batch-norm', '--residual', '--optimizer', '--momentum',
-    '--pretrain-epochs'])
+  const table = settings();
+  assert.ok(table.length >= 30, `${table.length} settings`);
+  for (const s of table) {
+    assert.match(r.out, new RegExp(`^\\s+${s.flag}\\b`, 'm'), s.flag);
+    const entry = r.out.slice(r.out.indexOf(`  ${s.flag}`)).split(/\n  --/)[0].replace(/\s+/g, ' ');
+    assert.match(entry, new RegExp(`Default: ${String(s.default).replace('.', '\\.')}\\.`), `${s.flag} default`);
+    if (s.type === 'choice') for (const c of s.choices) assert.ok(entry.includes(c), `${s.flag} lists ${c}`);
+    for (const a of s.aliases.filter((x) => x.startsWith('--'))) assert.ok(entry.includes(a), `${s.flag} alias ${a}`);
+  }
+  for (const flag of ['--layers', '--epochs', '--mnist-file', '--format', '--list-settings', '--help'])
     assert.match(r.out, new RegExp(`^\\s+${flag}\\b`, 'm'), flag);
+});
+
+test('every flag of the table is accepted at its default and refused beyond its range', () => {
+  for (const s of settings()) {
+    if (s.key === 'trainSize' || s.key === 'probeSize') continue;  // their defaults mean "all" and "auto"
+    const value = s.type === 'boolean' ? `${s.flag}=${s.default ? 1 : 0}` : null;
+    const ok = run('--dataset', 'circle', ...(value ? [value] : [s.flag, String(s.default)]), '--epochs', '0', '--format', 'jsonl');
+    assert.equal(ok.code, 0, `${s.flag} ${s.default}: ${ok.err}`);
+    if (s.type === 'integer' || s.type === 'real') {
+      const bad = run(s.flag, String(s.max + 1));
+      assert.equal(bad.code, 2, s.flag);
+      assert.ok(bad.err.includes(`${s.flag} must be between`), `${s.flag}: ${bad.err}`);
+    }
+    if (s.type === 'choice') {
+      const bad = run(s.flag, 'nonsense');
+      assert.equal(bad.code, 2);
+      assert.ok(bad.err.includes(`${s.flag}: 'nonsense' is not one of ${s.choices.join(', ')}`), bad.err);
+    }
+  }
 });
 
 test("Nielsen's table: four hidden layers at initialization", () => {
@@ -95,23 +122,28 @@ test('the same seed prints the same numbers', () => {
 test('bad flags and values exit 2 with a clear message', () => {
   const cases = [
     [['--frobnicate', '1'], /unknown flag '--frobnicate'/],
-    [['--activation', 'swish'], /unknown activation 'swish'.*sigmoid/],
-    [['--init', 'glorot'], /unknown weight init 'glorot'/],
+    [['--activation', 'swish'], /--activation: 'swish' is not one of sigmoid, tanh/],
+    [['--init', 'glorot'], /--init: 'glorot' is not one of nielsen/],
     [['--layers', '784,10'], /at least one hidden layer/],
-    [['--layers', '784,0,10'], /width of layer 1 is 0/],
-    [['--layers', '2,8,1'], /data size mismatch/],
-    [['--eta', '-1'], /learning_rate must be in \(0/],
-    [['--eta', 'nan'], /not a finite number/],
-    [['--batch', '0'], /out of range/],
+    [['--layers', '784,0,10'], /'0' in '784,0,10' is not a width/],
+    [['--layers', '784,30,20,10'], /hidden layers of '784,30,20,10' differ in width/],
+    [['--layers', '2,8,1'], /--layers: data size mismatch: mnist .* needs 784 inputs and 10 outputs/],
+    [['--eta', '-1'], /--learning-rate must be between 0.0001 and 100 \(got -1\)/],
+    [['--eta', 'nan'], /--learning-rate: 'nan' is not a number/],
+    [['--batch', '0'], /--batch-size must be between 1 and 1000 \(got 0\)/],
+    [['--depth', '2.5'], /--depth: 2.5 is not a whole number/],
     [['--format', 'xml'], /unknown format 'xml'/],
-    [['--data', 'moons'], /unknown dataset 'moons'/],
+    [['--data', 'moons'], /--dataset: 'moons' is not one of mnist, circle, xor, gauss, spiral/],
     [['--epochs'], /needs a value/],
     [['--mnist-file', '/nonexistent/mnist.bin'], /cannot read the MNIST file/],
-    [['--optimizer', 'lbfgs'], /unknown optimizer 'lbfgs' \(expected one of: sgd, momentum, adam, rmsprop\)/],
-    [['--clip-norm', '-1'], /clip_norm must be ≥ 0/],
-    [['--momentum', '1.5'], /momentum must be in \[0, 1\)/],
-    [['--batch-norm=maybe'], /--batch-norm: 'maybe' is not 0, 1, true or false/],
-    [['--pretrain-epochs', '-2'], /out of range/],
+    [['--optimizer', 'lbfgs'], /--optimizer: 'lbfgs' is not one of sgd, momentum, adam, rmsprop/],
+    [['--clip-norm', '-1'], /--clip-norm must be between 0 and 1000 \(got -1\)/],
+    [['--momentum', '1.5'], /--momentum must be between 0 and 0.999 \(got 1.5\)/],
+    [['--batch-norm=maybe'], /--batch-norm: 'maybe' is not true or false/],
+    [['--pretrain-epochs', '-2'], /--pretrain-epochs must be between 0 and 20/],
+    [['--train', '9000'], /trainSize: 9000 is more than the 8000 training examples/],
+    [['--dataset', 'spiral', '--depth', '40', '--width', '256', '--batch-norm', '--batch', '1000'],
+      /memory: this network needs about \d+ MB with a mini-batch of 1000, more than the limit of 256 MB; use a mini-batch of at most \d+/],
   ];
   for (const [args, message] of cases) {
     const r = run(...args);
