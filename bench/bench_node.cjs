@@ -14,9 +14,7 @@ async function main() {
   const s = new M.Session();
   s.loadMnist(fs.readFileSync(mnist));
   for (const w of WORKLOADS) {
-    const c = s.config();
-    Object.assign(c, { depth: w.depth, width: w.width, batchSize: w.batch, learningRate: 0.1, testSize: 0 });
-    s.configure(c);
+    s.configure({ depth: w.depth, width: w.width, batchSize: w.batch, learningRate: 0.1, testFraction: 0 });
     const steps = s.stepsPerEpoch();
     const rates = [];
     for (let e = 0; e <= epochs; e++) {

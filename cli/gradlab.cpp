@@ -145,7 +145,7 @@ std::string num(double x) {
 std::string default_json(const SettingSpec& s) {
   if (s.type == SettingType::choice) return json_string(s.default_text());
   if (s.type == SettingType::boolean) return s.default_value != 0 ? "true" : "false";
-  return num(s.default_value);
+  return number_text(s.default_value);
 }
 
 /// The settings table, one JSON object per line: what the bindings hand the page.
@@ -157,7 +157,7 @@ void list_settings() {
     for (size_t i = 0; i < s.aliases.size(); ++i) line += (i ? "," : "") + json_string(s.aliases[i]);
     line += "],\"type\":" + json_string(kTypes[static_cast<int>(s.type)]) + ",\"choices\":[";
     for (size_t i = 0; i < s.choices.size(); ++i) line += (i ? "," : "") + json_string(s.choices[i]);
-    line += "],\"min\":" + num(s.min) + ",\"max\":" + num(s.max) + ",\"step\":" + num(s.step) +
+    line += "],\"min\":" + number_text(s.min) + ",\"max\":" + number_text(s.max) + ",\"step\":" + number_text(s.step) +
             ",\"default\":" + default_json(s) + ",\"group\":" + json_string(s.group) +
             ",\"label\":" + json_string(s.label) + ",\"help\":" + json_string(s.help) +
             ",\"relevantIf\":" + json_string(s.relevant_if) +

@@ -155,7 +155,11 @@ void Network<T>::hidden_forward(Layer<T>& layer, const MatrixView<T>& in, Pass p
         layer.batch_var = var * (B > 1 ? T(B) / T(B - 1) : T(1));  // unbiased, for the running estimate
       }
     }
-    layer.inv_std = (var.array() + T(kBatchNormEpsilon)).rsqrt();
+    // A scalar std::sqrt, correctly rounded everywhere: Eigen's vectorised sqrt and
+    // rsqrt are approximations on SSE (EIGEN_FAST_MATH) but exact on wasm, and a
+    // seed must give the same numbers in both builds. n_out values: no cost.
+    layer.inv_std.resize(var.size());
+    for (Eigen::Index j = 0; j < var.size(); ++j) layer.inv_std(j) = T(1) / std::sqrt(var(j) + T(kBatchNormEpsilon));
     layer.Xhat = ((layer.Z.colwise() - mean).array().colwise() * layer.inv_std.array()).matrix();
     layer.Y = (layer.Xhat.array().colwise() * layer.gamma.array()).matrix();
     layer.Y.colwise() += layer.beta;

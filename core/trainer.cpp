@@ -276,7 +276,13 @@ bool Trainer<T>::step() {
   const int bad_gradient = measure_backward();
   if (bad_gradient >= 0) return diverge(bad_gradient, "gradients");
 
-  const int bad_update = updater_.apply(net, train_, n, &stats_);
+  // The global gradient norm from the per-layer ones just measured (γ's aside).
+  double grad_sq = 0;
+  for (int l = 0; l < L; ++l) {
+    const double g = frobenius_norm(net.layer(l).dgamma);
+    grad_sq += stats_.weight_grad_norm[l] * stats_.weight_grad_norm[l] + stats_.batch_speed[l] * stats_.batch_speed[l] + g * g;
+  }
+  const int bad_update = updater_.apply(net, train_, n, &stats_, std::sqrt(grad_sq));
   if (bad_update >= 0) return diverge(bad_update, "weights");
   ++step_;
   cursor_ += m;

@@ -13,6 +13,14 @@ void require(bool ok, const std::string& message) {
 
 // Calls f(tensor, gradient, moment slot) for every parameter tensor of layer l
 // that exists: W, b (not under batch norm), γ and β (only under batch norm).
+// Whether every p + g is finite, in one vectorised pass: (p + g)·0 is 0 for a
+// finite value and NaN for an infinite or NaN one, and NaN survives the sum.
+template <typename P, typename G>
+bool finite_sum(const P& p, const G& g) {
+  using T = typename P::Scalar;
+  return ((p.array() + g.array()) * T(0)).sum() == T(0);
+}
+
 template <typename T, typename F>
 void for_each_tensor(Layer<T>& layer, F&& f) {
   f(layer.W, layer.dW, 0);
@@ -36,18 +44,21 @@ void validate(const TrainConfig& c) {
 }
 
 template <typename T>
-int Updater<T>::apply(Network<T>& net, const TrainConfig& c, double n, StepStats* stats) {
+int Updater<T>::apply(Network<T>& net, const TrainConfig& c, double n, StepStats* stats, double grad_norm) {
   const int L = net.num_layers();
   if (moments_.size() != 4 * static_cast<size_t>(L)) reset(L);
 
   // 1. Clipping. The global norm before it, in double (float squares overflow).
-  double sum = 0.0;
-  for (int l = 0; l < L; ++l)
-    for_each_tensor(net.layer(l), [&](auto&, auto& g, int) {
-      const double norm = frobenius_norm(g);
-      sum += norm * norm;
-    });
-  const double norm = std::sqrt(sum);
+  double norm = grad_norm;
+  if (norm < 0 && (stats || c.clip_norm > 0)) {
+    double sum = 0.0;
+    for (int l = 0; l < L; ++l)
+      for_each_tensor(net.layer(l), [&](auto&, auto& g, int) {
+        const double gn = frobenius_norm(g);
+        sum += gn * gn;
+      });
+    norm = std::sqrt(sum);
+  }
   bool clipped = false;
   if (c.clip_value > 0) {
     const T v = static_cast<T>(c.clip_value);
@@ -84,20 +95,19 @@ int Updater<T>::apply(Network<T>& net, const TrainConfig& c, double n, StepStats
   const T threshold = static_cast<T>(c.learning_rate * c.l1 / n);
   for (int l = 0; l < L; ++l) {
     auto& layer = net.layer(l);
-    const double w_norm = frobenius_norm(layer.W);
     if (l2 != T(0)) layer.dW += l2 * layer.W;
     bool finite = true;
-    for_each_tensor(layer, [&](auto& p, auto& g, int slot) {
+    for_each_tensor(layer, [&](auto&, auto& g, int slot) {
       optimizer_step(o, g.data(), g.size(), moments_[4 * static_cast<size_t>(l) + static_cast<size_t>(slot)]);
-      finite = finite && (p + g).allFinite();
     });
     if (threshold != T(0)) {
       // Δ ← soft(W + Δ) − W: W + Δ then lands exactly on soft(W + Δ), zeros included.
       auto w = (layer.W + layer.dW).array();
       layer.dW = ((w.abs() - threshold).max(T(0)) * w.sign() - layer.W.array()).matrix();
     }
+    for_each_tensor(layer, [&](auto& p, auto& g, int) { finite = finite && finite_sum(p, g); });
     if (stats) {
-      const double dw_norm = frobenius_norm(layer.dW);
+      const double w_norm = frobenius_norm(layer.W), dw_norm = frobenius_norm(layer.dW);
       stats->weight_norm[static_cast<size_t>(l)] = w_norm;
       stats->update_ratio[static_cast<size_t>(l)] = w_norm > 0 ? dw_norm / w_norm : (dw_norm > 0 ? INFINITY : 0.0);
     }

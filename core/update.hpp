@@ -63,9 +63,11 @@ class Updater {
   /// (which it overwrites with the steps taken). n is the training set's size,
   /// for the penalties. `stats`, if given, receives the gradient's global norm
   /// before clipping, whether it was clipped, and each layer's ‖W‖ and
-  /// ‖ΔW‖/‖W‖. Returns −1, or the first layer whose new values would not all be
-  /// finite; then nothing in the network changed.
-  int apply(Network<T>& net, const TrainConfig& config, double n, StepStats* stats);
+  /// ‖ΔW‖/‖W‖. `grad_norm`, if ≥ 0, is that global norm already measured (the
+  /// trainer has every layer's); otherwise it is computed when needed. Returns
+  /// −1, or the first layer whose new values would not all be finite; then
+  /// nothing in the network changed.
+  int apply(Network<T>& net, const TrainConfig& config, double n, StepStats* stats, double grad_norm = -1);
 
  private:
   std::vector<Moments<T>> moments_;  // per layer: W, b, γ, β

@@ -1,14 +1,17 @@
-// Embind registration of gradlab's core: enums, value objects and the one Session
-// class. Registration only; all the learning is in core/.
+// Embind registration of gradlab's core: the settings table, value objects and
+// the one Session class. Registration only; all the learning is in core/.
 //
-// Results that are arrays (per-layer statistics, histograms, grids) are returned as
+// Settings cross as plain objects keyed by the settings table's keys, with
+// choices as their names ({depth: 6, activation: 'relu'}); settings() hands the
+// page the table itself, so JavaScript keeps no copy of any name, range or
+// default. Results that are arrays (per-layer statistics, grids) are returned as
 // typed_memory_views of the core's own buffers: JavaScript must copy them before
 // the next call that can grow wasm memory (the worker does, once per message).
-// C++ exceptions (bad configs) reach JavaScript as Errors carrying the message.
+// C++ exceptions reach JavaScript as Errors carrying the core's message (and, for
+// a refused setting, its key and code).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
-#include <cstring>
 #include <string>
 
 #include "core/gradlab.hpp"
@@ -23,6 +26,11 @@ template <typename F>
 auto guarded(F&& f) -> decltype(f()) {
   try {
     return f();
+  } catch (const SettingError& e) {
+    val error = val::global("Error").new_(std::string(e.what()));
+    error.set("key", e.key());
+    error.set("code", e.code());
+    error.throw_();
   } catch (const std::exception& e) {
     val::global("Error").new_(std::string(e.what())).throw_();
   }
@@ -33,29 +41,93 @@ val view(const std::vector<T>& v) {
   return val(typed_memory_view(v.size(), v.data()));
 }
 
-template <typename E, size_t N>
-void register_enum(const char* name, const NameTable<E, N>& table) {
-  enum_<E> e(name);
-  for (const auto& [value, value_name] : table) e.value(value_name, value);
+template <typename T>
+val array_of(const std::vector<T>& items) {
+  val a = val::array();
+  for (const auto& item : items) a.call<void>("push", item);
+  return a;
 }
 
-// The per-layer arrays of StepStats, by the name JavaScript uses.
+// A setting's value as JavaScript has it: a number, a boolean or a choice's name.
+val setting_value(const SettingSpec& s, double v) {
+  if (s.type == SettingType::boolean) return val(v != 0);
+  if (s.type == SettingType::choice) return val(s.choices[static_cast<size_t>(v)]);
+  return val(v);
+}
+
+val settings_table() {
+  static const char* kTypes[] = {"integer", "real", "boolean", "choice"};
+  static const char* kWidgets[] = {"slider", "field", "none"};
+  val table = val::array();
+  for (const auto& s : settings()) {
+    val d = val::object();
+    d.set("key", s.key);
+    d.set("flag", s.flag);
+    d.set("aliases", array_of(s.aliases));
+    d.set("type", std::string(kTypes[static_cast<int>(s.type)]));
+    d.set("choices", array_of(s.choices));
+    d.set("min", s.min);
+    d.set("max", s.max);
+    d.set("step", s.step);
+    d.set("default", setting_value(s, s.default_value));
+    d.set("group", s.group);
+    d.set("label", s.label);
+    d.set("help", s.help);
+    d.set("relevantIf", s.relevant_if);
+    d.set("widget", std::string(kWidgets[static_cast<int>(s.widget)]));
+    table.call<void>("push", d);
+  }
+  return table;
+}
+
+val config_object(const ExperimentConfig& c) {
+  val out = val::object();
+  for (const auto& s : settings()) out.set(s.key, setting_value(s, s.get(c)));
+  return out;
+}
+
+std::string choices_text(const SettingSpec& s) {
+  std::string out;
+  for (const auto& c : s.choices) out += (out.empty() ? "" : ", ") + c;
+  return out;
+}
+
+// `base` with the settings of a {key: value} object applied, each checked.
+ExperimentConfig with_changes(ExperimentConfig c, const val& changes) {
+  if (changes.typeOf().as<std::string>() != "object" || changes.isNull())
+    throw std::invalid_argument("configure: expected an object of settings, e.g. {depth: 6}");
+  const val keys = val::global("Object").call<val>("keys", changes);
+  const int n = keys["length"].as<int>();
+  for (int i = 0; i < n; ++i) {
+    const std::string key = keys[i].as<std::string>();
+    const SettingSpec* s = find_setting(key);
+    if (!s) throw SettingError(key, "unknown_setting", "unknown setting '" + key + "'");
+    const val v = changes[key];
+    const std::string type = v.typeOf().as<std::string>();
+    if (s->type == SettingType::choice && type != "string")  // names, never indices
+      throw SettingError(s->key, "unknown_choice", s->key + ": " + v.call<std::string>("toString") + " is not one of " + choices_text(*s));
+    if (type == "number") set_setting(c, *s, v.as<double>());
+    else if (type == "boolean" && s->type == SettingType::boolean) set_setting(c, *s, v.as<bool>() ? 1.0 : 0.0);
+    else if (type == "string") set_setting(c, *s, v.as<std::string>());
+    else throw SettingError(s->key, "not_a_number", s->key + ": a " + type + " is not a value");
+  }
+  return c;
+}
+
+val layer_statistics() {
+  val out = val::array();
+  for (const auto& stat : kLayerStatistics) {
+    val d = val::object();
+    d.set("key", std::string(stat.key));
+    d.set("help", std::string(stat.help));
+    out.call<void>("push", d);
+  }
+  return out;
+}
+
 const std::vector<double>& stats_field(const StepStats& s, const std::string& name) {
-  static const std::pair<const char*, std::vector<double> StepStats::*> fields[] = {
-      {"speed", &StepStats::speed},
-      {"weightGradNorm", &StepStats::weight_grad_norm},
-      {"weightNorm", &StepStats::weight_norm},
-      {"updateRatio", &StepStats::update_ratio},
-      {"activationMean", &StepStats::activation_mean},
-      {"activationStd", &StepStats::activation_std},
-      {"saturation", &StepStats::saturation},
-      {"activationHist", &StepStats::activation_hist},
-      {"activationHistLo", &StepStats::activation_hist_lo},
-      {"activationHistHi", &StepStats::activation_hist_hi},
-      {"deltaHist", &StepStats::delta_hist},
-  };
-  for (const auto& [field_name, member] : fields)
-    if (name == field_name) return s.*member;
+  for (const auto& stat : kLayerStatistics)
+    if (name == stat.key) return s.*stat.values;
   throw std::invalid_argument("unknown statistic '" + name + "'");
 }
 
@@ -68,45 +140,9 @@ std::vector<uint8_t> bytes_of(const val& array) {
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(gradlab) {
-  register_enum("Activation", kActivationNames);
-  register_enum("Cost", kCostNames);
-  register_enum("WeightInit", kWeightInitNames);
-  register_enum("BiasInit", kBiasInitNames);
-  register_enum("DataSource", kDataSourceNames);
-  register_enum("Optimizer", kOptimizerNames);
-
-  value_object<ExperimentConfig>("ExperimentConfig")
-      .field("data", &ExperimentConfig::data)
-      .field("noise", &ExperimentConfig::noise)
-      .field("samples", &ExperimentConfig::samples)
-      .field("depth", &ExperimentConfig::depth)
-      .field("width", &ExperimentConfig::width)
-      .field("activation", &ExperimentConfig::activation)
-      .field("leakySlope", &ExperimentConfig::leaky_slope)
-      .field("eluAlpha", &ExperimentConfig::elu_alpha)
-      .field("weightInit", &ExperimentConfig::weight_init)
-      .field("biasInit", &ExperimentConfig::bias_init)
-      .field("sigmaW", &ExperimentConfig::sigma_w)
-      .field("sigmaB", &ExperimentConfig::sigma_b)
-      .field("weightConstant", &ExperimentConfig::weight_constant)
-      .field("biasConstant", &ExperimentConfig::bias_constant)
-      .field("cost", &ExperimentConfig::cost)
-      .field("batchNorm", &ExperimentConfig::batch_norm)
-      .field("residual", &ExperimentConfig::residual)
-      .field("learningRate", &ExperimentConfig::learning_rate)
-      .field("batchSize", &ExperimentConfig::batch_size)
-      .field("l2", &ExperimentConfig::l2)
-      .field("l1", &ExperimentConfig::l1)
-      .field("optimizer", &ExperimentConfig::optimizer)
-      .field("momentum", &ExperimentConfig::momentum)
-      .field("clipNorm", &ExperimentConfig::clip_norm)
-      .field("clipValue", &ExperimentConfig::clip_value)
-      .field("pretrainEpochs", &ExperimentConfig::pretrain_epochs)
-      .field("seed", &ExperimentConfig::seed)
-      .field("dataSeed", &ExperimentConfig::data_seed)
-      .field("trainSize", &ExperimentConfig::train_size)
-      .field("testSize", &ExperimentConfig::test_size)
-      .field("probeSize", &ExperimentConfig::probe_size);
+  function("settings", &settings_table);
+  function("layerStatistics", &layer_statistics);
+  function("defaults", +[] { return config_object(ExperimentConfig{}); });
 
   value_object<Evaluation>("Evaluation")
       .field("loss", &Evaluation::loss)
@@ -140,6 +176,14 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       .field("steps", &PretrainStatus::steps)
       .field("loss", &PretrainStatus::loss);
 
+  value_object<ViewPlan>("ViewPlan")
+      .field("probeExamples", &ViewPlan::probe_examples)
+      .field("testExamples", &ViewPlan::test_examples)
+      .field("gridResolution", &ViewPlan::grid_resolution)
+      .field("probeThinned", &ViewPlan::probe_thinned)
+      .field("testThinned", &ViewPlan::test_thinned)
+      .field("gridThinned", &ViewPlan::grid_thinned);
+
   class_<Session>("Session")
       .constructor<>()
       .class_function("liveCount", &Session::live_count)
@@ -150,13 +194,16 @@ EMSCRIPTEN_BINDINGS(gradlab) {
         });
       })
       .function("hasMnist", &Session::has_mnist)
-      .function("configure", +[](Session& s, const ExperimentConfig& c) { return guarded([&] { return s.configure(c); }); })
-      .function("config", &Session::config)
+      .function("configure", +[](Session& s, const val& changes) {
+        return guarded([&] { return s.configure(with_changes(s.config(), changes)); });
+      })
+      .function("config", +[](Session& s) { return config_object(s.config()); })
       .function("step", +[](Session& s, int n) { return guarded([&] { return s.step(n); }); })
       .function("reset", +[](Session& s) { guarded([&] { s.reset(); }); })
+      .function("viewPlan", &Session::view_plan)
       .function("probe", +[](Session& s) { return guarded([&] { return s.probe().evaluation; }); })
       .function("probeSpeedView", +[](Session& s) { return guarded([&] { return view(s.trainer().last_probe().speed); }); })
-      .function("evaluateTest", +[](Session& s, int n) { return guarded([&] { return s.evaluate_test(n); }); })
+      .function("evaluateTest", +[](Session& s) { return guarded([&] { return s.evaluate_test(); }); })
       .function("stepStats", +[](Session& s) { return guarded([&] { return s.trainer().stats(); }); })
       .function("statsView", +[](Session& s, const std::string& name) {
         return guarded([&] { return view(stats_field(s.trainer().stats(), name)); });
@@ -168,8 +215,13 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       .function("stepsPerEpoch", +[](Session& s) { return guarded([&] { return s.trainer().steps_per_epoch(); }); })
       .function("trainSize", +[](Session& s) { return s.configured() ? s.train_data().size() : 0; })
       .function("layerWidthsView", +[](Session& s) { return view(s.layer_widths()); })
-      .function("decisionGridView", +[](Session& s, int resolution, double extent) {
-        return guarded([&] { return view(s.decision_grid(resolution, extent)); });
+      .function("shortcuts", +[](Session& s) {
+        val out = val::array();
+        for (uint8_t flag : s.shortcuts()) out.call<void>("push", flag != 0);
+        return out;
+      })
+      .function("decisionGridView", +[](Session& s, double extent) {
+        return guarded([&] { return view(s.decision_grid(extent)); });
       })
       .function("testOutputsView", +[](Session& s, int count) { return guarded([&] { return view(s.test_outputs(count)); }); })
       .function("testPixelsView", +[](Session& s, int count) {

@@ -1,22 +1,54 @@
-// The page's side of the worker protocol: requests return promises; 'stats'
-// messages go to listeners. Configure requests are coalesced: while one is in
-// flight, only the newest waiting one is sent next (a dragged slider does not
-// queue a hundred rebuilds).
+// The page's side of the worker protocol: requests return promises; 'stats',
+// 'fault' messages go to listeners. Configure requests are coalesced: while one
+// is in flight, only the newest waiting one is sent next (a dragged slider does
+// not queue a hundred rebuilds).
+//
+// If the worker dies (an uncaught error, or a wasm trap it reports as 'fatal'),
+// every pending request is rejected, a new worker is started and the 'restart'
+// listeners are told, so that the page can restore its state. After
+// MAX_RESTARTS deaths within RESTART_WINDOW_MS it gives up and reports 'error'.
+const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 60000;
+
 export class WorkerClient {
   constructor(url) {
-    this.worker = new Worker(url, { type: 'module' });
+    this.url = url;
     this.nextId = 1;
     this.waiting = new Map();
-    this.listeners = { stats: [], error: [] };
+    this.listeners = { stats: [], fault: [], restart: [], error: [] };
     this.configureInFlight = null;
     this.configureNext = null;
-    this.worker.onmessage = (e) => this.#receive(e.data);
-    this.worker.onerror = (e) => {
-      const message = e.message || 'the simulator worker failed to start';
-      for (const fn of this.listeners.error) fn(message);
-      for (const { reject } of this.waiting.values()) reject(new Error(message));
-      this.waiting.clear();
+    this.deaths = [];
+    this.#start();
+  }
+
+  #start() {
+    const worker = new Worker(this.url, { type: 'module' });
+    this.worker = worker;
+    worker.onmessage = (e) => this.#receive(e.data);
+    worker.onerror = (e) => {
+      e.preventDefault?.();
+      if (this.worker === worker) this.#died(e.message || 'the simulator worker failed');
     };
+  }
+
+  #died(reason) {
+    this.worker.terminate();
+    const error = new Error(`the simulator stopped (${reason})`);
+    for (const { reject } of this.waiting.values()) reject(error);
+    this.waiting.clear();
+    if (this.configureNext) this.configureNext.reject(error);
+    this.configureNext = null;
+    this.configureInFlight = null;
+    const t = Date.now();
+    this.deaths = [...this.deaths.filter((d) => t - d < RESTART_WINDOW_MS), t];
+    if (this.deaths.length > MAX_RESTARTS) {
+      this.worker = null;
+      for (const fn of this.listeners.error) fn(reason);
+      return;
+    }
+    this.#start();
+    for (const fn of this.listeners.restart) fn(reason);
   }
 
   on(type, fn) {
@@ -25,6 +57,7 @@ export class WorkerClient {
   }
 
   request(type, payload) {
+    if (!this.worker) return Promise.reject(new Error('the simulator has stopped; reload the page'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
@@ -32,7 +65,7 @@ export class WorkerClient {
     });
   }
 
-  /** Applies a state; resolves with the snapshot of the newest state applied. */
+  /** Applies a state; resolves with the snapshot of the newest state applied (null if superseded). */
   configure(state) {
     if (this.configureInFlight) {
       if (this.configureNext) this.configureNext.superseded();
@@ -40,18 +73,29 @@ export class WorkerClient {
         this.configureNext = { state, resolve, reject, superseded: () => resolve(null) };
       });
     }
-    this.configureInFlight = this.request('configure', { state }).finally(() => {
+    const request = this.request('configure', { state });
+    this.configureInFlight = request;
+    request.finally(() => {
+      if (this.configureInFlight !== request) return;
       this.configureInFlight = null;
       const next = this.configureNext;
       this.configureNext = null;
       if (next) this.configure(next.state).then(next.resolve, next.reject);
-    });
-    return this.configureInFlight;
+    }).catch(() => {});
+    return request;
   }
 
   #receive(message) {
     if (message.type === 'stats') {
       for (const fn of this.listeners.stats) fn(message.snapshot);
+      return;
+    }
+    if (message.type === 'fault') {
+      for (const fn of this.listeners.fault) fn(message.message);
+      return;
+    }
+    if (message.type === 'fatal') {
+      this.#died(message.message);
       return;
     }
     const entry = this.waiting.get(message.id);

@@ -1,23 +1,24 @@
-// The settings form, built from the schema in state.js: every control has a
-// <label>, its one-line help (shown on hover and on keyboard focus, and linked by
-// aria-describedby), and its id is its state key.
-import { SCHEMA, parseValue } from './state.js';
-
-const LIVE = new Set(['depth', 'width', 'sigmaW', 'sigmaB', 'noise']);  // sliders: apply while dragging
+// The settings form, built from the settings table (state.js's SCHEMA, which
+// comes from the core): every control has a <label>, its one-line help (shown on
+// hover and on keyboard focus, and linked by aria-describedby), the table's range,
+// and its id is its state key. Settings the table marks `widget: 'none'` get no
+// control (they are URL, API and CLI settings).
+import { isRelevant } from './state.js';
 
 export class Controls {
   /**
    * @param {HTMLElement} container
+   * @param {{SCHEMA: object[], parseValue: Function}} settings from makeState()
    * @param {(changes: object) => void} onChange valid changes
    * @param {(message: string) => void} onInvalid a refused value
    */
-  constructor(container, onChange, onInvalid) {
+  constructor(container, settings, onChange, onInvalid) {
     this.inputs = {};
     this.rows = {};
     this.state = null;
+    this.schema = settings.SCHEMA.filter((s) => s.widget !== 'none');
     const groups = {};
-    for (const s of SCHEMA) {
-      if (s.hidden) continue;
+    for (const s of this.schema) {
       if (!groups[s.group]) {
         const fieldset = document.createElement('fieldset');
         fieldset.className = 'group';
@@ -37,20 +38,19 @@ export class Controls {
       help.id = `${s.key}-help`;
       help.textContent = s.help;
       let input;
-      if (s.type === 'bool') {
+      if (s.type === 'boolean') {
         input = document.createElement('input');
         input.type = 'checkbox';
-      } else if (s.type === 'enum') {
+      } else if (s.type === 'choice') {
         input = document.createElement('select');
-        for (const v of s.values) input.add(new Option(v.replaceAll('_', ' '), v));
+        for (const v of s.choices) input.add(new Option(v.replaceAll('_', ' '), v));
       } else {
         input = document.createElement('input');
-        const slider = LIVE.has(s.key);
-        input.type = slider ? 'range' : 'number';
+        input.type = s.widget === 'slider' ? 'range' : 'number';
         input.min = String(s.min);
         input.max = String(s.max);
-        input.step = String(s.step);
-        if (!slider) input.inputMode = s.type === 'int' ? 'numeric' : 'decimal';
+        input.step = s.step > 0 ? String(s.step) : 'any';
+        if (input.type === 'number') input.inputMode = s.type === 'integer' ? 'numeric' : 'decimal';
       }
       input.id = s.key;
       input.name = s.key;
@@ -69,7 +69,7 @@ export class Controls {
       this.inputs[s.key] = input;
       this.rows[s.key] = row;
       const commit = () => {
-        const r = parseValue(s.key, input.type === 'checkbox' ? input.checked : input.value);
+        const r = settings.parseValue(s.key, input.type === 'checkbox' ? input.checked : input.value);
         if ('error' in r) {
           onInvalid(`Not applied: ${r.error}.`);
           this.update(this.state);
@@ -77,7 +77,8 @@ export class Controls {
         }
         if (r.value !== this.state[s.key]) onChange({ [s.key]: r.value });
       };
-      input.addEventListener(LIVE.has(s.key) ? 'input' : 'change', commit);
+      // Sliders apply while dragged; fields when committed (Enter, blur, a choice).
+      input.addEventListener(input.type === 'range' ? 'input' : 'change', commit);
       if (input.type === 'range') input.addEventListener('input', () => this.#showValue(s.key, input.value));
     }
   }
@@ -85,14 +86,13 @@ export class Controls {
   /** Shows `state` in the controls (and hides those that do not apply). */
   update(state) {
     this.state = { ...state };
-    for (const s of SCHEMA) {
+    for (const s of this.schema) {
       const input = this.inputs[s.key];
-      if (!input) continue;
       if (input.type === 'checkbox') input.checked = Boolean(state[s.key]);
       else if (document.activeElement !== input || input.type === 'range' || input.tagName === 'SELECT')
         input.value = String(state[s.key]);
       this.#showValue(s.key, state[s.key]);
-      this.rows[s.key].hidden = s.showIf ? !s.showIf(state) : false;
+      this.rows[s.key].hidden = !isRelevant(s, state);
     }
   }
 

@@ -12,6 +12,10 @@ const COLUMNS = [
   ['saturation', 'Saturated'],
 ];
 
+/** The core's per-layer statistics (module.layerStatistics()) this table shows: all of them. */
+export const SHOWN_STATISTICS = ['batchSpeed', 'weightGradNorm', 'weightNorm', 'updateRatio', 'activationMean',
+  'activationStd', 'saturation'];
+
 export function renderLayerTable(table, snap, activation) {
   if (!table.tHead) {
     const head = table.createTHead().insertRow();
@@ -33,7 +37,7 @@ export function renderLayerTable(table, snap, activation) {
     const cells = {
       layer: l < L - 1 ? `hidden ${l + 1}` : 'output',
       speed: formatValue(snap.probe.speed[l]),
-      batchSpeed: v(s.speed[l]),
+      batchSpeed: v(s.batchSpeed[l]),
       weightGradNorm: v(s.weightGradNorm[l]),
       weightNorm: v(s.weightNorm[l]),
       updateRatio: v(s.updateRatio[l]),

@@ -11,14 +11,18 @@ import { SpeedBars } from './charts/speedbars.js';
 import { TimeSeries } from './charts/timeseries.js';
 import { renderLayerTable } from './layertable.js';
 import { Notices } from './notices.js';
+import { remedyNotes, viewNotes } from './notes.js';
 import { readSpeeds } from './reading.js';
-import { PRESETS, presetById } from './presets.js';
-import { defaults, fromHash, toHash, validate } from './state.js';
+import { PRESETS } from './presets.js';
+import { makeState } from './state.js';
 
 const $ = (id) => document.getElementById(id);
 const notices = new Notices($('notices'));
 const client = new WorkerClient(new URL('./worker.js', import.meta.url));
 
+let settings = null;       // makeState() over the core's settings table, once the module is loaded
+let statistics = [];       // the core's per-layer statistics' names
+let controls = null;
 let state = null;          // the state the worker has applied
 let current = null;        // the newest snapshot
 let dirty = false;         // a snapshot arrived since the last frame
@@ -35,8 +39,6 @@ const updateBars = new SpeedBars($('update-bars'),
   { what: 'step size ‖ΔW‖/‖W‖', empty: 'Take a training step (Play or Step) to see each layer’s step size.' });
 const speedChart = new TimeSeries($('speed-chart'), { yLabel: 'speed ‖∂C/∂b‖ (log)', log: true });
 const lossChart = new TimeSeries($('loss-chart'), { yLabel: 'loss', y2Label: 'accuracy' });
-const controls = new Controls($('settings'), (changes) => apply(changes),
-  (message) => notices.show(message, 'warning'));
 
 function resetCharts(hidden) {
   chartLayers = hidden;
@@ -54,13 +56,8 @@ function publicStats(snap) {
   const L = snap.widths.length - 1;
   const layer = (l) => ({
     speed: snap.probe.speed[l],
-    batchSpeed: snap.layers.speed[l],
-    weightGradNorm: snap.layers.weightGradNorm[l],
-    weightNorm: snap.layers.weightNorm[l],
-    updateRatio: snap.layers.updateRatio[l],
-    activationMean: snap.layers.activationMean[l],
-    activationStd: snap.layers.activationStd[l],
-    saturation: snap.layers.saturation[l],
+    ...Object.fromEntries(statistics.map((name) => [name, snap.layers[name][l]])),
+    shortcut: snap.shortcuts[l],
   });
   return {
     step: snap.step,
@@ -77,6 +74,8 @@ function publicStats(snap) {
     layers: Array.from({ length: L - 1 }, (_, l) => layer(l)),
     output: layer(L - 1),
     widths: snap.widths.slice(),
+    views: { ...snap.plan, testExamples: snap.test?.examples ?? snap.plan.testExamples },
+    workerTime: { ...snap.workerTime },
   };
 }
 
@@ -100,9 +99,10 @@ function receive(snap) {
   if (!snap.playing && playing) setPlaying(false);
   if (snap.diverged) {
     const d = snap.diverged;
-    notices.show(`Training diverged at step ${d.step}: the ${d.what} of ${d.layer === hidden ? 'the output layer' : `hidden layer ${d.layer + 1}`} became NaN or infinite. ` +
-      'Training is paused; press Reset (and lower the learning rate or the weight scale).', 'error', { id: 'diverged' });
-    $('divergence').textContent = `Diverged at step ${d.step}, ${d.layer === hidden ? 'output layer' : `hidden layer ${d.layer + 1}`} (${d.what}).`;
+    const where = d.layer === hidden ? 'the output layer' : `hidden layer ${d.layer + 1}`;
+    notices.show(`Training diverged at step ${d.step}: the ${d.what} of ${where} became NaN or infinite. ` +
+      'Training is paused and the network is kept as it was before that step; press Reset (and lower the learning rate or the weight scale).', 'error', { id: 'diverged' });
+    $('divergence').textContent = `Diverged at step ${d.step}, ${where} (${d.what}).`;
     $('divergence').hidden = false;
   } else {
     notices.clear('diverged');
@@ -118,7 +118,7 @@ function render() {
   requestAnimationFrame(render);
   speedChart.draw();
   lossChart.draw();
-  if (!dirty || !current) return;
+  if (!dirty || !current || !state) return;
   dirty = false;
   const snap = current;
   const H = snap.widths.length - 2;
@@ -127,56 +127,33 @@ function render() {
   bars.render(hidden, ghost);
   $('ghost-key').hidden = !ghost;
   updateBars.render(snap.batch.step > 0 ? Array.from(snap.layers.updateRatio.subarray(0, H)) : []);
-  renderRemedyNotes(snap);
+  $('remedy-notes').replaceChildren(...remedyNotes(state, snap).map((text) => {
+    const li = document.createElement('li');
+    li.textContent = text;
+    return li;
+  }));
   renderPhase(snap);
   const reading = readSpeeds(hidden, state);
   $('ratio-sentence').textContent = reading.sentence;
   $('reading').textContent = reading.verdict;
   $('reading').dataset.kind = reading.kind;
-  const shortcuts = snap.widths.map((w, c) => Boolean(state?.residual) && c >= 2 && c <= H && w === snap.widths[c - 1]);
-  drawNetwork($('network'), snap.widths, Array.from(snap.probe.speed), shortcuts);
-  const isMnist = state?.dataset === 'mnist';
+  // Column c of the diagram is the output of network layer c − 1.
+  drawNetwork($('network'), snap.widths, Array.from(snap.probe.speed), [false, ...snap.shortcuts]);
+  const isMnist = state.dataset === 'mnist';
+  const viewText = viewNotes(snap);
   $('data-title').textContent = isMnist ? 'Test digits and the network’s guesses' : 'Decision boundary and training points';
+  $('data-note').textContent = isMnist ? '' : viewText.grid;
+  $('data-note').hidden = isMnist || !viewText.grid;
   if (data.view?.kind === 'grid' && !isMnist) drawBoundary($('data-view'), data.view, data.points, data.labels);
   if (data.view?.kind === 'digits' && isMnist) drawDigits($('data-view'), data.view, data.pixels, data.digitLabels);
-  renderLayerTable($('layer-table'), snap, state?.activation);
-  $('probe-size').textContent = String(snap.probe.examples);
+  renderLayerTable($('layer-table'), snap, state.activation);
+  $('probe-note').textContent = viewText.probe;
   if (timing.firstSpeedsMs === null) timing.firstSpeedsMs = performance.now();
-  const acc = snap.test ? `, test accuracy ${(100 * snap.test.accuracy).toFixed(1)} %` : '';
+  const acc = snap.test ? `, test accuracy ${(100 * snap.test.accuracy).toFixed(1)} %${viewText.test ? ` ${viewText.test}` : ''}` : '';
   $('status').textContent = (snap.pretrain.enabled ? `pretraining ${snap.pretrain.steps} + ` : '') +
     `step ${snap.step} · epoch ${snap.epoch}` +
     (snap.playing ? ` · ${Math.round(rate.perSecond)} steps/s` : '') +
     ` · loss ${formatValue(snap.probe.loss)}${acc}`;
-}
-
-/** One short line per remedy that is on: what it does to what the reader sees. */
-function renderRemedyNotes(snap) {
-  const s = state;
-  const notes = [];
-  const H = snap.widths.length - 2;
-  if (s.batchNorm)
-    notes.push('Batch norm: a layer’s speed is measured as ‖∂C/∂β‖, because its bias b gets exactly zero gradient (subtracting the batch mean cancels it).');
-  if (s.residual) {
-    const joined = snap.widths.slice(2, H + 1).filter((w, i) => w === snap.widths[i + 1]).length;
-    notes.push(`Residual: ${joined} shortcut${joined === 1 ? '' : 's'} (the arcs in the diagram) join hidden layers of equal width. Hidden layer 1 has none: its input, the ${snap.widths[0]} ${s.dataset === 'mnist' ? 'pixels' : 'coordinates'}, has another width, and gradlab adds no projection.`);
-  }
-  if (s.optimizer === 'adam' || s.optimizer === 'rmsprop')
-    notes.push(`${s.optimizer === 'adam' ? 'Adam' : 'RMSProp'} rescales each weight’s step by the size of its recent gradients; it does not change the gradients. The speeds (left) can still vanish while the step sizes ‖ΔW‖/‖W‖ (right) even out across layers.`);
-  if (s.optimizer === 'momentum')
-    notes.push('Momentum adds up past gradients, so steps grow where successive gradients agree; the speeds are still the gradients’ norms.');
-  if (s.clipNorm > 0 || s.clipValue > 0) {
-    const b = snap.batch;
-    const fired = snap.step > 0 ? ` Last step: ‖g‖ = ${formatValue(b.gradNorm)} before clipping${b.clipped ? ' (clipped)' : ''}; clipped in ${b.clipCount} of ${snap.step} steps (${Math.round(100 * b.clipCount / snap.step)} %).` : '';
-    notes.push(`Gradient clipping${s.clipNorm > 0 ? ` at a global norm of ${s.clipNorm}` : ''}${s.clipValue > 0 ? `${s.clipNorm > 0 ? ' and' : ''} at ±${s.clipValue} per component` : ''}: no step can be larger than η times that.${fired} Speeds are measured before clipping.`);
-  }
-  if (s.l2 > 0 || s.l1 > 0)
-    notes.push('L1/L2 penalties shrink the weights (on weights only, not biases); the speeds shown are the cost’s gradient without the penalty.');
-  const list = $('remedy-notes');
-  list.replaceChildren(...notes.map((text) => {
-    const li = document.createElement('li');
-    li.textContent = text;
-    return li;
-  }));
 }
 
 /** The pretraining phase, and the speeds before and after it. */
@@ -212,16 +189,14 @@ function renderPresets() {
 function showPreset() {
   for (const b of $('presets').querySelectorAll('button'))
     b.setAttribute('aria-pressed', String(state.preset === b.dataset.preset));
-  const preset = presetById(state.preset);
+  const preset = PRESETS.find((p) => p.id === state.preset);
   $('preset-caption').hidden = !preset;
   $('preset-caption').textContent = preset ? `${preset.title}: ${preset.caption}` : '';
 }
 
 /** A preset replaces every setting (defaults plus its own) and stops training. */
 async function applyPreset(id) {
-  const preset = presetById(id);
-  if (playing) await pause();
-  await apply({ ...defaults(), ...preset.settings, preset: id }, { replace: true });
+  await apply(settings.presetState(id), { replace: true });
 }
 
 function setPlaying(on) {
@@ -243,8 +218,9 @@ async function apply(changes, { replace = false } = {}) {
   try {
     const snap = await client.configure(next);
     if (!snap) return state;  // superseded by a newer change
+    setPlaying(false);  // a configure stops a run
     state = next;
-    history.replaceState(null, '', toHash(state));
+    history.replaceState(null, '', settings.toHash(state));
     showPreset();
     receive(snap);
     return state;
@@ -265,32 +241,43 @@ async function play() {
 }
 
 async function pause() {
-  await client.request('pause');
+  const snap = await client.request('pause');
   setPlaying(false);
+  receive(snap);
 }
 
 async function step(n = 1) {
-  receive(await client.request('step', { n }));
+  const snap = await client.request('step', { n });
+  setPlaying(false);
+  receive(snap);
 }
 
 async function reset() {
+  setPlaying(false);
   receive(await client.request('reset'));
 }
 
-async function start() {
-  const { state: fromLink, notices: problems } = fromHash(location.hash);
+/** Loads the module and applies the settings in the link: at start, and after a restart. */
+async function boot() {
+  const init = await client.request('init', { mnistUrl: new URL('./mnist.bin', import.meta.url).href });
+  settings = makeState(init.settings, PRESETS);
+  statistics = init.statistics.map((s) => s.key);
+  if (!controls)
+    controls = new Controls($('settings'), settings, (changes) => apply(changes).catch(() => {}),
+      (message) => notices.show(message, 'warning'));
+  const { state: fromLink, notices: problems } = settings.fromHash(location.hash);
   for (const p of problems) notices.show(p, 'warning');
-  const { mnist } = await client.request('init', { mnistUrl: new URL('./mnist.bin', import.meta.url).href });
   let first = fromLink;
-  if (!mnist.loaded) {
-    notices.show(`The MNIST digits could not be loaded (${mnist.error}). The 2-D datasets still work.`, 'error');
+  if (!init.mnist.loaded) {
+    notices.show(`The MNIST digits could not be loaded (${init.mnist.error}). The 2-D datasets still work.`, 'error', { id: 'mnist' });
     if (first.dataset === 'mnist') first = { ...first, dataset: 'circle' };
   }
   state = first;
   controls.update(state);
   renderPresets();
+  setPlaying(false);
   const snap = await client.configure(state);
-  history.replaceState(null, '', toHash(state));
+  history.replaceState(null, '', settings.toHash(state));
   showPreset();
   receive(snap);
 }
@@ -300,17 +287,33 @@ $('step').addEventListener('click', () => step(1).catch((e) => notices.show(e.me
 $('reset').addEventListener('click', () => reset().catch((e) => notices.show(e.message, 'error')));
 $('new-seed').addEventListener('click', () => apply({ seed: Math.floor(Math.random() * 2147483647) }).catch(() => {}));
 window.addEventListener('hashchange', () => {
-  const { state: fromLink, notices: problems } = fromHash(location.hash);
+  if (!settings) return;
+  const { state: fromLink, notices: problems } = settings.fromHash(location.hash);
   for (const p of problems) notices.show(p, 'warning');
-  if (toHash(fromLink) !== toHash(state)) apply(fromLink, { replace: true }).catch(() => {});
+  if (settings.toHash(fromLink) !== settings.toHash(state)) apply(fromLink, { replace: true }).catch(() => {});
 });
 // Canvas and SVG views are drawn at their current size: redraw when it changes.
 const resized = new ResizeObserver(() => { dirty = true; });
 for (const id of ['speed-bars', 'network', 'data-view']) resized.observe($(id));
 client.on('stats', receive);
-client.on('error', (message) => notices.show(`The simulator stopped: ${message}`, 'error'));
+client.on('fault', (message) => {
+  setPlaying(false);
+  notices.show(`Training paused: ${message}`, 'error', { id: 'fault' });
+});
+let ready;
+client.on('restart', (reason) => {
+  setPlaying(false);
+  notices.show(`The simulator stopped (${reason}) and was restarted with the settings in the link; training starts again from step 0.`, 'error', { id: 'restart' });
+  ready = boot();
+  window.gradlab.ready = ready;
+  ready.catch((e) => notices.show(`gradlab could not restart: ${e.message}`, 'error'));
+});
+client.on('error', (message) => {
+  setPlaying(false);
+  notices.show(`The simulator stopped (${message}) and could not be restarted; reload the page.`, 'error', { id: 'restart' });
+});
 
-const ready = start().catch((e) => {
+ready = boot().catch((e) => {
   notices.show(`gradlab could not start: ${e.message}`, 'error');
   throw e;
 });
@@ -320,10 +323,10 @@ requestAnimationFrame(render);
 window.gradlab = {
   ready,
   timing,
-  /** Applies some settings (same names as the URL hash). Rejects, changing nothing, on bad values. */
+  /** Applies some settings (keys of the settings table). Rejects, changing nothing, on bad values. */
   async configure(partial) {
     await ready;
-    const { changes, errors } = validate(partial);
+    const { changes, errors } = settings.validate(partial);
     if (errors.length) {
       const message = `gradlab.configure: ${errors.join('; ')}`;
       notices.show(message, 'warning');
@@ -335,13 +338,14 @@ window.gradlab = {
   /** Applies one of the presets by id (see presets.js): 'deep-sigmoid', 'batch-norm', … */
   async preset(id) {
     await ready;
-    if (!presetById(id)) throw new Error(`gradlab.preset: unknown preset '${id}' (one of ${PRESETS.map((p) => p.id).join(', ')})`);
+    if (!PRESETS.some((p) => p.id === id)) throw new Error(`gradlab.preset: unknown preset '${id}' (one of ${PRESETS.map((p) => p.id).join(', ')})`);
     await applyPreset(id);
     return { ...state };
   },
   presets: PRESETS.map(({ id, title, caption }) => ({ id, title, caption })),
   async play() { await ready; await play(); },
-  async pause() { await ready; await pause(); },
+  async pause() { await ready; await pause(); return publicStats(current); },
+  /** n training steps (in slices: pause() stops them early). Resolves with the stats after them. */
   async step(n = 1) {
     await ready;
     if (!Number.isInteger(n) || n < 1 || n > 1e6) throw new Error('gradlab.step: n must be a whole number from 1 to 1000000');
@@ -351,6 +355,8 @@ window.gradlab = {
   async reset() { await ready; await reset(); return publicStats(current); },
   state() { return state ? { ...state } : null; },
   stats() { return publicStats(current); },
+  /** The settings table: every key, its type, range, default and help. */
+  settings() { return settings ? settings.SCHEMA.map((s) => ({ ...s })) : null; },
   /** on('stats', fn): fn(stats) after every update; returns a function that unsubscribes. */
   on(event, fn) {
     if (event !== 'stats') throw new Error(`gradlab.on: unknown event '${event}' (only 'stats')`);

@@ -26,15 +26,9 @@ export const PRESETS = [
     settings: { dataset: 'mnist', depth: 10, width: 30, activation: 'sigmoid', init: 'nielsen', biasInit: 'normal', residual: true },
     caption: 'The ten sigmoid layers with shortcuts a = a_in + φ(y) (the arcs in the diagram): the gradient reaches every layer through the identity, so all hidden layers learn at about the same speed.' },
   { id: 'clipping', title: 'Clipping',
-    settings: { dataset: 'mnist', depth: 6, width: 100, activation: 'relu', init: 'he_normal', biasInit: 'zeros', lr: 1, clipNorm: 1 },
+    settings: { dataset: 'mnist', depth: 6, width: 100, activation: 'relu', init: 'he_normal', biasInit: 'zeros', learningRate: 1, clipNorm: 1 },
     caption: 'η = 1 on six ReLU layers of 100 units, with the gradient’s global norm clipped at 1: no step is larger than η·1, the run stays finite and learns (~80 % test accuracy within 500 steps). Set Clip norm to 0 and it blows up within 5 steps.' },
   { id: 'pretraining', title: 'Pretraining',
     settings: { dataset: 'mnist', depth: 4, width: 30, activation: 'sigmoid', init: 'nielsen', biasInit: 'normal', pretrainEpochs: 1 },
     caption: 'Greedy layer-wise pretraining: press Play and each hidden layer is first trained as an autoencoder on the output of the layer below, then the whole network is fine-tuned with backprop. The dashed outlines keep the speeds from before pretraining.' },
 ];
-
-export const PRESET_IDS = PRESETS.map((p) => p.id);
-
-export function presetById(id) {
-  return PRESETS.find((p) => p.id === id) ?? null;
-}

@@ -2,112 +2,61 @@
 // snapshots; the page only renders. Training never runs on the main thread.
 //
 // Protocol (see client.js): requests {id, type, payload} are answered with
-// {id, result} or {id, error}; while playing, the worker also posts
-// {type: 'stats', snapshot} about 30 times a second.
+// {id, result} or {id, error}. While a run goes on (play, or step(n) in slices)
+// the worker also posts {type: 'stats', snapshot} about 30 times a second. An
+// exception during a run pauses it and posts {type: 'fault', message}; a trap of
+// the wasm module itself (its state can no longer be trusted) posts
+// {type: 'fatal', message}, and the page starts a new worker.
 import createGradlab from './gradlab.mjs';
+import { Runner } from './runner.js';
 
-const SLICE_MS = 30;   // training time between two snapshots while playing
-const PROBE_MS = 100;  // Nielsen's probe (1000 training examples) at most this often
-const TEST_MS = 500;   // test-set accuracy
-const VIEW_MS = 250;   // decision boundary or digit predictions
-const DIGITS = 12;     // test digits shown with their predictions
-const GRID = 48;       // decision-boundary resolution
+const PROBE_MS = 100;     // Nielsen's probe about this often (less for large networks: runner.js)
+const TEST_MS = 500;      // test-set accuracy
+const VIEW_MS = 250;      // decision boundary or digit predictions
+const SNAPSHOT_MS = 30;   // stats to the page: after every slice
+const DIGITS = 12;        // test digits shown with their predictions
 const GRID_EXTENT = 1.2;
 
-let M = null;          // the wasm module
-let session = null;    // its one Session
-let state = null;      // the page state last applied
-let playing = false;
-let chunk = 10;        // steps per session.step() call, adapted to ~3 ms
-let history = [];      // points since the last snapshot
-let test = null;       // {loss, accuracy, step} of the last test evaluation
-let lastProbe = null;  // {loss, accuracy} of the probe set at the last measure()
-let last = { probe: 0, test: 0, view: 0 };
-let nextProbeStep = 1;  // early in a run, probe at geometrically spaced steps too
-let dataVersion = 0;   // bumps when the data change (the page redraws points)
+let M = null;             // the wasm module
+let session = null;       // its one Session
+let statistics = [];      // the per-layer statistics' names (the core's kLayerStatistics)
+let coreKeys = new Set(); // the settings table's keys
+let state = null;         // the page state last applied
+let playing = false;      // a play run is going on
+let history = [];         // points since the last snapshot
+let test = null;          // {loss, accuracy, step, examples} of the last test evaluation
+let lastProbe = null;     // {loss, accuracy} of the probe set at the last measure()
+let pendingView = null;   // the data view computed since the last snapshot
+let nextProbeStep = 1;    // early in a run, probe at geometrically spaced steps too
+let dataVersion = 0;      // bumps when the data change (the page redraws points)
 let sentDataVersion = -1;
 let mnist = { loaded: false, error: null };
 let pretrain = { before: null, after: null, wasActive: false };  // speeds around pretraining
 
+const now = () => performance.now();
 /** Mini-batches so far: pretraining's and fine-tuning's (the charts' x axis). */
 const totalSteps = () => session.steps() + session.pretrainStatus().steps;
-
-const now = () => performance.now();
-
-/**
- * Examples in Nielsen's probe: 1000 as in the book, fewer for networks so large
- * that 1000 forward and backward passes would stall the page (≥ 200, ~60 ms).
- */
-export function probeSizeFor(s) {
-  const inputs = s.dataset === 'mnist' ? 784 : 2;
-  const params = inputs * s.width + (s.depth - 1) * s.width * s.width + s.width * 10;
-  return Math.max(200, Math.min(1000, Math.floor(2.5e8 / params)));
-}
-
-function toConfig(s) {
-  const c = session.config();
-  c.probeSize = probeSizeFor(s);
-  c.data = M.DataSource[s.dataset];
-  c.noise = s.noise;
-  c.depth = s.depth;
-  c.width = s.width;
-  c.activation = M.Activation[s.activation];
-  c.weightInit = M.WeightInit[s.init];
-  c.biasInit = M.BiasInit[s.biasInit];
-  c.sigmaW = s.sigmaW;
-  c.sigmaB = s.sigmaB;
-  c.weightConstant = s.weightConst;
-  c.biasConstant = s.biasConst;
-  c.cost = M.Cost[s.cost];
-  c.batchNorm = s.batchNorm;
-  c.residual = s.residual;
-  c.learningRate = s.lr;
-  c.batchSize = s.batch;
-  c.l2 = s.l2;
-  c.l1 = s.l1;
-  c.optimizer = M.Optimizer[s.optimizer];
-  c.momentum = s.momentum;
-  c.clipNorm = s.clipNorm;
-  c.clipValue = s.clipValue;
-  c.pretrainEpochs = s.pretrainEpochs;
-  c.seed = s.seed;
-  if (s.testSize !== undefined) c.testSize = s.testSize;  // the benchmark trains on all 10,000 digits
-  for (const [k, v] of Object.entries(c))
-    if (v === undefined) throw new Error(`unknown value for ${k}`);
-  return c;
-}
 
 function hiddenSpeeds() {
   const all = session.probeSpeedView();
   return Array.from(all.subarray(0, all.length - 1));
 }
 
-/**
- * Nielsen's measure now, recorded as a history point. The test set is evaluated
- * at most every TEST_MS while playing, and always when `fresh`.
- */
-function measure(fresh = false) {
+/** Nielsen's measure now, recorded as a history point. */
+function measure() {
   const probe = session.probe();
-  const t = now();
-  if (fresh || !test || t - last.test >= TEST_MS) {
-    const e = session.evaluateTest(1000);
-    test = { loss: e.loss, accuracy: e.accuracy, step: session.steps() };
-    last.test = t;
-  }
   lastProbe = { loss: probe.loss, accuracy: probe.accuracy };
   const status = session.pretrainStatus();
   if (pretrain.wasActive && !status.active) pretrain.after = hiddenSpeeds();  // pretraining just ended
   pretrain.wasActive = status.active;
-  history.push({
-    step: totalSteps(),
-    speed: hiddenSpeeds(),
-    loss: probe.loss,
-    trainAccuracy: probe.accuracy,
-    testAccuracy: test.accuracy,
-  });
-  last.probe = t;
+  history.push({ step: totalSteps(), speed: hiddenSpeeds(), loss: probe.loss, trainAccuracy: probe.accuracy,
+    testAccuracy: test ? test.accuracy : null });
   nextProbeStep = Math.max(totalSteps() + 1, Math.ceil(totalSteps() * 1.15));
-  return probe;
+}
+
+function evaluateTest() {
+  const e = session.evaluateTest();
+  test = { loss: e.loss, accuracy: e.accuracy, step: session.steps(), examples: e.examples };
 }
 
 /** Keeps the speeds before pretraining (the network was just built or reset). */
@@ -116,10 +65,7 @@ function startPretrainRecord() {
   pretrain = { before: active ? hiddenSpeeds() : null, after: null, wasActive: active };
 }
 
-function dataView(force) {
-  const t = now();
-  if (!force && t - last.view < VIEW_MS) return null;
-  last.view = t;
+function dataView() {
   if (state.dataset === 'mnist') {
     const view = { kind: 'digits', count: DIGITS, outputs: session.testOutputsView(DIGITS).slice() };
     if (sentDataVersion !== dataVersion) {
@@ -128,8 +74,9 @@ function dataView(force) {
     }
     return view;
   }
-  const view = { kind: 'grid', resolution: GRID, extent: GRID_EXTENT,
-    values: session.decisionGridView(GRID, GRID_EXTENT).slice() };
+  const plan = session.viewPlan();
+  const view = { kind: 'grid', resolution: plan.gridResolution, extent: GRID_EXTENT,
+    values: session.decisionGridView(GRID_EXTENT).slice() };
   if (sentDataVersion !== dataVersion) {
     view.points = session.trainInputsView().slice();
     view.labels = session.trainLabelsView().slice();
@@ -137,25 +84,33 @@ function dataView(force) {
   return view;
 }
 
-function snapshot(forceView = false) {
+/** Every view now: after a configure, a reset, a step(n), the end of a run. */
+function refresh() {
+  evaluateTest();
+  measure();
+  pendingView = dataView();
+  for (const name of ['test', 'probe', 'view']) runner.viewRan(name, now());
+}
+
+function snapshot() {
   const stats = session.stepStats();
   const layers = {};
-  for (const name of ['speed', 'weightGradNorm', 'weightNorm', 'updateRatio', 'activationMean',
-    'activationStd', 'saturation', 'activationHist', 'activationHistLo', 'activationHistHi', 'deltaHist'])
-    layers[name] = session.statsView(name).slice();
-  const probe = session.probeSpeedView().slice();
+  for (const name of statistics) layers[name] = session.statsView(name).slice();
   const d = session.divergence();
-  const view = dataView(forceView);
   const status = session.pretrainStatus();
+  const view = pendingView;
+  pendingView = null;
   const snap = {
     step: session.steps(),
     totalSteps: totalSteps(),
     epoch: session.epoch(),
     stepsPerEpoch: session.stepsPerEpoch(),
-    playing,
+    playing: playing && runner.running,
     widths: Array.from(session.layerWidthsView()),
-    probe: { speed: probe, loss: lastProbe?.loss, accuracy: lastProbe?.accuracy,
-      examples: Math.min(session.config().probeSize, session.trainSize()) },
+    shortcuts: session.shortcuts(),
+    plan: session.viewPlan(),
+    probe: { speed: session.probeSpeedView().slice(), loss: lastProbe?.loss, accuracy: lastProbe?.accuracy,
+      examples: session.viewPlan().probeExamples },
     test,
     batch: { loss: stats.loss, accuracy: stats.accuracy, step: stats.step, gradNorm: stats.gradNorm,
       clipped: stats.clipped, clipCount: stats.clipCount },
@@ -164,6 +119,7 @@ function snapshot(forceView = false) {
       before: pretrain.before, after: pretrain.after },
     layers,
     diverged: d.diverged ? { step: d.step, layer: d.layer, what: d.what, message: d.message } : null,
+    workerTime: { ...runner.time },
     history,
     view,
     dataVersion,
@@ -184,34 +140,53 @@ function post(message, snap) {
   self.postMessage(message, snap ? transferables(snap) : []);
 }
 
-// Zero-delay yielding between slices, so pause and configure messages get in.
-const channel = new MessageChannel();
-channel.port1.onmessage = tick;
-const schedule = () => channel.port2.postMessage(null);
-
-function tick() {
-  if (!playing) return;
-  const start = now();
-  let diverged = false;
-  while (now() - start < SLICE_MS) {
-    const want = Math.max(1, Math.min(chunk, nextProbeStep - totalSteps()));
-    const t0 = now();
-    const done = session.step(want);
-    const dt = now() - t0;
-    if (done < want) {
-      diverged = true;
-      break;
-    }
-    if (want === chunk) chunk = Math.max(1, Math.min(5000, Math.round(chunk * 3 / Math.max(dt, 0.05))));
-    if (now() - last.probe >= PROBE_MS || totalSteps() >= nextProbeStep) measure();
-  }
-  if (diverged) {
-    playing = false;
-    measure(true);
-  }
+function postStats() {
   const snap = snapshot();
   post({ type: 'stats', snapshot: snap }, snap);
-  if (playing) schedule();
+}
+
+// Zero-delay yielding between slices, so that pause and configure messages get
+// in: each yield posts one message to itself and waits for it (FIFO).
+const channel = new MessageChannel();
+const waiting = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+const yieldNow = () => new Promise((resolve) => {
+  waiting.push(resolve);
+  channel.port2.postMessage(null);
+});
+
+const runner = new Runner({
+  step: (n) => session.step(n),
+  stepsUntilView: () => Math.max(0, nextProbeStep - totalSteps()),
+  views: [
+    { name: 'probe', everyMs: PROBE_MS, run: measure, dueNow: () => totalSteps() >= nextProbeStep },
+    { name: 'test', everyMs: TEST_MS, run: evaluateTest },
+    { name: 'view', everyMs: VIEW_MS, run: () => { pendingView = dataView(); } },
+    { name: 'snapshot', everyMs: SNAPSHOT_MS, run: postStats },
+  ],
+}, { now, yieldNow });
+
+/** A wasm trap (abort, out of bounds, unreachable): the module can no longer be trusted. */
+const isTrap = (e) => e instanceof WebAssembly.RuntimeError;
+
+/** An exception during a run: pause, say so, and keep the worker usable. */
+function fault(e) {
+  playing = false;
+  const message = e && e.message ? e.message : String(e);
+  if (isTrap(e)) {
+    post({ type: 'fatal', message });
+    return;
+  }
+  post({ type: 'fault', message });
+  try {
+    postStats();
+  } catch { /* the fault message has said it */ }
+}
+
+/** Stops any run before a request changes the session. */
+function stopRun() {
+  runner.stop();
+  playing = false;
 }
 
 const handlers = {
@@ -225,6 +200,9 @@ const handlers = {
     ]);
     M = module;
     session = new M.Session();
+    statistics = M.layerStatistics().map((s) => s.key);
+    const settings = M.settings();
+    coreKeys = new Set(settings.map((s) => s.key));
     if (bytes instanceof Error) {
       mnist = { loaded: false, error: bytes.message };
     } else {
@@ -235,72 +213,84 @@ const handlers = {
         mnist = { loaded: false, error: e.message };
       }
     }
-    return { mnist };
+    return { mnist, settings, statistics: M.layerStatistics() };
   },
 
   configure({ state: next }) {
-    const rebuilt = session.configure(toConfig(next));
+    stopRun();
+    const core = Object.fromEntries(Object.entries(next).filter(([k]) => coreKeys.has(k)));
+    const rebuilt = session.configure(core);
     state = next;
     if (rebuilt) {
       history = [];
       test = null;
       dataVersion++;
     }
-    measure(true);
+    refresh();
     if (rebuilt) startPretrainRecord();
-    const snap = snapshot(true);
+    const snap = snapshot();
     snap.rebuilt = rebuilt;
     return snap;
   },
 
   play() {
-    if (!playing && !session.divergence().diverged) {
-      playing = true;
-      schedule();
-    }
+    if (playing || session.divergence().diverged) return { playing };
+    playing = true;
+    runner.run(Infinity).then((r) => {
+      if (r.stopped) return;  // pause, configure or reset: their replies say what happened
+      playing = false;
+      refresh();  // diverged: the final state
+      postStats();
+    }, fault);
     return { playing };
   },
 
   pause() {
-    playing = false;
-    return { playing };
+    stopRun();
+    return snapshot();
   },
 
-  /** n steps; then a measured snapshot, or with `quiet` only the step count (the benchmark). */
-  step({ n, quiet = false }) {
-    let left = n;
-    while (left > 0) {
-      const want = Math.min(left, 1000);
-      const done = session.step(want);
-      left -= done;
-      if (done < want) break;
-    }
-    if (quiet) return { steps: session.steps(), done: n - left };
-    measure(true);
-    return snapshot(true);
+  /**
+   * n steps, in slices between which other requests (pause) get in. Resolves
+   * with a measured snapshot (`stopped` if a request cut it short), or with
+   * `quiet` only the step count (the benchmark).
+   */
+  async step({ n, quiet = false }) {
+    stopRun();
+    if (!Number.isInteger(n) || n < 1) throw new Error(`step: n must be a whole number ≥ 1 (got ${n})`);
+    const r = await runner.run(n, { views: !quiet });
+    if (quiet) return { steps: session.steps(), done: r.done, stopped: r.stopped };
+    refresh();
+    const snap = snapshot();
+    snap.stopped = r.stopped;
+    return snap;
   },
 
   reset() {
+    stopRun();
     session.reset();
     history = [];
     test = null;
-    measure(true);
+    refresh();
     startPretrainRecord();
-    const snap = snapshot(true);
+    const snap = snapshot();
     snap.reset = true;
     return snap;
   },
 };
 
 self.onmessage = async (event) => {
-  const { id, type, payload } = event.data;
+  const message = event.data;
+  const id = message?.id;
   try {
-    if (!handlers[type]) throw new Error(`unknown request '${type}'`);
+    const type = message?.type;
+    if (!Object.hasOwn(handlers, type)) throw new Error(`unknown request '${type}'`);
     if (type !== 'init' && !session) throw new Error('the simulator is still loading');
-    const result = await handlers[type](payload ?? {});
+    const result = await handlers[type](message.payload ?? {});
     const snap = result && result.layers ? result : null;
     post({ id, result }, snap);
   } catch (e) {
     post({ id, error: e && e.message ? e.message : String(e) });
+    if (isTrap(e)) post({ type: 'fatal', message: e.message });
   }
 };

@@ -3,7 +3,7 @@
 // data, and the WASM SIMD ceiling. bench/run.mjs calls window.bench.* in rounds.
 // Every function returns examples per second for each timed epoch (10,000 digits).
 import { WorkerClient } from './client.js';
-import { defaults } from './state.js';
+import { makeState } from './state.js';
 import createCeiling from './simd_ceiling.mjs';
 
 const EXAMPLES = 10000;
@@ -36,7 +36,8 @@ async function gradlab(w, epochs) {
   try {
     const init = await client.request('init', { mnistUrl: new URL('./mnist.bin', import.meta.url).href });
     if (!init.mnist.loaded) throw new Error(init.mnist.error);
-    await client.configure({ ...defaults(), depth: w.depth, width: w.width, batch: w.batch, lr: 0.1, testSize: 0 });
+    const defaults = makeState(init.settings).defaults();
+    await client.configure({ ...defaults, depth: w.depth, width: w.width, batchSize: w.batch, learningRate: 0.1, testFraction: 0 });
     const steps = Math.ceil(EXAMPLES / w.batch);
     return await timeEpochs(epochs, async () => {
       const r = await client.request('step', { n: steps, quiet: true });

@@ -1,43 +1,142 @@
-// The page's state module (no DOM): URL hash round trips, validation, and the
-// plain-language reading of speeds.
+// The page's state module (no DOM), built from the settings table the wasm module
+// hands over: URL hash round trips, presets in links, validation, the run loop's
+// budget, the notes, and the plain-language reading of speeds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SCHEMA, defaults, fromHash, parseValue, toHash, validate } from '../../www/state.js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { isRelevant, makeState } from '../../www/state.js';
+import { PRESETS } from '../../www/presets.js';
 import { readSpeeds } from '../../www/reading.js';
+import { SHOWN_STATISTICS } from '../../www/layertable.js';
 
-test('every setting has a label, help and a valid default', () => {
-  for (const s of SCHEMA) {
-    assert.ok(s.label && s.help, s.key);
-    assert.deepEqual(parseValue(s.key, s.default), { value: s.default }, s.key);
+const WASM_DIR = resolve(process.env.GRADLAB_WASM_DIR ?? 'build-wasm/node');
+const createGradlab = createRequire(import.meta.url)(join(WASM_DIR, 'gradlab_node.js'));
+const M = await createGradlab({ wasmBinary: readFileSync(join(WASM_DIR, 'gradlab_node.wasm')) });
+const table = M.settings();
+const S = makeState(table, PRESETS);
+
+test('the page keeps no copy of the table: its defaults and ranges are the module’s', () => {
+  const d = S.defaults();
+  for (const s of table) {
+    assert.equal(d[s.key], s.default, s.key);
+    assert.deepEqual(S.parseValue(s.key, s.default), { value: s.default }, s.key);
+    if (s.type === 'integer' || s.type === 'real') {
+      assert.ok('error' in S.parseValue(s.key, s.max + 1), `${s.key} above its range`);
+      assert.ok('error' in S.parseValue(s.key, s.min - 1), `${s.key} below its range`);
+      assert.deepEqual(S.parseValue(s.key, s.max), { value: s.max });
+    }
+    if (s.type === 'choice') for (const c of s.choices) assert.deepEqual(S.parseValue(s.key, c), { value: c });
+  }
+  assert.equal(d.preset, '');
+});
+
+test('the page accepts exactly what the core accepts', () => {
+  // Random values, some valid, some not: the page's parseValue and the module's
+  // configure() agree on every one.
+  const s = new M.Session();
+  s.configure({ dataset: 'circle' });
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  try {
+    for (let i = 0; i < 400; i++) {
+      const spec = table[Math.floor(random() * table.length)];
+      if (spec.key === 'dataset' || spec.key === 'trainSize') continue;  // data-dependent
+      const candidates = [spec.min - 1, spec.max + 1, spec.min + random() * (spec.max - spec.min), 'x', '', true, 'nan',
+        spec.choices[0] ?? 0, Math.round(spec.min + random() * (spec.max - spec.min)), 2.5];
+      const value = candidates[Math.floor(random() * candidates.length)];
+      const page = S.parseValue(spec.key, value);
+      let core = true;
+      try {
+        s.configure({ [spec.key]: 'value' in page ? page.value : value });
+      } catch (e) {
+        core = /^memory:/.test(e.message) ? 'memory' : false;
+      }
+      if (core !== 'memory') assert.equal('value' in page, core, `${spec.key} = ${JSON.stringify(value)}`);
+      s.configure({ [spec.key]: spec.default });
+    }
+  } finally {
+    s.delete();
   }
 });
 
-test('a state survives the URL hash', () => {
-  const state = { ...defaults(), depth: 12, activation: 'leaky_relu', lr: 0.003, init: 'scaled_normal', sigmaW: 1.5, dataset: 'xor' };
-  const { state: back, notices } = fromHash(toHash(state));
+test('a state survives the URL hash, and old names still read', () => {
+  const state = { ...S.defaults(), depth: 12, activation: 'leaky_relu', learningRate: 0.003, init: 'scaled_normal',
+    sigmaW: 1.5, dataset: 'xor', trainSize: 100 };
+  const { state: back, notices } = S.fromHash(S.toHash(state));
   assert.deepEqual(back, state);
   assert.deepEqual(notices, []);
-  assert.deepEqual(fromHash('').state, defaults());
+  assert.match(S.toHash(state), /trainSize=100/);
+  assert.doesNotMatch(S.toHash(S.defaults()), /trainSize|dataSeed|probeSize/, 'settings without a control only when changed');
+  assert.deepEqual(S.fromHash('').state, S.defaults());
+  const old = S.fromHash('#lr=0.3&batch=20&weightConst=0.5&biasConst=-1');
+  assert.deepEqual(old.notices, []);
+  assert.deepEqual([old.state.learningRate, old.state.batchSize, old.state.weightConstant, old.state.biasConstant], [0.3, 20, 0.5, -1]);
+});
+
+test('a preset link applies the preset’s settings; other keys override them', () => {
+  for (const p of PRESETS) {
+    const { state, notices } = S.fromHash(`#preset=${p.id}`);
+    assert.deepEqual(notices, []);
+    assert.deepEqual(state, { ...S.defaults(), ...p.settings, preset: p.id }, p.id);
+    const round = S.fromHash(S.toHash(state)).state;
+    assert.deepEqual(round, state, `${p.id} round trip`);
+    // A seed keeps the preset; another setting that differs leaves it.
+    assert.equal(S.fromHash(`#preset=${p.id}&seed=5`).state.preset, p.id);
+    const moved = S.fromHash(`#preset=${p.id}&depth=${p.settings.depth === 7 ? 8 : 7}`).state;
+    assert.equal(moved.preset, '');
+    assert.equal(moved.activation, p.settings.activation, 'the preset’s other settings stay');
+  }
+  const bad = S.fromHash('#preset=nope&depth=5');
+  assert.equal(bad.state.preset, '');
+  assert.equal(bad.state.depth, 5);
+  assert.match(bad.notices.join('\n'), /preset: 'nope' is not one of/);
+});
+
+test('every preset is valid under the settings table', () => {
+  for (const p of PRESETS) {
+    const { errors } = S.validate(p.settings);
+    assert.deepEqual(errors, [], p.id);
+  }
 });
 
 test('bad hashes fall back to defaults, one notice per problem', () => {
-  const { state, notices } = fromHash('#depth=-3&width=2.5&activation=swish&lr=&nonsense=1&seed=1e3');
-  assert.equal(state.depth, defaults().depth);
-  assert.equal(state.width, defaults().width);
+  const { state, notices } = S.fromHash('#depth=-3&width=2.5&activation=swish&learningRate=&nonsense=1&seed=1e3');
+  assert.equal(state.depth, S.defaults().depth);
+  assert.equal(state.width, S.defaults().width);
   assert.equal(state.activation, 'sigmoid');
-  assert.equal(state.lr, 0.1);
+  assert.equal(state.learningRate, 0.1);
   assert.equal(state.seed, 1000);
   assert.equal(notices.length, 5);
   assert.match(notices.join('\n'), /depth: -3 is outside 1–40/);
   assert.match(notices.join('\n'), /width: 2.5 is not a whole number/);
   assert.match(notices.join('\n'), /unknown setting 'nonsense'/);
-  assert.equal(fromHash('#%E0%A4%A').notices.length, 1, 'a malformed escape is reported, not thrown');
+  assert.equal(S.fromHash('#%E0%A4%A').notices.length, 1, 'a malformed escape is reported, not thrown');
 });
 
 test('validate keeps good changes and names the bad ones', () => {
-  const { changes, errors } = validate({ depth: 7, batch: 0, dataset: 'moons', l2: '0.5' });
-  assert.deepEqual(changes, { depth: 7, l2: 0.5 });
+  const { changes, errors } = S.validate({ depth: 7, batchSize: 0, dataset: 'moons', l2: '0.5', lr: 0.2 });
+  assert.deepEqual(changes, { depth: 7, l2: 0.5, learningRate: 0.2 });
   assert.equal(errors.length, 2);
+  assert.deepEqual(S.validate(null).errors, ['expected an object of settings, e.g. {depth: 6}']);
+  assert.deepEqual(S.validate([1]).errors.length, 1);
+});
+
+test('a setting shows when its condition holds', () => {
+  const sigmaW = table.find((s) => s.key === 'sigmaW');
+  assert.equal(isRelevant(sigmaW, { init: 'scaled_normal' }), true);
+  assert.equal(isRelevant(sigmaW, { init: 'nielsen' }), false);
+  const noise = table.find((s) => s.key === 'noise');
+  assert.equal(isRelevant(noise, { dataset: 'mnist' }), false);
+  assert.equal(isRelevant(noise, { dataset: 'spiral' }), true);
+  const momentum = table.find((s) => s.key === 'momentum');
+  assert.equal(isRelevant(momentum, { optimizer: 'adam' }), true);
+  assert.equal(isRelevant(momentum, { optimizer: 'sgd' }), false);
+});
+
+test('the layer table shows every statistic the core measures', () => {
+  assert.deepEqual([...SHOWN_STATISTICS].sort(), M.layerStatistics().map((s) => s.key).sort());
 });
 
 test('the reading names vanishing, exploding and healthy speeds', () => {
