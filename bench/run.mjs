@@ -105,7 +105,58 @@ async function pageMetrics(context, url) {
     };
     await page.close();
   }
-  return { first_speeds_ms: first.map(Math.round), first_speeds_median_ms: Math.round(median(first)), training };
+  // Rebuilding the largest networks: configure() until the new speeds are drawn.
+  const rebuild = {};
+  {
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => window.gradlab?.stats());
+    for (const [name, c] of [['40x256', { depth: 40, width: 256 }], ['30x30', { depth: 30, width: 30 }]]) {
+      const times = [];
+      for (let i = 0; i < 5; i++) {
+        await page.evaluate(() => window.gradlab.configure({ depth: 3, width: 30 }));
+        times.push(await page.evaluate(async (change) => {
+          const t0 = performance.now();
+          await window.gradlab.configure(change);
+          await new Promise((r) => requestAnimationFrame(r));
+          return performance.now() - t0;
+        }, c));
+      }
+      rebuild[name] = { median_ms: Math.round(median(times)), ms: times.map(Math.round) };
+    }
+    await page.close();
+  }
+  // The largest 2-D network with batch norm and shortcuts, played for 15 s: its
+  // steps per second, the worker's training share, and the training-only rate
+  // of the same worker for comparison.
+  const LARGEST = { dataset: 'spiral', depth: 40, width: 256, batchNorm: true, residual: true };
+  let largest;
+  {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${url}#${new URLSearchParams(Object.entries(LARGEST).map(([k, v]) => [k, v === true ? '1' : String(v)]))}`);
+    await page.waitForFunction(() => window.gradlab?.stats());
+    largest = await page.evaluate(async () => {
+      const s0 = window.gradlab.stats().step;
+      await window.gradlab.play();
+      const t0 = performance.now();
+      await new Promise((r) => setTimeout(r, 15000));
+      const s = window.gradlab.stats();
+      const t1 = performance.now();
+      await window.gradlab.pause();
+      return { steps_per_s: (s.step - s0) / ((t1 - t0) / 1000), training_ms: s.workerTime.training, views_ms: s.workerTime.views,
+        probe_examples: s.views.probeExamples, grid_resolution: s.views.gridResolution };
+    });
+    await page.close();
+    const bench = await context.newPage();
+    await bench.goto(`${url}bench.html`);
+    await bench.waitForFunction(() => window.bench?.ready);
+    largest.training_only_steps_per_s = await bench.evaluate((c) => window.bench.rawSteps(c, 100), LARGEST);
+    await bench.close();
+    largest.training_share = largest.training_ms / (largest.training_ms + largest.views_ms);
+    for (const k of ['steps_per_s', 'training_only_steps_per_s', 'training_share']) largest[k] = +largest[k].toFixed(3);
+  }
+  return { first_speeds_ms: first.map(Math.round), first_speeds_median_ms: Math.round(median(first)), training, rebuild, largest };
 }
 
 function sizes() {
@@ -245,6 +296,11 @@ function writeReadme(r) {
     '',
     `- first per-layer speeds drawn ${r.page.first_speeds_median_ms} ms after navigation to the local server (median of 5 loads: ${r.page.first_speeds_ms.join(', ')} ms); target ≤ 1,000 ms.`,
     ...Object.entries(r.page.training).map(([p, t]) => `- training the "${p}" preset for 10 s: frame interval p95 ${t.frame_interval_p95_ms} ms (median ${t.frame_interval_median_ms} ms, ${t.frames} frames; target p95 ≤ 20 ms), statistics ${t.stats_per_s} per second (target ≥ 20), ${fmt(t.steps_per_s)} steps/s.`),
+    ...Object.entries(r.page.rebuild ?? {}).map(([n, t]) => `- rebuilding a ${n.replace('x', ' × ')} network, probing it and drawing its speeds: ${t.median_ms} ms (median of ${t.ms.join(', ')} ms); target ≤ 1,000 ms.`),
+    ...(r.page.largest ? [`- the largest 2-D network (spiral, 40 × 256, batch norm, shortcuts) played for 15 s: ${r.page.largest.steps_per_s.toFixed(1)} steps/s, ` +
+      `training ${(100 * r.page.largest.training_share).toFixed(1)} % of the worker's time (target ≥ 75 %); the same worker training only: ` +
+      `${r.page.largest.training_only_steps_per_s.toFixed(1)} steps/s. Views thinned to a ${r.page.largest.probe_examples}-example probe and a ` +
+      `${r.page.largest.grid_resolution}×${r.page.largest.grid_resolution} grid.`] : []),
     '',
     `**Size**: the page's code (wasm, JS, CSS, HTML; ${r.sizes.page_code_files} files) is ${(r.sizes.page_code_gzip_bytes / 1024).toFixed(0)} KB gzipped ` +
       `(the wasm module ${(r.sizes.wasm_gzip_bytes / 1024).toFixed(0)} KB), target ≤ 400 KB; the MNIST digits ${(r.sizes.mnist_gzip_bytes / 1048576).toFixed(2)} MB gzipped, target ≤ 3 MB.`,

@@ -102,7 +102,7 @@ function receive(snap) {
     const where = d.layer === hidden ? 'the output layer' : `hidden layer ${d.layer + 1}`;
     notices.show(`Training diverged at step ${d.step}: the ${d.what} of ${where} became NaN or infinite. ` +
       'Training is paused and the network is kept as it was before that step; press Reset (and lower the learning rate or the weight scale).', 'error', { id: 'diverged' });
-    $('divergence').textContent = `Diverged at step ${d.step}, ${where} (${d.what}).`;
+    $('divergence').textContent = `Diverged at step ${d.step}, ${d.layer === hidden ? 'output layer' : where} (${d.what}).`;
     $('divergence').hidden = false;
   } else {
     notices.clear('diverged');

@@ -158,4 +158,22 @@ async function ceiling() {
   return best.rates;
 }
 
-window.bench = { gradlab, tfjs, convnet, ceiling, ready: true };
+/**
+ * The page's worker on a configuration, training only (quiet steps, no views):
+ * the rate the page's training share is measured against. Steps per second.
+ */
+async function rawSteps(settings, steps) {
+  const client = new WorkerClient(new URL('./worker.js', import.meta.url));
+  try {
+    const init = await client.request('init', { mnistUrl: new URL('./mnist.bin', import.meta.url).href });
+    await client.configure({ ...makeState(init.settings).defaults(), ...settings });
+    await client.request('step', { n: 2, quiet: true });  // warm up
+    const t0 = performance.now();
+    const r = await client.request('step', { n: steps, quiet: true });
+    return r.done / ((performance.now() - t0) / 1000);
+  } finally {
+    client.worker.terminate();
+  }
+}
+
+window.bench = { gradlab, tfjs, convnet, ceiling, rawSteps, ready: true };

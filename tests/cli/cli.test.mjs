@@ -158,3 +158,10 @@ test('a diverging run stops with exit 3 and names the step and layer', () => {
   assert.equal(r.code, 3);
   assert.match(r.err, /diverged at step \d+: the \w+ of (hidden layer \d|the output layer) became NaN or infinite/);
 });
+
+test("the README's table of settings is the core's (node tools/settings_table.mjs rewrites it)", async () => {
+  const { README, markdown, readTable, withTable } = await import('../../tools/settings_table.mjs');
+  const { readFileSync } = await import('node:fs');
+  const readme = readFileSync(README, 'utf8');
+  assert.equal(readme, withTable(readme, markdown(readTable(cli))), 'run: node tools/settings_table.mjs');
+});
