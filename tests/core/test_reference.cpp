@@ -142,30 +142,26 @@ TEST_CASE("the trainer matches the naive reference for every remedy", "[referenc
       if (o != Optimizer::momentum) c.train.learning_rate = 0.01;
       run_case(c);
     }
-    Case l2 = base(act + " + L2", a);
-    l2.train.l2 = 3;
-    run_case(l2);
-    Case l1 = base(act + " + L1 (weights reach zero)", a);
-    l1.train.l1 = 2;
-    run_case(l1);
-    Case both = base(act + " + L1 + L2 + Adam", a);
-    both.train.l1 = 1;
-    both.train.l2 = 1;
-    both.train.optimizer = Optimizer::adam;
-    both.train.learning_rate = 0.02;
-    run_case(both);
-    Case norm = base(act + " + clipping by norm", a);
-    norm.train.clip_norm = 0.05;
-    run_case(norm);
-    Case value = base(act + " + clipping by value", a);
-    value.train.clip_value = 0.02;
-    run_case(value);
-    Case bn = base(act + " + batch norm", a);
-    bn.net.batch_norm = true;
-    run_case(bn);
-    Case res = base(act + " + residual", a);
-    res.net.residual = true;
-    run_case(res);
+    // One remedy at a time, each a change to the base case.
+    const std::pair<const char*, void (*)(Case&)> remedies[] = {
+        {" + L2", [](Case& c) { c.train.l2 = 3; }},
+        {" + L1 (weights reach zero)", [](Case& c) { c.train.l1 = 2; }},
+        {" + L1 + L2 + Adam", [](Case& c) {
+           c.train.l1 = 1;
+           c.train.l2 = 1;
+           c.train.optimizer = Optimizer::adam;
+           c.train.learning_rate = 0.02;
+         }},
+        {" + clipping by norm", [](Case& c) { c.train.clip_norm = 0.05; }},
+        {" + clipping by value", [](Case& c) { c.train.clip_value = 0.02; }},
+        {" + batch norm", [](Case& c) { c.net.batch_norm = true; }},
+        {" + residual", [](Case& c) { c.net.residual = true; }},
+    };
+    for (const auto& [name, change] : remedies) {
+      Case c = base(act + name, a);
+      change(c);
+      run_case(c);
+    }
     Case all = base(act + " + batch norm + residual + momentum + clipping", a);
     all.net.batch_norm = true;
     all.net.residual = true;

@@ -15,6 +15,19 @@ std::vector<uint8_t> mnist_bytes() {
   std::ifstream in(GRADLAB_MNIST_BIN, std::ios::binary);
   return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), {});
 }
+
+// The largest 2-D network of the table's ranges, with batch norm, shortcuts and
+// Adam's two moments: what memory is measured on.
+ExperimentConfig largest() {
+  ExperimentConfig c;
+  c.dataset = DataSource::spiral;
+  c.depth = 40;
+  c.width = 256;
+  c.batch_norm = true;
+  c.residual = true;
+  c.optimizer = Optimizer::adam;
+  return c;
+}
 }  // namespace
 
 TEST_CASE("a session rebuilds on shape changes and keeps weights on η changes", "[session]") {
@@ -150,13 +163,7 @@ TEST_CASE("the views shrink for large networks, and an explicit probe size is ke
 
 TEST_CASE("no allowed configuration exceeds the memory budget without a clear message", "[session][memory]") {
   Session s;
-  ExperimentConfig c;
-  c.dataset = DataSource::spiral;
-  c.depth = 40;
-  c.width = 256;
-  c.batch_norm = true;
-  c.residual = true;
-  c.optimizer = Optimizer::adam;
+  const ExperimentConfig c = largest();
   REQUIRE(s.configure(c));
   ExperimentConfig big = c;
   big.batch_size = 1000;
@@ -204,13 +211,7 @@ TEST_CASE("the memory model bounds what a large network really allocates", "[ses
   // every pass the page runs, then the heap against the trainer's estimate.
   const double before = test::heap_in_use();
   Session s;
-  ExperimentConfig c;
-  c.dataset = DataSource::spiral;
-  c.depth = 40;
-  c.width = 256;
-  c.batch_norm = true;
-  c.residual = true;
-  c.optimizer = Optimizer::adam;
+  ExperimentConfig c = largest();
   c.batch_size = 32;
   s.configure(c);
   s.step(3);
