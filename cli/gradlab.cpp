@@ -176,16 +176,12 @@ UsageError flag_error(const SettingError& e) {
 
 std::vector<int> parse_widths(const std::string& text) {
   std::vector<int> out;
-  std::string item;
-  std::istringstream in(text);
-  while (std::getline(in, item, ',')) {
-    char* end = nullptr;
-    const long v = std::strtol(item.c_str(), &end, 10);
-    if (item.empty() || *end != '\0' || v < 1 || v > 1'000'000)
-      throw UsageError("--layers: '" + item + "' in '" + text + "' is not a width (expected e.g. 784,30,30,10)");
-    out.push_back(static_cast<int>(v));
+  try {
+    out = parse_layers(text);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--") + e.what());
   }
-  if (out.size() < 3 || text.back() == ',')
+  if (out.size() < 3)
     throw UsageError("--layers: '" + text + "' needs an input, at least one hidden layer and an output width");
   for (size_t i = 2; i + 1 < out.size(); ++i)
     if (out[i] != out[1])

@@ -31,7 +31,7 @@ std::vector<int> parse_layers(const std::string& text) {
     } catch (const std::exception&) {
       used = 0;
     }
-    require(used == item.size() && !item.empty() && v >= 0 && v <= 1'000'000,
+    require(used == item.size() && !item.empty() && v >= 1 && v <= 1'000'000,
             "layers: '" + item + "' in '" + text + "' is not a width (expected e.g. 784,30,30,10)");
     out.push_back(static_cast<int>(v));
   }

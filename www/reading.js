@@ -2,7 +2,7 @@
 // paragraph saying what it means (vanishing, exploding or healthy).
 import { formatRatio } from './charts/format.js';
 
-export const VANISHING_RATIO = 10;  // last/first hidden-layer speed above this: vanishing
+const VANISHING_RATIO = 10;  // last/first hidden-layer speed above this: vanishing
 
 /**
  * @param {number[]} speeds hidden layers' speeds, input side first

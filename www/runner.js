@@ -8,7 +8,7 @@
 // It knows nothing of wasm or messages: the worker hands it callbacks, and the
 // node tests a fake session and a fake clock (tests/node/runner.test.mjs).
 
-export const SLICE_MS = 30;        // training between two looks at the views and the message queue
+const SLICE_MS = 30;               // training between two looks at the views and the message queue
 export const VIEW_SHARE = 1 / 3;   // view time ≤ VIEW_SHARE × training time: training ≥ 75 %
 export const MAX_CREDIT_MS = 100;  // how far cheap views may run ahead of that share
 

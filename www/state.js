@@ -9,7 +9,7 @@
 // falls back to the default with a notice, and is never inserted as HTML.
 
 /** Keys of the page itself, in the same form as the core's settings. */
-export function pageKeys(presetIds) {
+function pageKeys(presetIds) {
   return [
     { key: 'preset', type: 'choice', choices: ['', ...presetIds], default: '', aliases: [], widget: 'none',
       label: 'Preset', help: 'A preset: its settings, and its caption.' },
