@@ -64,6 +64,9 @@ class Pretrainer {
   /// autoencoder and the network are then left as they were.
   bool step(const TrainConfig& config, double n);
 
+  /// Forgets the optimizer's moments and step count (the trainer's optimizer changed).
+  void reset_optimizer() { if (ae_) updater_.reset(ae_->num_layers()); }
+
   /// The current layer's autoencoder [n_in, n_hidden, n_in] (its layer 0 becomes
   /// the network's layer when it is done); null once pretraining is done.
   const Network<T>* autoencoder() const { return done() ? nullptr : ae_.get(); }

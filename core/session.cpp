@@ -100,10 +100,15 @@ bool Session::configure(const ExperimentConfig& c) {
     train = std::make_shared<const Dataset>(std::move(split.train));
     test = std::make_shared<const Dataset>(std::move(split.test));
   }
-  // Build first, swap after: a config that throws leaves the session as it was.
-  auto trainer = std::make_unique<Trainer<float>>(network_config(c, train->features(), train->num_classes), t,
-                                                  train, test);
-  trainer_ = std::move(trainer);
+  // Everything that can refuse the config is checked before the old trainer is
+  // freed (so a refused config leaves the session as it was), and the old one is
+  // freed before the new one is built (so a rebuild never holds two networks:
+  // the memory budget bounds the peak, and wasm memory never shrinks).
+  const NetworkConfig net = network_config(c, train->features(), train->num_classes);
+  validate(net);
+  check_trainer_memory(net, t, sizeof(float));
+  trainer_.reset();
+  trainer_ = std::make_unique<Trainer<float>>(net, t, train, test);
   train_ = std::move(train);
   test_ = std::move(test);
   config_ = c;

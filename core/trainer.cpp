@@ -38,7 +38,7 @@ Trainer<T>::Trainer(const NetworkConfig& net, const TrainConfig& train,
   check_data(*train_data_, "training");
   if (test_data_ && test_data_->size() == 0) test_data_.reset();  // nothing held out
   if (test_data_) check_data(*test_data_, "test");
-  check_memory(train_);
+  check_trainer_memory(network_.config(), train_, sizeof(T));
   stats_.resize(network_.num_layers());
   probe_.speed.assign(static_cast<size_t>(network_.num_layers()), 0.0);
   order_.resize(static_cast<size_t>(train_data_->size()));
@@ -89,17 +89,15 @@ int Trainer<T>::sweep_chunk(Pass pass) const {
   return chunk_for(memory_model(network_.config(), sizeof(T)));
 }
 
-template <typename T>
-double Trainer<T>::memory_bytes(const TrainConfig& t) const {
-  const MemorySplit s = memory_split(network_.config(), t, sizeof(T));
+double trainer_memory_bytes(const NetworkConfig& net, const TrainConfig& t, int scalar_bytes) {
+  const MemorySplit s = memory_split(net, t, scalar_bytes);
   return s.fixed + t.batch_size * s.per_example;
 }
 
-template <typename T>
-void Trainer<T>::check_memory(const TrainConfig& t) const {
-  const double bytes = memory_bytes(t);
+void check_trainer_memory(const NetworkConfig& net, const TrainConfig& t, int scalar_bytes) {
+  const double bytes = trainer_memory_bytes(net, t, scalar_bytes);
   if (bytes <= kMemoryBudgetBytes) return;
-  const MemorySplit s = memory_split(network_.config(), t, sizeof(T));
+  const MemorySplit s = memory_split(net, t, scalar_bytes);
   const double most = std::floor((kMemoryBudgetBytes - s.fixed) / s.per_example);
   const auto mb = [](double b) { return std::to_string(static_cast<long>(std::ceil(b / 1048576))); };
   throw std::invalid_argument(
@@ -129,8 +127,11 @@ void Trainer<T>::set_train_config(const TrainConfig& config) {
   validate(config);
   TrainConfig next = config;
   next.pretrain_epochs = train_.pretrain_epochs;
-  check_memory(next);
-  if (config.optimizer != train_.optimizer) updater_.reset(network_.num_layers());
+  check_trainer_memory(network_.config(), next, sizeof(T));
+  if (config.optimizer != train_.optimizer) {
+    updater_.reset(network_.num_layers());
+    if (pretrainer_) pretrainer_->reset_optimizer();  // pretraining switches too, from t = 1
+  }
   train_ = next;
 }
 
@@ -192,11 +193,14 @@ void Trainer<T>::gather_batch(int begin, int count) {
 
 template <typename T>
 bool Trainer<T>::diverge(int layer, const char* what) {
+  // While pretraining, the step counted is the pretraining step (fine-tuning has not begun).
+  const bool pretrain = pretraining();
+  const long step = (pretrain ? pretrainer_->steps() : step_) + 1;
   divergence_.diverged = true;
-  divergence_.step = step_ + 1;
+  divergence_.step = step;
   divergence_.layer = layer;
   divergence_.what = what;
-  divergence_.message = "diverged at step " + std::to_string(step_ + 1) + ": the " + what + " of " +
+  divergence_.message = std::string("diverged at ") + (pretrain ? "pretraining step " : "step ") + std::to_string(step) + ": the " + what + " of " +
                         layer_name(layer, network_.num_layers()) +
                         " became NaN or infinite; training stopped (reset to start again)";
   return false;

@@ -54,6 +54,14 @@ struct Probe {
 inline constexpr int kMaxSweepChunk = 256;
 inline constexpr double kSweepBytes = 16.0 * 1024 * 1024;
 
+/// Bytes a trainer of `net` with `train` needs at most (memory_model, a sweep's
+/// chunk, the largest pretraining autoencoder), for scalars of `scalar_bytes`.
+/// No allocation: a caller can check a configuration before building it.
+double trainer_memory_bytes(const NetworkConfig& net, const TrainConfig& train, int scalar_bytes);
+/// Throws std::invalid_argument ("memory: …", with the largest mini-batch that
+/// fits) when trainer_memory_bytes exceeds kMemoryBudgetBytes.
+void check_trainer_memory(const NetworkConfig& net, const TrainConfig& train, int scalar_bytes);
+
 template <typename T>
 class Trainer {
  public:
@@ -114,7 +122,7 @@ class Trainer {
   int sweep_chunk(Pass pass) const;
 
   /// Bytes this trainer's network and caches need at most (see memory_model).
-  double memory_bytes() const { return memory_bytes(train_); }
+  double memory_bytes() const { return trainer_memory_bytes(network_.config(), train_, sizeof(T)); }
 
   const Divergence& divergence() const { return divergence_; }
   long steps() const { return step_; }
@@ -129,8 +137,6 @@ class Trainer {
 
  private:
   void check_data(const Dataset& d, const char* which) const;
-  double memory_bytes(const TrainConfig& config) const;
-  void check_memory(const TrainConfig& config) const;
   void gather_batch(int begin, int count);
   void make_targets(const std::vector<uint8_t>& labels, int begin, int count, Matrix<T>& Y) const;
   bool diverge(int layer, const char* what);

@@ -106,6 +106,10 @@ int Updater<T>::apply(Network<T>& net, const TrainConfig& c, double n, StepStats
       layer.dW = ((w.abs() - threshold).max(T(0)) * w.sign() - layer.W.array()).matrix();
     }
     for_each_tensor(layer, [&](auto& p, auto& g, int) { finite = finite && finite_sum(p, g); });
+    // The batch statistics the commit folds into the running ones: a finite z
+    // can still have an infinite variance (which makes x̂ = 0 and hides it).
+    if (layer.batch_norm && layer.batch_mean.size() > 0)
+      finite = finite && finite_sum(layer.running_mean, layer.batch_mean) && finite_sum(layer.running_var, layer.batch_var);
     if (stats) {
       const double w_norm = frobenius_norm(layer.W), dw_norm = frobenius_norm(layer.dW);
       stats->weight_norm[static_cast<size_t>(l)] = w_norm;

@@ -11,9 +11,9 @@
 //   4. the L1 penalty on weights as a proximal step (soft thresholding, as in
 //      ISTA): w ← sgn(w̃) max(|w̃| − ηλ₁/n, 0) with w̃ = w + Δ. A weight that the
 //      penalty would push across zero stops at exactly zero;
-//   5. every new value is checked before any is written: if one would be NaN or
-//      infinite, the network (weights, biases, γ, β and running statistics) is
-//      left exactly as it was.
+//   5. every new value is checked before any is written, batch norm's running
+//      statistics included: if one would be NaN or infinite, the network
+//      (weights, biases, γ, β and running statistics) is left exactly as it was.
 //
 // Penalties apply to weights only, never to biases, γ or β; n is the size of the
 // training set. What clipping bounds depends on the optimizer: under SGD the step

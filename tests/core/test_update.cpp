@@ -56,6 +56,55 @@ TEST_CASE("switching to Adam mid-run takes the same first step as a fresh Adam r
   }
 }
 
+TEST_CASE("switching to Adam during pretraining also starts Adam afresh", "[update][optimizer][pretraining]") {
+  // The autoencoder's first Adam step after 20 SGD steps is ≈ η per weight, as a
+  // fresh Adam's is; with the SGD steps counted as Adam's t it would not be.
+  auto data = gauss(40);
+  TrainConfig t;
+  t.batch_size = 40;
+  t.learning_rate = 0.2;
+  t.optimizer = Optimizer::momentum;
+  t.pretrain_epochs = 50;
+  Trainer<double> trainer(small({2, 5, 5, 1}), t, data);
+  for (int i = 0; i < 20; ++i) REQUIRE(trainer.step());
+  TrainConfig adam = t;
+  adam.optimizer = Optimizer::adam;
+  adam.learning_rate = 0.01;
+  trainer.set_train_config(adam);
+  const Network<double> before = *trainer.pretrainer()->autoencoder();
+  REQUIRE(trainer.step());
+  REQUIRE(trainer.pretrainer()->layer() == 0);
+  const Network<double>& after = *trainer.pretrainer()->autoencoder();
+  for (int l = 0; l < 2; ++l) {
+    const double largest = (after.layer(l).W - before.layer(l).W).cwiseAbs().maxCoeff();
+    INFO("layer " << l << ": largest first Adam step " << largest);
+    CHECK(largest <= 0.01 * (1 + 1e-6));
+    CHECK(largest >= 0.0099);  // |m̂|/√v̂ = 1 at t = 1, for every weight whose gradient is not ~0
+  }
+}
+
+TEST_CASE("a batch whose variance overflows is refused, not folded into the running statistics", "[update][divergence]") {
+  // z finite but huge: σ²_B overflows float, so 1/√(σ² + ε) = 0, x̂ = 0 and the
+  // activations, loss and gradients all stay finite. Only the running variance
+  // would become infinite, for good.
+  NetworkConfig c = small({2, 5, 5, 1});
+  c.batch_norm = true;
+  Network<float> net(c);
+  const auto batch = test::random_batch(2, 1, 8, 4);
+  const Matrix<float> X = batch.X.cast<float>(), Y = batch.Y.cast<float>();
+  net.layer(0).W.row(0).setConstant(1e20f);
+  net.forward(X, Pass::train);
+  net.backward(X, Y);
+  REQUIRE(net.layer(0).A.allFinite());
+  REQUIRE_FALSE(std::isfinite(net.layer(0).batch_var(0)));
+  const Network<float> before = net;
+  Updater<float> updater(net.num_layers());
+  CHECK(updater.apply(net, TrainConfig{}, 8, nullptr) == 0);
+  CHECK(net.layer(0).running_var == before.layer(0).running_var);
+  CHECK(net.layer(0).running_var.allFinite());
+  CHECK(net.layer(0).W == before.layer(0).W);
+}
+
 TEST_CASE("a step whose new values would overflow leaves the network exactly as it was", "[update][divergence]") {
   // The step Δ itself is finite; W + Δ is not. Batch norm too: the running
   // statistics of the failed step's forward pass must not be folded in.
