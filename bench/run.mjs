@@ -144,7 +144,8 @@ async function pageMetrics(context, url) {
       const s = window.gradlab.stats();
       const t1 = performance.now();
       await window.gradlab.pause();
-      return { steps_per_s: (s.step - s0) / ((t1 - t0) / 1000), training_ms: s.workerTime.training, views_ms: s.workerTime.views,
+      return { steps_per_s: (s.step - s0) / ((t1 - t0) / 1000), training_ms: s.workerTime.training,
+        views_ms: s.workerTime.views + s.workerTime.other,
         probe_examples: s.views.probeExamples, grid_resolution: s.views.gridResolution };
     });
     await page.close();

@@ -30,6 +30,7 @@ struct UsageError : std::runtime_error {
 struct RunOptions {
   ExperimentConfig config;
   std::vector<int> layers;  // --layers, checked against the data once it is known
+  bool shape_given = false;  // --depth or --width
   std::string mnist_file;
   int epochs = 1;
   std::string format = "table";
@@ -209,6 +210,10 @@ RunOptions parse_options(int argc, char** argv) {
       if (i + 1 >= argc) throw UsageError(arg + " needs a value");
       value = argv[++i];
     }
+    if ((s && (s->key == "depth" || s->key == "width") && !o.layers.empty()) ||
+        (arg == "--layers" && o.shape_given))
+      throw UsageError("--layers sets --depth and --width: give one or the other");
+    if (s && (s->key == "depth" || s->key == "width")) o.shape_given = true;
     if (s) {
       try {
         set_setting(o.config, *s, value);

@@ -33,6 +33,8 @@ struct ViewPlan {
   int test_examples = 0;    // test examples evaluated while training
   int grid_resolution = 0;  // decision boundary: resolution² points (2-D sets)
   bool probe_thinned = false, test_thinned = false, grid_thinned = false;
+  int full_probe_examples = kNielsenProbeExamples;  // the sizes when nothing is thinned
+  int full_grid_resolution = kGridResolution;
 };
 
 /// The network and the training rule an experiment describes, for data with

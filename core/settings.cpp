@@ -1,5 +1,7 @@
 #include "settings.hpp"
 
+#include "session.hpp"  // the probe's sizes, for its help
+
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -94,7 +96,7 @@ std::vector<SettingSpec> make_table() {
       .explain("Points in the 2-D set, training and test together."));
   t.push_back(real("testFraction", &C::test_fraction, 0, 0.5, 0.2).as(Widget::none)
       .in("Data").named("Test fraction")
-      .explain("Fraction of the examples held out for testing (MNIST: 2,000 of the 10,000 digits)."));
+      .explain("Fraction of the examples held out for testing."));
   t.push_back(integer("trainSize", &C::train_size, 0, 20000, 0).alias("--train").as(Widget::none)
       .in("Data").named("Training examples")
       .explain("Training examples used, from the start of the training split; 0 uses all of it."));
@@ -180,7 +182,9 @@ std::vector<SettingSpec> make_table() {
   // ---------------------------------------------------------------- Measurement
   t.push_back(integer("probeSize", &C::probe_size, 0, 10000, 0).alias("--probe").as(Widget::none)
       .in("Measurement").named("Probe size")
-      .explain("Training examples the speeds are averaged over. 0: 1000 as in the book, fewer (at least 200) for networks so large that 1000 would slow training."));
+      .explain("Training examples the speeds are averaged over. 0: " + std::to_string(kNielsenProbeExamples) +
+               " as in the book, fewer (at least " + std::to_string(kMinProbeExamples) +
+               ") for networks so large that that many would slow training."));
   return t;
 }
 

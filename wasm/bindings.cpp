@@ -182,7 +182,9 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       .field("gridResolution", &ViewPlan::grid_resolution)
       .field("probeThinned", &ViewPlan::probe_thinned)
       .field("testThinned", &ViewPlan::test_thinned)
-      .field("gridThinned", &ViewPlan::grid_thinned);
+      .field("gridThinned", &ViewPlan::grid_thinned)
+      .field("fullProbeExamples", &ViewPlan::full_probe_examples)
+      .field("fullGridResolution", &ViewPlan::full_grid_resolution);
 
   class_<Session>("Session")
       .constructor<>()

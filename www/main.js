@@ -96,7 +96,7 @@ function receive(snap) {
     rate.step = snap.step;
     rate.time = t;
   }
-  if (!snap.playing && playing) setPlaying(false);
+  if (snap.playing !== playing) setPlaying(snap.playing);
   if (snap.diverged) {
     const d = snap.diverged;
     const where = d.layer === hidden ? 'the output layer' : `hidden layer ${d.layer + 1}`;
@@ -196,6 +196,7 @@ function showPreset() {
 
 /** A preset replaces every setting (defaults plus its own) and stops training. */
 async function applyPreset(id) {
+  if (playing) await pause();
   await apply(settings.presetState(id), { replace: true });
 }
 
@@ -206,27 +207,32 @@ function setPlaying(on) {
   button.setAttribute('aria-pressed', String(on));
 }
 
+let requested = null;  // the newest state sent to the worker and not yet applied
+
 /**
- * Applies valid changes; the worker rejects what the core refuses. Changing any
- * setting but the seed leaves the preset (its caption no longer applies).
+ * Applies valid changes on top of the newest requested state (so that changes
+ * made while one is in flight add up rather than undo each other); the worker
+ * rejects what the core refuses. Changing any setting but the seed leaves the
+ * preset (settings.withChanges).
  */
 async function apply(changes, { replace = false } = {}) {
-  const next = { ...state, ...changes };
-  if (!replace && Object.keys(changes).some((k) => k !== 'seed' && k !== 'preset' && changes[k] !== state[k]))
-    next.preset = '';
+  const base = requested ?? state;
+  const next = replace ? { ...base, ...changes } : settings.withChanges(base, changes);
+  requested = next;
   controls.update(next);
   try {
     const snap = await client.configure(next);
+    if (requested === next) requested = null;
     if (!snap) return state;  // superseded by a newer change
-    setPlaying(false);  // a configure stops a run
     state = next;
     history.replaceState(null, '', settings.toHash(state));
     showPreset();
     receive(snap);
     return state;
   } catch (e) {
+    if (requested === next) requested = null;
     notices.show(`Could not apply the settings: ${e.message}`, 'error');
-    controls.update(state);
+    controls.update(requested ?? state);
     throw e;
   }
 }
@@ -240,20 +246,16 @@ async function play() {
   setPlaying(r.playing);
 }
 
+// The snapshots these return say whether a run goes on (receive sets the button).
 async function pause() {
-  const snap = await client.request('pause');
-  setPlaying(false);
-  receive(snap);
+  receive(await client.request('pause'));
 }
 
 async function step(n = 1) {
-  const snap = await client.request('step', { n });
-  setPlaying(false);
-  receive(snap);
+  receive(await client.request('step', { n }));
 }
 
 async function reset() {
-  setPlaying(false);
   receive(await client.request('reset'));
 }
 

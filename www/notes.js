@@ -50,8 +50,8 @@ export function remedyNotes(s, snap) {
 export function viewNotes(snap) {
   const plan = snap.plan;
   const probe = `averaged over ${plan.probeExamples} training examples` +
-    (plan.probeThinned ? ' (fewer than the book’s 1000: this network is large, and training keeps three quarters of the time)' : '');
-  const grid = plan.gridThinned ? `drawn at ${plan.gridResolution}×${plan.gridResolution}, coarser than usual for this large network` : '';
+    (plan.probeThinned ? ` (fewer than the book’s ${plan.fullProbeExamples}: this network is large, and training keeps three quarters of the time)` : '');
+  const grid = plan.gridThinned ? `drawn at ${plan.gridResolution}×${plan.gridResolution}, coarser than the usual ${plan.fullGridResolution}×${plan.fullGridResolution} for this large network` : '';
   const test = plan.testThinned && snap.test ? `on the first ${snap.test.examples} test examples` : '';
   return { probe, grid, test };
 }

@@ -1,6 +1,6 @@
 // The worker's run loop. It trains in slices and spends at most a third as much
 // time on the views (the probe, the test evaluation, the data view, the
-// snapshots) as on training, so training keeps at least three quarters of the
+// snapshots) and on whatever else the worker does between slices as on training, so training keeps at least three quarters of the
 // worker's time whatever the network's size; views that cost more simply run
 // less often. Play is a run without a step limit, step(n) a run of n steps; a
 // run stops between slices when stop() is called (pause, configure, reset).
@@ -16,12 +16,10 @@ export class Runner {
   /**
    * @param {{
    *   step: (n: number) => number,
-   *   stepsUntilView?: () => number,
-   *   views: {name: string, everyMs: number, run: () => void, dueNow?: () => boolean}[],
+   *   views: {name: string, everyMs: number, run: () => void, stepsUntilDue?: () => number}[],
    * }} ops  step(n) trains up to n steps and returns how many it did (fewer
-   *   means the run diverged); stepsUntilView() says how many steps may pass
-   *   before a view wants to look (0: now); each view wants to run every
-   *   everyMs, or when its dueNow() says so.
+   *   means the run diverged); each view wants to run every everyMs, and also,
+   *   if it has stepsUntilDue(), after that many more steps (the early probes).
    * @param {{now: () => number, yieldNow: () => Promise<void>}} env the clock,
    *   and a way to let queued messages in between slices.
    */
@@ -30,7 +28,9 @@ export class Runner {
     this.env = env;
     this.chunk = 1;       // steps per ops.step() call, adapted to ~3 ms
     this.current = null;  // the run in progress: {stopped}
-    this.time = { training: 0, views: 0 };  // ms since the current (or last) run began
+    // ms since the current (or last) run began: training, views, and the rest
+    // (between slices: other requests, the message queue).
+    this.time = { training: 0, views: 0, other: 0 };
     this.credit = 0;
     // Per view: when it last ran, and what it costs (a running average).
     this.last = new Map(ops.views.map((v) => [v.name, -Infinity]));
@@ -62,17 +62,22 @@ export class Runner {
     this.stop();
     const run = { stopped: false };
     this.current = run;
-    this.time = { training: 0, views: 0 };
+    this.time = { training: 0, views: 0, other: 0 };
     this.credit = MAX_CREDIT_MS;
     const now = this.env.now;
     let done = 0;
     let diverged = false;
+    let lastEnd = now();
     try {
       while (!run.stopped && done < limit && !diverged) {
         const start = now();
+        // Time between slices (other requests) is not training either: it is
+        // charged to the views' credit, so training keeps ≥ 75 % of all the time.
+        this.time.other += start - lastEnd;
+        this.credit -= start - lastEnd;
         while (now() - start < SLICE_MS && done < limit) {
-          // A view that is due by step count (the early probes) stops the slice, if the budget allows a look.
-          const untilView = views && this.credit > 0 && this.ops.stepsUntilView ? this.ops.stepsUntilView() : Infinity;
+          // A view due by step count (the early probes) ends the slice there, if the credit covers it.
+          const untilView = views ? this.#stepsUntilAffordableView() : Infinity;
           const want = Math.max(1, Math.min(this.chunk, limit - done, untilView));
           const t0 = now();
           const did = this.ops.step(want);
@@ -91,6 +96,7 @@ export class Runner {
         const cap = MAX_CREDIT_MS + Math.max(0, ...this.cost.values());
         this.credit = Math.min(cap, this.credit + trained * VIEW_SHARE);
         if (views && !diverged && done < limit) this.#views();
+        lastEnd = now();
         if (diverged || done >= limit) break;
         await this.env.yieldNow();
       }
@@ -98,6 +104,21 @@ export class Runner {
       if (this.current === run) this.current = null;
     }
     return { done, stopped: run.stopped, diverged };
+  }
+
+  /**
+   * Steps until a view becomes due by step count, if the credit covers it (else
+   * Infinity): the slice ends there. A view already due ends no slice; it runs
+   * at a slice's end once the budget allows.
+   */
+  #stepsUntilAffordableView() {
+    let steps = Infinity;
+    for (const v of this.ops.views) {
+      if (!v.stepsUntilDue || this.credit <= 0 || this.credit < this.cost.get(v.name)) continue;
+      const until = v.stepsUntilDue();
+      if (until > 0) steps = Math.min(steps, until);
+    }
+    return steps;
   }
 
   /**
@@ -109,7 +130,7 @@ export class Runner {
    */
   #views() {
     const t0 = this.env.now();
-    const overdue = (v) => Math.max((t0 - this.last.get(v.name)) / v.everyMs, v.dueNow?.() ? 1 : 0);
+    const overdue = (v) => Math.max((t0 - this.last.get(v.name)) / v.everyMs, v.stepsUntilDue?.() === 0 ? 1 : 0);
     const due = this.ops.views.filter((v) => overdue(v) >= 1).sort((a, b) => overdue(b) - overdue(a));
     let reserved = Infinity;
     for (const view of due) {

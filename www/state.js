@@ -37,7 +37,6 @@ export function makeState(table, presets = []) {
     byName.set(s.key, s);
     for (const a of s.aliases) if (!a.startsWith('--')) byName.set(a, s);
   }
-  const coreKeys = new Set(table.map((s) => s.key));
 
   const defaults = () => Object.fromEntries(SCHEMA.map((s) => [s.key, s.default]));
 
@@ -85,6 +84,16 @@ export function makeState(table, presets = []) {
     return { changes, errors };
   }
 
+  /**
+   * `state` with `changes`. Changing any setting but the seed leaves the preset:
+   * its caption no longer applies.
+   */
+  function withChanges(state, changes) {
+    const next = { ...state, ...changes };
+    if (Object.keys(changes).some((k) => k !== 'seed' && k !== 'preset' && changes[k] !== state[k])) next.preset = '';
+    return next;
+  }
+
   /** The full state a preset stands for: the defaults, then its settings. */
   function presetState(id) {
     const preset = presets.find((p) => p.id === id);
@@ -115,7 +124,7 @@ export function makeState(table, presets = []) {
       if ('error' in r) notices.push(`In the link, ${r.error}; using no preset.`);
       else if (r.value) state = presetState(r.value);
     }
-    const base = { ...state };
+    const changes = {};
     for (const [name, raw] of params) {
       if (name === 'preset') continue;
       const s = settingOf(name);
@@ -124,12 +133,10 @@ export function makeState(table, presets = []) {
         continue;
       }
       const r = parseValue(name, raw);
-      if ('error' in r) notices.push(`In the link, ${r.error}; using ${base[s.key]}.`);
-      else state[s.key] = r.value;
+      if ('error' in r) notices.push(`In the link, ${r.error}; using ${state[s.key]}.`);
+      else changes[s.key] = r.value;
     }
-    if (state.preset && Object.keys(base).some((k) => k !== 'seed' && k !== 'preset' && base[k] !== state[k]))
-      state.preset = '';
-    return { state, notices };
+    return { state: withChanges(state, changes), notices };
   }
 
   /** The hash that reproduces `state`: every setting with a control, and any other that is not at its default. */
@@ -143,8 +150,5 @@ export function makeState(table, presets = []) {
     return '#' + params.toString();
   }
 
-  /** Only the core's settings of a state (what the worker configures). */
-  const coreSettings = (state) => Object.fromEntries(Object.entries(state).filter(([k]) => coreKeys.has(k)));
-
-  return { SCHEMA, defaults, settingOf, parseValue, validate, presetState, fromHash, toHash, coreSettings, isRelevant };
+  return { SCHEMA, defaults, settingOf, parseValue, validate, withChanges, presetState, fromHash, toHash, isRelevant };
 }

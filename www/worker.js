@@ -157,9 +157,8 @@ const yieldNow = () => new Promise((resolve) => {
 
 const runner = new Runner({
   step: (n) => session.step(n),
-  stepsUntilView: () => Math.max(0, nextProbeStep - totalSteps()),
   views: [
-    { name: 'probe', everyMs: PROBE_MS, run: measure, dueNow: () => totalSteps() >= nextProbeStep },
+    { name: 'probe', everyMs: PROBE_MS, run: measure, stepsUntilDue: () => Math.max(0, nextProbeStep - totalSteps()) },
     { name: 'test', everyMs: TEST_MS, run: evaluateTest },
     { name: 'view', everyMs: VIEW_MS, run: () => { pendingView = dataView(); } },
     { name: 'snapshot', everyMs: SNAPSHOT_MS, run: postStats },
@@ -183,7 +182,7 @@ function fault(e) {
   } catch { /* the fault message has said it */ }
 }
 
-/** Stops any run before a request changes the session. */
+/** Stops any run (pause, and a step(n) replacing a run). */
 function stopRun() {
   runner.stop();
   playing = false;
@@ -216,8 +215,8 @@ const handlers = {
     return { mnist, settings, statistics: M.layerStatistics() };
   },
 
+  /** Applies settings; a run in progress goes on (with the new network, if one was built). */
   configure({ state: next }) {
-    stopRun();
     const core = Object.fromEntries(Object.entries(next).filter(([k]) => coreKeys.has(k)));
     const rebuilt = session.configure(core);
     state = next;
@@ -234,15 +233,16 @@ const handlers = {
   },
 
   play() {
-    if (playing || session.divergence().diverged) return { playing };
+    if (playing || session.divergence().diverged) return { playing: playing && runner.running };
     playing = true;
     runner.run(Infinity).then((r) => {
-      if (r.stopped) return;  // pause, configure or reset: their replies say what happened
+      if (r.stopped) return;  // a pause or a step(n): its reply says what happened
       playing = false;
       refresh();  // diverged: the final state
       postStats();
-    }, fault);
-    return { playing };
+    }).catch(fault);
+    // A run that diverged in its first slice has already ended.
+    return { playing: playing && runner.running };
   },
 
   pause() {
@@ -266,8 +266,8 @@ const handlers = {
     return snap;
   },
 
+  /** Fresh weights; a run in progress goes on from step 0. */
   reset() {
-    stopRun();
     session.reset();
     history = [];
     test = null;

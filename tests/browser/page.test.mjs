@@ -349,13 +349,14 @@ test('at the largest size, training keeps three quarters of the worker, and the 
   await page.waitForFunction(() => window.gradlab.stats().workerTime.training > 6000, null, { timeout: 60000, polling: 500 });
   const s = await page.evaluate(() => window.gradlab.stats());
   await page.evaluate(() => window.gradlab.pause());
-  const share = s.workerTime.training / (s.workerTime.training + s.workerTime.views);
-  console.log(`# 40 × 256 spiral with batch norm: ${(s.step / (s.workerTime.training + s.workerTime.views) * 1000).toFixed(1)} steps/s, ` +
+  const all = s.workerTime.training + s.workerTime.views + s.workerTime.other;
+  const share = s.workerTime.training / all;
+  console.log(`# 40 × 256 spiral with batch norm: ${(s.step / all * 1000).toFixed(1)} steps/s, ` +
     `training ${(100 * share).toFixed(1)} % of the worker's time`);
   assert.ok(share >= 0.7, `training had ${share} of the worker's time`);  // ≥ 0.75 in the long run: tests/node/runner.test.mjs
   assert.ok(s.step > 0);
   assert.equal(await page.isVisible('#data-note'), true);
-  assert.match(await page.textContent('#data-note'), /drawn at 24×24, coarser than usual/);
+  assert.match(await page.textContent('#data-note'), /drawn at 24×24, coarser than the usual 48×48/);
   assert.match(await page.textContent('#status'), /test accuracy .* %/);
   // A configuration beyond the memory budget is refused with the core's message.
   await assert.rejects(page.evaluate(() => window.gradlab.configure({ batchSize: 1000 })),
@@ -426,4 +427,47 @@ test('if the worker dies, the page starts a new one, restores the settings from 
     assert.equal((await page.evaluate(() => window.gradlab.step(2))).step, 2, `${how}: the new worker trains`);
     await page.close();
   }
+});
+
+test('changes made in quick succession add up; a refused one leaves training and the others alone', async () => {
+  const { page, errors } = await openPage(context, url);
+  // Not awaited one by one: the second and third are sent while the first is in flight.
+  const state = await page.evaluate(async () => {
+    const a = window.gradlab.configure({ depth: 5 });
+    const b = window.gradlab.configure({ activation: 'relu' });
+    const c = window.gradlab.configure({ width: 20 });
+    await Promise.all([a, b, c]);
+    return window.gradlab.state();
+  });
+  assert.deepEqual([state.depth, state.activation, state.width], [5, 'relu', 20]);
+  assert.equal((await page.evaluate(() => window.gradlab.stats())).layers.length, 5);
+  assert.match(page.url(), /depth=5/);
+  assert.equal(await page.inputValue('#depth'), '5');
+  // During play: a refused change shows its message and training goes on.
+  await page.evaluate(() => window.gradlab.play());
+  await page.waitForFunction(() => window.gradlab.stats().step > 50);
+  await assert.rejects(page.evaluate(() => window.gradlab.configure({ dataset: 'spiral', depth: 40, width: 256, batchNorm: true, batchSize: 1000 })),
+    /memory: this network needs/);
+  const before = await page.evaluate(() => window.gradlab.stats().step);
+  await page.waitForFunction((s) => window.gradlab.stats().step > s + 200, before);
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'true');
+  assert.equal((await page.evaluate(() => window.gradlab.state())).depth, 5);
+  // An accepted change during play keeps playing, with the new network.
+  await page.evaluate(() => window.gradlab.configure({ depth: 4 }));
+  await page.waitForFunction(() => window.gradlab.stats().layers.length === 4 && window.gradlab.stats().step > 50);
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'true');
+  await page.evaluate(() => window.gradlab.pause());
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'false');
+  // Play pressed during a long step(n): the button says Pause while it trains.
+  const long = page.evaluate(() => window.gradlab.step(1000000));
+  await page.waitForFunction(() => window.gradlab.stats().step > 100);
+  await page.click('#play');
+  await page.waitForFunction(() => window.gradlab.stats().playing === true);
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'true');
+  await long;
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'true', 'the long step’s late reply does not flip the button');
+  await page.click('#play');
+  await page.waitForSelector('#play[aria-pressed="false"]');
+  assert.deepEqual(errors, []);
+  await page.close();
 });

@@ -127,6 +127,8 @@ test('bad flags and values exit 2 with a clear message', () => {
     [['--layers', '784,10'], /at least one hidden layer/],
     [['--layers', '784,0,10'], /'0' in '784,0,10' is not a width/],
     [['--layers', '784,30,20,10'], /hidden layers of '784,30,20,10' differ in width/],
+    [['--layers', '784,30,30,10', '--width', '50'], /--layers sets --depth and --width: give one or the other/],
+    [['--depth', '4', '--layers', '784,30,30,10'], /--layers sets --depth and --width: give one or the other/],
     [['--layers', '2,8,1'], /--layers: data size mismatch: mnist .* needs 784 inputs and 10 outputs/],
     [['--eta', '-1'], /--learning-rate must be between 0.0001 and 100 \(got -1\)/],
     [['--eta', 'nan'], /--learning-rate: 'nan' is not a number/],

@@ -8,13 +8,16 @@ import { MAX_CREDIT_MS, Runner, VIEW_SHARE } from '../../www/runner.js';
 import { clippingBound, remedyNotes, viewNotes } from '../../www/notes.js';
 
 /** A session whose steps cost `stepMs` and whose views cost what `viewMs` says, on a fake clock. */
-function fake({ stepMs = 1, viewMs = { probe: 5, test: 5, view: 5, snapshot: 0.1 }, failAt = Infinity } = {}) {
+function fake({ stepMs = 1, viewMs = { probe: 5, test: 5, view: 5, snapshot: 0.1 }, failAt = Infinity, yieldMs = 0,
+  probeEverySteps = null } = {}) {
   const clock = { t: 0 };
+  const fail = { at: failAt };
+  let nextProbe = 1;  // the worker's early probes: at geometrically spaced steps
   const counts = { steps: 0, probe: 0, test: 0, view: 0, snapshot: 0, yields: 0 };
   const every = { probe: 100, test: 500, view: 250, snapshot: 30 };  // the worker's periods
   const ops = {
     step(n) {
-      if (counts.steps + n > failAt) throw new Error('a step failed');
+      if (counts.steps + n > fail.at) throw new Error('a step failed');
       counts.steps += n;
       clock.t += n * stepMs;
       return n;
@@ -25,11 +28,14 @@ function fake({ stepMs = 1, viewMs = { probe: 5, test: 5, view: 5, snapshot: 0.1
       run() {
         counts[name]++;
         clock.t += viewMs[name];
+        if (name === 'probe') nextProbe = Math.max(counts.steps + 1, Math.ceil(counts.steps * 1.15));
       },
+      ...(name === 'probe' && probeEverySteps ? { stepsUntilDue: () => Math.max(0, nextProbe - counts.steps) } : {}),
     })),
   };
-  const env = { now: () => clock.t, yieldNow: async () => { counts.yields++; } };
-  return { runner: new Runner(ops, env), clock, counts };
+  // Between slices the worker handles other messages: yieldMs of them.
+  const env = { now: () => clock.t, yieldNow: async () => { counts.yields++; clock.t += yieldMs; } };
+  return { runner: new Runner(ops, env), clock, counts, fail };
 }
 
 for (const [label, viewMs] of [
@@ -50,6 +56,34 @@ for (const [label, viewMs] of [
     assert.ok(counts.snapshot >= counts.probe, 'cheap snapshots are not starved by dear views');
   });
 }
+
+test('a probe due by step count that the budget cannot cover does not cut the slices short', async () => {
+  // The worker's early probes at steps 1, 2, 3, 4, 5, 6, 7, 9, 11, …, with a probe
+  // as dear as 300 ms of training: slices keep their length while it waits.
+  const { runner, counts } = fake({ viewMs: { probe: 300, test: 300, view: 600, snapshot: 1 }, probeEverySteps: true });
+  await runner.run(20000);
+  const slices = runner.time.training / 30;
+  console.log(`# dear early probes: ${counts.yields} yields for ${slices.toFixed(0)} slices' worth of training, ${counts.probe} probes`);
+  assert.ok(counts.yields <= 1.5 * slices + 10, `${counts.yields} yields`);
+  assert.ok(counts.probe > 5);
+});
+
+test('cheap early probes land on their steps', async () => {
+  // Steps 1, 2, …, 7, 9, 11, 13, 15, 18, 21, 25, 29: a probe at each, not 30 ms apart.
+  const { runner, counts } = fake({ viewMs: { probe: 0.5, test: 0.5, view: 0.5, snapshot: 0.1 }, probeEverySteps: true });
+  await runner.run(30);
+  assert.ok(counts.probe >= 14, `${counts.probe} probes in the first 30 steps`);
+});
+
+test('time between slices (other messages) is counted, and training still keeps its share of the total', async () => {
+  const { runner } = fake({ viewMs: { probe: 300, test: 300, view: 600, snapshot: 1 }, yieldMs: 2 });
+  await runner.run(20000);
+  const { training, views, other } = runner.time;
+  assert.ok(other > 0, 'the time between slices is counted');
+  const share = training / (training + views + other);
+  console.log(`# with 2 ms of other messages per slice: training ${(100 * share).toFixed(1)} % of all the worker's time`);
+  assert.ok(share >= 0.74, `training ${share}`);
+});
 
 test('with cheap views every view keeps its rate', async () => {
   const { runner, counts } = fake({ viewMs: { probe: 1, test: 1, view: 1, snapshot: 0.1 } });
@@ -83,14 +117,16 @@ test('a new run stops the one before it', async () => {
   assert.equal((await second).done, 100);
 });
 
-test('an exception during a run comes out of run(), and the runner works afterwards', async () => {
-  const { runner, counts } = fake({ failAt: 300 });
+test('an exception during a run comes out of run(), and the same runner works afterwards', async () => {
+  const { runner, counts, fail } = fake({ failAt: 300 });
   await assert.rejects(runner.run(Infinity), /a step failed/);
   assert.equal(runner.running, false);
+  assert.ok(counts.steps <= 300);
+  fail.at = Infinity;  // the fault is gone
   const before = counts.steps;
-  const again = fake();
-  assert.equal((await again.runner.run(50)).done, 50);
-  assert.ok(before < 300);
+  const again = await runner.run(50);
+  assert.deepEqual([again.done, again.stopped, again.diverged], [50, false, false]);
+  assert.equal(counts.steps, before + 50);
 });
 
 test('divergence ends the run', async () => {
@@ -114,10 +150,11 @@ test('the clipping note says what clipping bounds under each optimizer', () => {
 });
 
 test('the page says when a view is thinned', () => {
-  const plain = viewNotes({ plan: { probeExamples: 1000, probeThinned: false, gridResolution: 48, gridThinned: false, testThinned: false }, test: { examples: 1000 } });
+  const full = { fullProbeExamples: 1000, fullGridResolution: 48 };
+  const plain = viewNotes({ plan: { ...full, probeExamples: 1000, probeThinned: false, gridResolution: 48, gridThinned: false, testThinned: false }, test: { examples: 1000 } });
   assert.deepEqual(plain, { probe: 'averaged over 1000 training examples', grid: '', test: '' });
-  const big = viewNotes({ plan: { probeExamples: 200, probeThinned: true, gridResolution: 24, gridThinned: true, testThinned: true }, test: { examples: 200 } });
+  const big = viewNotes({ plan: { ...full, probeExamples: 200, probeThinned: true, gridResolution: 24, gridThinned: true, testThinned: true }, test: { examples: 200 } });
   assert.match(big.probe, /averaged over 200 training examples \(fewer than the book’s 1000/);
-  assert.match(big.grid, /drawn at 24×24, coarser than usual/);
+  assert.match(big.grid, /drawn at 24×24, coarser than the usual 48×48/);
   assert.match(big.test, /on the first 200 test examples/);
 });

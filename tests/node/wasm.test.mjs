@@ -95,7 +95,7 @@ test('the bindings expose the core: configuration, training and statistics', () 
     assert.equal(s.testPixelsView(2).length, 2 * 784);
     assert.ok(s.testPixelsView(2).some((v) => v === 255), 'bytes, 0–255');
     assert.deepEqual(s.viewPlan(), { probeExamples: 1000, testExamples: 1000, gridResolution: 48,
-      probeThinned: false, testThinned: false, gridThinned: false });
+      probeThinned: false, testThinned: false, gridThinned: false, fullProbeExamples: 1000, fullGridResolution: 48 });
     assert.deepEqual(s.shortcuts(), [false, false, false, false, false]);
     s.configure({ residual: true });
     assert.deepEqual(s.shortcuts(), [false, true, true, true, false], 'the core says which layers get shortcuts');
