@@ -280,7 +280,7 @@ bool Trainer<T>::step() {
   const int bad_gradient = measure_backward();
   if (bad_gradient >= 0) return diverge(bad_gradient, "gradients");
 
-  // The global gradient norm from the per-layer ones just measured (γ's aside).
+  // The global gradient norm from the per-layer norms just measured, and γ's.
   double grad_sq = 0;
   for (int l = 0; l < L; ++l) {
     const double g = frobenius_norm(net.layer(l).dgamma);
@@ -305,23 +305,38 @@ bool Trainer<T>::train_epoch() {
 }
 
 template <typename T>
+template <typename ColumnsFn, typename ChunkFn>
+void Trainer<T>::sweep_chunks(Eigen::Index n, Pass pass, ColumnsFn&& columns_of, ChunkFn&& after_forward) {
+  // The one sweep of the probe, the evaluations and the predictions: n examples
+  // in chunks of sweep_chunk(pass), each forwarded, then `after_forward(begin,
+  // count, X, outputs)` for what the caller needs.
+  const int chunk = sweep_chunk(pass);
+  for (Eigen::Index begin = 0; begin < n; begin += chunk) {
+    const auto count = std::min<Eigen::Index>(chunk, n - begin);
+    const MatrixView<T> X = columns_of(begin, count);
+    const Matrix<T>& out = network_.forward(X, pass);
+    after_forward(begin, count, X, out);
+  }
+}
+
+template <typename T>
 template <typename ChunkFn>
 Evaluation Trainer<T>::sweep(const Dataset& d, int n, Pass pass, ChunkFn&& after_forward) {
-  // The first n examples in chunks: forward, cost and accuracy, then
-  // `after_forward(X, Y)` for what else a caller needs.
-  const int chunk = sweep_chunk(pass);
+  // The first n examples of d: cost and accuracy, then `after_forward(X, Y)`.
   Matrix<T> scratch, Y;
   double cost = 0.0;
   long correct = 0;
-  for (int begin = 0; begin < n; begin += chunk) {
-    const int count = std::min(chunk, n - begin);
-    const MatrixView<T> X = columns(d, begin, count, scratch);
-    make_targets(d.labels, begin, count, Y);
-    const Matrix<T>& out = network_.forward(X, pass);
-    cost += network_.cost_sum(Y);
-    for (int j = 0; j < count; ++j) correct += output_correct(out, j, d.labels[static_cast<size_t>(begin + j)]);
-    after_forward(X, Y);
-  }
+  sweep_chunks(
+      n, pass, [&](Eigen::Index begin, Eigen::Index count) {
+        return columns(d, static_cast<int>(begin), static_cast<int>(count), scratch);
+      },
+      [&](Eigen::Index begin, Eigen::Index count, const MatrixView<T>& X, const Matrix<T>& out) {
+        make_targets(d.labels, static_cast<int>(begin), static_cast<int>(count), Y);
+        cost += network_.cost_sum(Y);
+        for (Eigen::Index j = 0; j < count; ++j)
+          correct += output_correct(out, j, d.labels[static_cast<size_t>(begin + j)]);
+        after_forward(X, Y);
+      });
   return n > 0 ? Evaluation{cost / n, static_cast<double>(correct) / n, n} : Evaluation{};
 }
 
@@ -357,13 +372,12 @@ Evaluation Trainer<T>::evaluate_test(int max_examples) {
 template <typename T>
 void Trainer<T>::predict(const MatrixView<T>& X, Matrix<T>& out) {
   require(X.rows() == network_.input_width(), "predict: the inputs have the wrong width");
-  const int chunk = sweep_chunk(Pass::eval);
-  const auto n = X.cols();
-  out.resize(network_.output_width(), n);
-  for (Eigen::Index begin = 0; begin < n; begin += chunk) {
-    const auto count = std::min<Eigen::Index>(chunk, n - begin);
-    out.middleCols(begin, count) = network_.forward(X.middleCols(begin, count), Pass::eval);
-  }
+  out.resize(network_.output_width(), X.cols());
+  sweep_chunks(
+      X.cols(), Pass::eval, [&](Eigen::Index begin, Eigen::Index count) { return MatrixView<T>(X.middleCols(begin, count)); },
+      [&](Eigen::Index begin, Eigen::Index count, const MatrixView<T>&, const Matrix<T>& outputs) {
+        out.middleCols(begin, count) = outputs;
+      });
 }
 
 template class Trainer<float>;

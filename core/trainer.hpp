@@ -145,6 +145,8 @@ class Trainer {
   int measure_backward();
   template <typename ChunkFn>
   Evaluation sweep(const Dataset& d, int n, Pass pass, ChunkFn&& after_forward);
+  template <typename ColumnsFn, typename ChunkFn>
+  void sweep_chunks(Eigen::Index n, Pass pass, ColumnsFn&& columns_of, ChunkFn&& after_forward);
 
   Network<T> network_;
   TrainConfig train_;

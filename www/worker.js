@@ -100,6 +100,7 @@ function snapshot() {
   const status = session.pretrainStatus();
   const view = pendingView;
   pendingView = null;
+  const plan = session.viewPlan();
   const snap = {
     step: session.steps(),
     totalSteps: totalSteps(),
@@ -108,9 +109,9 @@ function snapshot() {
     playing: playing && runner.running,
     widths: Array.from(session.layerWidthsView()),
     shortcuts: session.shortcuts(),
-    plan: session.viewPlan(),
+    plan,
     probe: { speed: session.probeSpeedView().slice(), loss: lastProbe?.loss, accuracy: lastProbe?.accuracy,
-      examples: session.viewPlan().probeExamples },
+      examples: plan.probeExamples },
     test,
     batch: { loss: stats.loss, accuracy: stats.accuracy, step: stats.step, gradNorm: stats.gradNorm,
       clipped: stats.clipped, clipCount: stats.clipCount },

@@ -57,8 +57,8 @@ TEST_CASE("switching to Adam mid-run takes the same first step as a fresh Adam r
 }
 
 TEST_CASE("switching to Adam during pretraining also starts Adam afresh", "[update][optimizer][pretraining]") {
-  // The autoencoder's first Adam step after 20 SGD steps is ≈ η per weight, as a
-  // fresh Adam's is; with the SGD steps counted as Adam's t it would not be.
+  // The autoencoder's first Adam step after 20 momentum steps is ≈ η per weight,
+  // as a fresh Adam's is; with momentum's v and step count reused it would not be.
   auto data = gauss(40);
   TrainConfig t;
   t.batch_size = 40;
