@@ -23,12 +23,22 @@ file(WRITE "${_packet_math}" "${_patched}")
 file(WRITE "${CMAKE_BINARY_DIR}/eigen-compat/mmintrin.h"
      "// Empty on purpose: Emscripten has no MMX header and Eigen needs none of it.\n")
 
+# gradlab_eigen: WASM SIMD (and Eigen's SSE path onto it), native wasm exceptions.
 add_library(gradlab_eigen INTERFACE)
 target_include_directories(gradlab_eigen SYSTEM INTERFACE "${_eigen_copy}" "${CMAKE_BINARY_DIR}/eigen-compat")
-target_compile_options(gradlab_eigen INTERFACE -msimd128)
+target_compile_options(gradlab_eigen INTERFACE -msimd128 -fwasm-exceptions)
+target_link_options(gradlab_eigen INTERFACE -fwasm-exceptions)
 # V8 gives WASM SIMD 16 vector registers on x86-64 (32 on ARM64); Eigen assumes 8
 # for a non-x86 target and would pick a smaller GEMM micro-kernel.
 target_compile_definitions(gradlab_eigen INTERFACE EIGEN_ARCH_DEFAULT_NUMBER_OF_REGISTERS=16)
 if(GRADLAB_WASM_SSE)
   target_compile_options(gradlab_eigen INTERFACE -msse -msse2 -msse3 -mssse3 -msse4.1)
 endif()
+
+# gradlab_eigen_baseline: the fallback for browsers without WASM SIMD or wasm
+# exceptions: WebAssembly 1.0 only (Eigen's scalar path; C++ exceptions through
+# JavaScript, slower to throw but needing no wasm proposal).
+add_library(gradlab_eigen_baseline INTERFACE)
+target_include_directories(gradlab_eigen_baseline SYSTEM INTERFACE "${_eigen_copy}")
+target_compile_options(gradlab_eigen_baseline INTERFACE -fexceptions -mno-simd128)
+target_link_options(gradlab_eigen_baseline INTERFACE -fexceptions)

@@ -11,8 +11,9 @@ const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60000;
 
 export class WorkerClient {
-  constructor(url) {
-    this.url = url;
+  /** @param {() => Worker} startWorker starts a new worker (at first, and after a death) */
+  constructor(startWorker) {
+    this.startWorker = startWorker;
     this.nextId = 1;
     this.waiting = new Map();
     this.listeners = { stats: [], fault: [], restart: [], error: [] };
@@ -23,7 +24,7 @@ export class WorkerClient {
   }
 
   #start() {
-    const worker = new Worker(this.url, { type: 'module' });
+    const worker = this.startWorker();
     this.worker = worker;
     worker.onmessage = (e) => this.#receive(e.data);
     worker.onerror = (e) => {

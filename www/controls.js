@@ -15,7 +15,10 @@ export class Controls {
   constructor(container, settings, onChange, onInvalid) {
     this.inputs = {};
     this.rows = {};
+    this.groups = {};
     this.state = null;
+    this.offered = null;  // null: every control
+    this.locked = false;
     this.schema = settings.SCHEMA.filter((s) => s.widget !== 'none');
     const groups = {};
     for (const s of this.schema) {
@@ -27,6 +30,7 @@ export class Controls {
         fieldset.append(legend);
         container.append(fieldset);
         groups[s.group] = fieldset;
+        this.groups[s.group] = fieldset;
       }
       const row = document.createElement('div');
       row.className = 'control';
@@ -83,7 +87,19 @@ export class Controls {
     }
   }
 
-  /** Shows `state` in the controls (and hides those that do not apply). */
+  /**
+   * Offers only `keys` (null: all), and with `locked` shows them without letting
+   * them change. Returns how many are offered.
+   */
+  offer(keys, locked) {
+    this.offered = keys ? new Set(keys) : null;
+    this.locked = locked;
+    for (const s of this.schema) this.inputs[s.key].disabled = locked;
+    if (this.state) this.update(this.state);
+    return this.offered ? this.offered.size : this.schema.length;
+  }
+
+  /** Shows `state` in the controls (and hides those that do not apply or are not offered). */
   update(state) {
     this.state = { ...state };
     for (const s of this.schema) {
@@ -92,8 +108,10 @@ export class Controls {
       else if (document.activeElement !== input || input.type === 'range' || input.tagName === 'SELECT')
         input.value = String(state[s.key]);
       this.#showValue(s.key, state[s.key]);
-      this.rows[s.key].hidden = !isRelevant(s, state);
+      this.rows[s.key].hidden = !isRelevant(s, state) || (this.offered !== null && !this.offered.has(s.key));
     }
+    for (const fieldset of Object.values(this.groups))
+      fieldset.hidden = [...fieldset.querySelectorAll('.control')].every((row) => row.hidden);
   }
 
   #showValue(key, value) {

@@ -1,12 +1,18 @@
 // gradlab's page: wires the state, the worker client, the controls and the views,
 // and exposes the script API on window.gradlab. It renders on
 // requestAnimationFrame from the newest snapshot only (stale ones are dropped).
+// The same script runs the served page and the offline file: only assets.js
+// (where the worker, the module and the digits come from) differs.
+import * as assets from './assets.js';
 import { WorkerClient } from './client.js';
 import { Controls } from './controls.js';
 import { layerColor } from './charts/colors.js';
 import { drawBoundary, drawDigits } from './charts/dataview.js';
 import { formatValue } from './charts/format.js';
 import { drawNetwork } from './charts/network.js';
+import { serveEmbedApi } from './embed-api.js';
+import { chooseEngine, wasmFeatures } from './engine.js';
+import { applyLayout } from './layout.js';
 import { SpeedBars } from './charts/speedbars.js';
 import { TimeSeries } from './charts/timeseries.js';
 import { renderLayerTable } from './layertable.js';
@@ -14,11 +20,14 @@ import { Notices } from './notices.js';
 import { remedyNotes, viewNotes } from './notes.js';
 import { readSpeeds } from './reading.js';
 import { PRESETS } from './presets.js';
+import { SharePanel } from './share.js';
 import { makeState } from './state.js';
 
 const $ = (id) => document.getElementById(id);
 const notices = new Notices($('notices'));
-const client = new WorkerClient(new URL('./worker.js', import.meta.url));
+let client = null;         // the worker client, once the engine is chosen
+let engine = null;         // 'simd' | 'baseline' (engine.js)
+let share = null;
 
 let settings = null;       // makeState() over the core's settings table, once the module is loaded
 let statistics = [];       // the core's per-layer statistics' names
@@ -194,10 +203,22 @@ function showPreset() {
   $('preset-caption').textContent = preset ? `${preset.title}: ${preset.caption}` : '';
 }
 
-/** A preset replaces every setting (defaults plus its own) and stops training. */
+/** A preset replaces every setting (defaults plus its own; the layout stays) and stops training. */
 async function applyPreset(id) {
   if (playing) await pause();
-  await apply(settings.presetState(id), { replace: true });
+  await apply({ ...settings.presetState(id), ...settings.layoutOf(requested ?? state) }, { replace: true });
+}
+
+/** The same state as a full page (the embedded page's "Open in gradlab" link). */
+function fullPageLink(s) {
+  const full = { ...s, embed: false, show: '', controls: '', hide: '', lock: false, autoplay: false };
+  return assets.pageAddress() + settings.toHash(full);
+}
+
+/** Lays the page out for the state applied (embedding, views, controls, lock). */
+function layout() {
+  applyLayout(state, settings, controls, fullPageLink(state));
+  share?.update();
 }
 
 function setPlaying(on) {
@@ -227,6 +248,7 @@ async function apply(changes, { replace = false } = {}) {
     state = next;
     history.replaceState(null, '', settings.toHash(state));
     showPreset();
+    layout();
     receive(snap);
     return state;
   } catch (e) {
@@ -261,7 +283,7 @@ async function reset() {
 
 /** Loads the module and applies the settings in the link: at start, and after a restart. */
 async function boot() {
-  const init = await client.request('init', { mnistUrl: new URL('./mnist.bin', import.meta.url).href });
+  const init = await client.request('init', await assets.initPayload(engine));
   settings = makeState(init.settings, PRESETS);
   statistics = init.statistics.map((s) => s.key);
   if (!controls)
@@ -276,6 +298,10 @@ async function boot() {
   }
   state = first;
   controls.update(state);
+  if (!share)
+    share = new SharePanel(settings, () => state, assets.pageAddress,
+      (s) => `gradlab: ${PRESETS.find((p) => p.id === s.preset)?.title ?? 'why deep networks are hard to train'}`, assets.OFFLINE);
+  layout();
   renderPresets();
   setPlaying(false);
   const snap = await client.configure(state);
@@ -284,10 +310,29 @@ async function boot() {
   receive(snap);
 }
 
-$('play').addEventListener('click', () => (playing ? pause() : play()).catch((e) => notices.show(e.message, 'error')));
-$('step').addEventListener('click', () => step(1).catch((e) => notices.show(e.message, 'error')));
-$('reset').addEventListener('click', () => reset().catch((e) => notices.show(e.message, 'error')));
-$('new-seed').addEventListener('click', () => apply({ seed: Math.floor(Math.random() * 2147483647) }).catch(() => {}));
+/**
+ * Chooses the engine (the `simd` key of the link can refuse SIMD), starts the
+ * worker and boots; then plays if the link says autoplay.
+ */
+async function start() {
+  const simd = new URLSearchParams(location.hash.replace(/^#/, '')).get('simd');
+  const allowSimd = simd === null || makeState([], PRESETS).parseValue('simd', simd).value !== false;
+  engine = chooseEngine(wasmFeatures(), allowSimd);
+  if (!engine)
+    throw new Error('this browser cannot run WebAssembly, which gradlab needs to train the network. ' +
+      'Open the page in a current Chrome, Edge, Firefox or Safari (or ask whether a setting or policy has turned WebAssembly off).');
+  if (typeof Worker !== 'function') throw new Error('this browser cannot run Web Workers, which gradlab needs');
+  client = new WorkerClient(await assets.workerFactory(engine));
+  listen(client);
+  await boot();
+  if (state.autoplay) await play();
+}
+
+const whenReady = (fn) => () => (client ? fn() : Promise.resolve()).catch((e) => notices.show(e.message, 'error'));
+$('play').addEventListener('click', whenReady(() => (playing ? pause() : play())));
+$('step').addEventListener('click', whenReady(() => step(1)));
+$('reset').addEventListener('click', whenReady(() => reset()));
+$('new-seed').addEventListener('click', whenReady(() => apply({ seed: Math.floor(Math.random() * 2147483647) }).catch(() => {})));
 window.addEventListener('hashchange', () => {
   if (!settings) return;
   const { state: fromLink, notices: problems } = settings.fromHash(location.hash);
@@ -297,25 +342,28 @@ window.addEventListener('hashchange', () => {
 // Canvas and SVG views are drawn at their current size: redraw when it changes.
 const resized = new ResizeObserver(() => { dirty = true; });
 for (const id of ['speed-bars', 'network', 'data-view']) resized.observe($(id));
-client.on('stats', receive);
-client.on('fault', (message) => {
-  setPlaying(false);
-  notices.show(`Training paused: ${message}`, 'error', { id: 'fault' });
-});
 let ready;
-client.on('restart', (reason) => {
-  setPlaying(false);
-  notices.show(`The simulator stopped (${reason}) and was restarted with the settings in the link; training starts again from step 0.`, 'error', { id: 'restart' });
-  ready = boot();
-  window.gradlab.ready = ready;
-  ready.catch((e) => notices.show(`gradlab could not restart: ${e.message}`, 'error'));
-});
-client.on('error', (message) => {
-  setPlaying(false);
-  notices.show(`The simulator stopped (${message}) and could not be restarted; reload the page.`, 'error', { id: 'restart' });
-});
+/** The worker's messages: snapshots, faults, its deaths. */
+function listen(c) {
+  c.on('stats', receive);
+  c.on('fault', (message) => {
+    setPlaying(false);
+    notices.show(`Training paused: ${message}`, 'error', { id: 'fault' });
+  });
+  c.on('restart', (reason) => {
+    setPlaying(false);
+    notices.show(`The simulator stopped (${reason}) and was restarted with the settings in the link; training starts again from step 0.`, 'error', { id: 'restart' });
+    ready = boot();
+    window.gradlab.ready = ready;
+    ready.catch((e) => notices.show(`gradlab could not restart: ${e.message}`, 'error'));
+  });
+  c.on('error', (message) => {
+    setPlaying(false);
+    notices.show(`The simulator stopped (${message}) and could not be restarted; reload the page.`, 'error', { id: 'restart' });
+  });
+}
 
-ready = boot().catch((e) => {
+ready = start().catch((e) => {
   notices.show(`gradlab could not start: ${e.message}`, 'error');
   throw e;
 });
@@ -325,6 +373,8 @@ requestAnimationFrame(render);
 window.gradlab = {
   ready,
   timing,
+  /** The wasm build running: 'simd' or 'baseline' (engine.js). */
+  get engine() { return engine; },
   /** Applies some settings (keys of the settings table). Rejects, changing nothing, on bad values. */
   async configure(partial) {
     await ready;
@@ -366,3 +416,7 @@ window.gradlab = {
     return () => statsListeners.delete(fn);
   },
 };
+
+// A course page that embeds this page drives it over postMessage (embed-api.js).
+const embedApi = serveEmbedApi(window.gradlab);
+ready.then(() => embedApi?.ready(), () => {});

@@ -8,11 +8,36 @@
 // reordering. Anything read from a URL is validated against the table; bad input
 // falls back to the default with a notice, and is never inserted as HTML.
 
-/** Keys of the page itself, in the same form as the core's settings. */
-function pageKeys(presetIds) {
+/**
+ * The views a page can show (`show=`), in page order, and those an embedded page
+ * (`embed=1`) shows unless told otherwise. index.html marks each with data-view.
+ */
+export const VIEWS = ['presets', 'bars', 'steps', 'speed', 'loss', 'network', 'data', 'table'];
+export const EMBED_VIEWS = ['presets', 'bars'];
+
+/**
+ * Keys of the page itself, in the same form as the core's settings. `layout`
+ * keys shape the page (embedding, views, engine) and never leave a preset.
+ * A `list` is a comma-separated subset of its choices.
+ */
+function pageKeys(presetIds, settingKeys) {
+  const page = (key, fields) => ({ key, aliases: [], widget: 'none', group: 'Page', layout: true, ...fields });
   return [
-    { key: 'preset', type: 'choice', choices: ['', ...presetIds], default: '', aliases: [], widget: 'none',
-      label: 'Preset', help: 'A preset: its settings, and its caption.' },
+    page('preset', { type: 'choice', choices: ['', ...presetIds], default: '', layout: false,
+      label: 'Preset', help: 'A preset: its settings, and its caption.' }),
+    page('embed', { type: 'boolean', default: false, label: 'Embedded',
+      help: 'A compact page for an iframe: the speed bars, their reading, the play controls and the presets; settings only if `controls` or `hide` asks for them.' }),
+    page('show', { type: 'list', choices: VIEWS, default: '', label: 'Views',
+      help: `The views to show, e.g. bars,speed,loss (of ${VIEWS.join(', ')}); empty: all (embedded: ${EMBED_VIEWS.join(',')}).` }),
+    page('controls', { type: 'list', choices: settingKeys, default: '', label: 'Controls',
+      help: 'The settings the reader is offered, e.g. depth,activation,init; empty: all (embedded: none).' }),
+    page('hide', { type: 'list', choices: settingKeys, default: '', label: 'Hidden controls',
+      help: 'Settings not to offer (the rest are offered), e.g. dataset,seed.' }),
+    page('autoplay', { type: 'boolean', default: false, label: 'Autoplay', help: 'Start training when the page has loaded.' }),
+    page('lock', { type: 'boolean', default: false, label: 'Locked',
+      help: 'The reader may play, step and reset but not change the settings (the script API still can).' }),
+    page('simd', { type: 'boolean', default: true, label: 'WebAssembly SIMD',
+      help: 'Use the SIMD module where the browser can run it; simd=0 loads the slower module every browser runs. Read when the page loads.' }),
   ];
 }
 
@@ -31,7 +56,8 @@ export function isRelevant(s, state) {
  * @param {{id: string, settings: object}[]} presets
  */
 export function makeState(table, presets = []) {
-  const SCHEMA = [...table, ...pageKeys(presets.map((p) => p.id))];
+  const settingKeys = table.filter((s) => s.widget !== 'none').map((s) => s.key);
+  const SCHEMA = [...table, ...pageKeys(presets.map((p) => p.id), settingKeys)];
   const byName = new Map();
   for (const s of SCHEMA) {
     byName.set(s.key, s);
@@ -55,6 +81,13 @@ export function makeState(table, presets = []) {
       if (raw === true || text === 'true' || text === '1') return { value: true };
       if (raw === false || text === 'false' || text === '0') return { value: false };
       return { error: `${s.key}: '${text}' is not true or false` };
+    }
+    if (s.type === 'list') {
+      const items = text.split(',').map((t) => t.trim()).filter(Boolean)
+        .map((t) => (s.choices.includes(t) ? t : settingOf(t)?.key ?? t));
+      const unknown = items.filter((t) => !s.choices.includes(t));
+      if (unknown.length) return { error: `${s.key}: '${unknown.join(',')}' is not among ${s.choices.join(', ')}` };
+      return { value: [...new Set(items)].join(',') };
     }
     if (s.type === 'choice') {
       return s.choices.includes(text) ? { value: text }
@@ -90,7 +123,8 @@ export function makeState(table, presets = []) {
    */
   function withChanges(state, changes) {
     const next = { ...state, ...changes };
-    if (Object.keys(changes).some((k) => k !== 'seed' && k !== 'preset' && changes[k] !== state[k])) next.preset = '';
+    const leaves = (k) => k !== 'seed' && k !== 'preset' && !settingOf(k)?.layout && changes[k] !== state[k];
+    if (Object.keys(changes).some(leaves)) next.preset = '';
     return next;
   }
 
@@ -150,5 +184,26 @@ export function makeState(table, presets = []) {
     return '#' + params.toString();
   }
 
-  return { SCHEMA, defaults, settingOf, parseValue, validate, withChanges, presetState, fromHash, toHash, isRelevant };
+  /** The layout keys of `state` (embedding, views, engine): they outlive a preset. */
+  const layoutOf = (state) => Object.fromEntries(SCHEMA.filter((s) => s.layout).map((s) => [s.key, state[s.key]]));
+
+  return { SCHEMA, defaults, settingOf, parseValue, validate, withChanges, presetState, fromHash, toHash, isRelevant,
+    layoutOf };
+}
+
+/** The views `state` shows (its `show` list, or its layout's default), in page order. */
+export function shownViews(state) {
+  const listed = state.show ? state.show.split(',') : state.embed ? EMBED_VIEWS : VIEWS;
+  return VIEWS.filter((v) => listed.includes(v) && !(v === 'presets' && state.lock));
+}
+
+/**
+ * The settings `state` offers the reader, from the keys of the settings that
+ * have a control: its `controls` list, or all of them (none when embedded,
+ * unless `hide` is given), less its `hide` list.
+ */
+export function offeredControls(state, keys) {
+  const listed = state.controls ? state.controls.split(',') : state.embed && !state.hide ? [] : keys;
+  const hidden = new Set(state.hide ? state.hide.split(',') : []);
+  return keys.filter((k) => listed.includes(k) && !hidden.has(k));
 }

@@ -7,7 +7,11 @@
 // exception during a run pauses it and posts {type: 'fault', message}; a trap of
 // the wasm module itself (its state can no longer be trusted) posts
 // {type: 'fatal', message}, and the page starts a new worker.
-import createGradlab from './gradlab.mjs';
+//
+// It runs as a classic worker script (tools/make_site.mjs bundles it with
+// runner.js): from the site's folder, where init loads the wasm module's script
+// with importScripts, or from a Blob URL in the offline file, where the module's
+// script comes first in the same Blob and init brings the wasm bytes gzipped.
 import { Runner } from './runner.js';
 
 const PROBE_MS = 100;     // Nielsen's probe about this often (less for large networks: runner.js)
@@ -189,15 +193,34 @@ function stopRun() {
   playing = false;
 }
 
+async function gunzip(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(stream).arrayBuffer();
+}
+
+/** The wasm module: {script} (its URL) or {wasmGzip} (its script is already loaded). */
+async function loadModule(source) {
+  if (typeof self.createGradlab !== 'function') {
+    if (typeof source?.script !== 'string') throw new Error('init: no module to load');
+    importScripts(source.script);
+  }
+  const options = source.wasmGzip ? { wasmBinary: new Uint8Array(await gunzip(source.wasmGzip)) }
+    : { locateFile: (path) => new URL(path, source.script).href };
+  return self.createGradlab(options);
+}
+
+/** The digits' bytes: {url}, {gzip} (bytes) or {error}. */
+async function loadBytes(source) {
+  if (source?.error) throw new Error(source.error);
+  if (source?.gzip) return gunzip(source.gzip);
+  const r = await fetch(source.url);
+  if (!r.ok) throw new Error(`${source.url}: HTTP ${r.status} ${r.statusText}`);
+  return r.arrayBuffer();
+}
+
 const handlers = {
-  async init({ mnistUrl }) {
-    const [module, bytes] = await Promise.all([
-      createGradlab(),
-      fetch(mnistUrl).then((r) => {
-        if (!r.ok) throw new Error(`${mnistUrl}: HTTP ${r.status} ${r.statusText}`);
-        return r.arrayBuffer();
-      }).catch((e) => e),
-    ]);
+  async init({ module: moduleSource, mnist: mnistSource }) {
+    const [module, bytes] = await Promise.all([loadModule(moduleSource), loadBytes(mnistSource).catch((e) => e)]);
     M = module;
     session = new M.Session();
     statistics = M.layerStatistics().map((s) => s.key);

@@ -2,6 +2,7 @@
 // TensorFlow.js (cpu and wasm backends) and ConvNetJS on the same workloads and
 // data, and the WASM SIMD ceiling. bench/run.mjs calls window.bench.* in rounds.
 // Every function returns examples per second for each timed epoch (10,000 digits).
+import { initPayload, workerFactory } from './assets.js';
 import { WorkerClient } from './client.js';
 import { makeState } from './state.js';
 import createCeiling from './simd_ceiling.mjs';
@@ -32,9 +33,9 @@ async function timeEpochs(epochs, runEpoch) {
 
 /** gradlab: the page's worker and wasm module, as the page drives them. */
 async function gradlab(w, epochs) {
-  const client = new WorkerClient(new URL('./worker.js', import.meta.url));
+  const client = new WorkerClient(await workerFactory('simd'));
   try {
-    const init = await client.request('init', { mnistUrl: new URL('./mnist.bin', import.meta.url).href });
+    const init = await client.request('init', await initPayload('simd'));
     if (!init.mnist.loaded) throw new Error(init.mnist.error);
     const defaults = makeState(init.settings).defaults();
     await client.configure({ ...defaults, depth: w.depth, width: w.width, batchSize: w.batch, learningRate: 0.1, testFraction: 0 });
@@ -163,9 +164,9 @@ async function ceiling() {
  * the rate the page's training share is measured against. Steps per second.
  */
 async function rawSteps(settings, steps) {
-  const client = new WorkerClient(new URL('./worker.js', import.meta.url));
+  const client = new WorkerClient(await workerFactory('simd'));
   try {
-    const init = await client.request('init', { mnistUrl: new URL('./mnist.bin', import.meta.url).href });
+    const init = await client.request('init', await initPayload('simd'));
     await client.configure({ ...makeState(init.settings).defaults(), ...settings });
     await client.request('step', { n: 2, quiet: true });  // warm up
     const t0 = performance.now();

@@ -1,0 +1,97 @@
+// "Share": a link to what the reader sees, and an embed snippet (the iframe with
+// the chosen views, controls, lock and autoplay, and the script that sizes it).
+import { EMBED_VIEWS, VIEWS } from './state.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** What each view is called in the Share panel. */
+const VIEW_LABELS = {
+  presets: 'presets', bars: 'speed bars', steps: 'step sizes', speed: 'speed over time', loss: 'loss',
+  network: 'network', data: 'data view', table: 'layer table',
+};
+
+/** Escapes text for an HTML attribute value in double quotes. */
+const attribute = (text) => String(text).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/**
+ * The embed snippet for `state` on the page at `address`: an iframe that sizes
+ * itself (data-gradlab) and the embed client next to the page.
+ */
+export function embedSnippet(settings, state, address, { views, controls, lock, autoplay }, title) {
+  const embedded = { ...state, embed: true, show: views.join(','), controls, hide: '', lock, autoplay };
+  const src = address + settings.toHash(embedded);
+  const script = new URL('gradlab-embed.js', address).href;
+  return `<iframe src="${attribute(src)}" title="${attribute(title)}" data-gradlab ` +
+    'style="width:100%;height:600px;border:0" loading="lazy" allow="clipboard-write"></iframe>\n' +
+    `<script src="${attribute(script)}"></script>`;
+}
+
+export class SharePanel {
+  /**
+   * @param {object} settings makeState()
+   * @param {() => object} getState the page's state now
+   * @param {() => string} address the page's address without its hash
+   * @param {(state: object) => string} title what the embedded view is about
+   * @param {boolean} offline opened from the offline file
+   */
+  constructor(settings, getState, address, title, offline) {
+    Object.assign(this, { settings, getState, address, title, offline });
+    this.viewBoxes = VIEWS.map((view) => {
+      const label = document.createElement('label');
+      label.className = 'share-check';
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.value = view;
+      box.checked = EMBED_VIEWS.includes(view);
+      label.append(box, ` ${VIEW_LABELS[view]}`);
+      $('share-views').append(label);
+      box.addEventListener('change', () => this.update());
+      return box;
+    });
+    for (const id of ['share-lock', 'share-autoplay']) $(id).addEventListener('change', () => this.update());
+    $('share-controls').addEventListener('input', () => this.update());
+    $('share-button').addEventListener('click', () => this.toggle());
+    $('copy-link').addEventListener('click', () => this.#copy($('share-link'), 'Link'));
+    $('copy-snippet').addEventListener('click', () => this.#copy($('share-snippet'), 'Snippet'));
+  }
+
+  toggle(open = $('share').hidden) {
+    $('share').hidden = !open;
+    $('share-button').setAttribute('aria-expanded', String(open));
+    if (open) this.update();
+  }
+
+  /** Recomputes the link and the snippet (when the panel is open). */
+  update() {
+    if ($('share').hidden) return;
+    const state = this.getState();
+    if (!state) return;
+    $('share-link').value = this.address() + this.settings.toHash(state);
+    const parsed = this.settings.parseValue('controls', $('share-controls').value);
+    const controls = 'error' in parsed ? '' : parsed.value;
+    const options = {
+      views: this.viewBoxes.filter((b) => b.checked).map((b) => b.value),
+      controls, lock: $('share-lock').checked, autoplay: $('share-autoplay').checked,
+    };
+    $('share-snippet').value = embedSnippet(this.settings, state, this.address(), options, this.title(state));
+    $('share-controls').setAttribute('aria-invalid', String('error' in parsed));
+    const notes = [];
+    if ('error' in parsed) notes.push(`Not in the snippet: ${parsed.error}.`);
+    if (this.offline) notes.push('This is the offline file: to embed gradlab, host the site (gradlab-site.zip) and copy the snippet from there.');
+    $('share-status').textContent = notes.join(' ');
+  }
+
+  async #copy(field, what) {
+    let done = false;
+    try {
+      await navigator.clipboard.writeText(field.value);
+      done = true;
+    } catch {
+      field.select();
+      try {
+        done = document.execCommand('copy');
+      } catch { /* not allowed here */ }
+    }
+    $('share-status').textContent = done ? `${what} copied.` : `${what} selected: press Ctrl+C (⌘C) to copy it.`;
+  }
+}
