@@ -88,7 +88,10 @@ async function offlinePage(a, workerScript) {
     `<style>${style}</style>`, 'stylesheets');
   html = replaceOnce(html, /<script type="module" src="main.js"><\/script>\n/, '', 'module script');
   html = replaceOnce(html, /<script nomodule defer src="nomodule.js"><\/script>\n/, '', 'nomodule script');
-  html = replaceOnce(html, /<!-- offline:remove -->[\s\S]*?<!-- \/offline:remove -->/, '', 'offline:remove block');
+  // Links to files the offline file does not have.
+  const blocks = /<!-- offline:remove -->[\s\S]*?<!-- \/offline:remove -->/g;
+  if (!blocks.test(html)) throw new Error('make_site: no offline:remove block in index.html');
+  html = html.replace(blocks, '');
   html = replaceOnce(html, /<\/body>/, `${data}\n<script>${script}</script>\n</body>`, '</body>');
   return html;
 }

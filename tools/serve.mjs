@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.bin': 'application/octet-stream',
-  '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml', '.txt': 'text/plain; charset=utf-8',
+  '.json': 'application/json', '.zip': 'application/zip', '.png': 'image/png', '.svg': 'image/svg+xml', '.txt': 'text/plain; charset=utf-8',
 };
 const cache = new Map();  // path -> {mtime, body, gz}
 
@@ -65,7 +65,11 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const port = Number(process.argv[3] ?? process.env.PORT ?? 8000);
   const host = process.env.HOST ?? '127.0.0.1';
   serve(dir, { port, host }).then(
-    () => console.log(`gradlab: serving ${resolve(dir)} at http://${host}:${port}/`),
+    () => {
+      console.log(`gradlab: serving ${resolve(dir)} at http://${host}:${port}/`);
+      console.log(`  embedding examples: http://${host}:${port}/embed.html`);
+      console.log(`  offline, one file:  ${join(resolve(dir), 'gradlab-offline.html')} (open it from disk)`);
+    },
     (e) => {
       console.error(`gradlab: cannot serve on ${host}:${port}: ${e.message}`);
       process.exit(1);

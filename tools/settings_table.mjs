@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Writes the README's table of settings from the core's own table (the CLI's
 // --list-settings), between the <!-- settings:begin --> and <!-- settings:end -->
-// markers. tests/cli/cli.test.mjs fails when the README falls behind.
+// markers, and the table of the page's own link keys (embedding, views, engine;
+// www/state.js) between <!-- pagekeys:begin --> and <!-- pagekeys:end -->.
+// tests/cli/cli.test.mjs fails when the README falls behind.
 //   usage: node tools/settings_table.mjs [path to the gradlab CLI]   (default build/gradlab)
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +12,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const README = join(root, 'README.md');
-const BEGIN = '<!-- settings:begin -->', END = '<!-- settings:end -->';
 
 /** The settings table as the CLI prints it. */
 export function readTable(cli) {
@@ -31,15 +32,28 @@ export function markdown(table) {
   return ['| key (URL, API) | CLI flag | values | default | what it does |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
-/** The README with its settings section replaced by `text`. */
-export function withTable(readme, text) {
-  const a = readme.indexOf(BEGIN), b = readme.indexOf(END);
-  if (a < 0 || b < a) throw new Error('README.md lacks the settings markers');
-  return readme.slice(0, a + BEGIN.length) + '\n' + text + '\n' + readme.slice(b);
+/** The Markdown table of the page's link keys (those of state.js's pageKeys). */
+export async function pageKeysMarkdown() {
+  const { makeState } = await import('../www/state.js');
+  const { PRESETS } = await import('../www/presets.js');
+  const cell = (text) => String(text).replaceAll('|', '\\|');
+  const keys = makeState([], PRESETS).SCHEMA;
+  const values = (s) => (s.type === 'boolean' ? '0 or 1' : s.type === 'list' ? `a comma-separated list` : s.choices.filter(Boolean).join(', '));
+  const rows = keys.map((s) => `| \`${s.key}\` | ${cell(values(s))} | ${cell(s.type === 'boolean' ? (s.default ? '1' : '0') : s.default || '(none)')} | ${cell(s.help)} |`);
+  return ['| key | values | default | what it does |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+/** The README with its `marker` section (settings, pagekeys) replaced by `text`. */
+export function withTable(readme, text, marker = 'settings') {
+  const begin = `<!-- ${marker}:begin -->`, end = `<!-- ${marker}:end -->`;
+  const a = readme.indexOf(begin), b = readme.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`README.md lacks the ${marker} markers`);
+  return readme.slice(0, a + begin.length) + '\n' + text + '\n' + readme.slice(b);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const cli = resolve(process.argv[2] ?? join(root, 'build/gradlab'));
-  writeFileSync(README, withTable(readFileSync(README, 'utf8'), markdown(readTable(cli))));
-  console.log('wrote the settings table in README.md');
+  const readme = withTable(readFileSync(README, 'utf8'), markdown(readTable(cli)));
+  writeFileSync(README, withTable(readme, await pageKeysMarkdown(), 'pagekeys'));
+  console.log('wrote the settings table and the page keys table in README.md');
 }

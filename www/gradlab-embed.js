@@ -123,8 +123,15 @@
     window.addEventListener('message', onMessage);
 
     // The page may have loaded already (no 'ready' to wait for): ask until it answers.
+    function loaded() {
+      try {
+        return iframe.contentWindow.location.href !== 'about:blank';  // same origin: readable
+      } catch (e) {
+        return true;  // another origin's page has loaded
+      }
+    }
     function hello() {
-      if (readyDone) return;
+      if (readyDone || !iframe.contentWindow || !loaded()) return;
       var id = 'hello-' + nextId++;
       waiting.set(id, { resolve: markReady, reject: function () {} });
       try { send(id, 'hello', []); } catch (e) { /* not in the document yet */ }

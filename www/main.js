@@ -212,7 +212,7 @@ async function applyPreset(id) {
 /** The same state as a full page (the embedded page's "Open in gradlab" link). */
 function fullPageLink(s) {
   const full = { ...s, embed: false, show: '', controls: '', hide: '', lock: false, autoplay: false };
-  return assets.pageAddress() + settings.toHash(full);
+  return assets.pageAddress() + settings.toHash(full, { compact: true }).replace(/^#$/, '');
 }
 
 /** Lays the page out for the state applied (embedding, views, controls, lock). */
@@ -312,7 +312,7 @@ async function boot() {
 
 /**
  * Chooses the engine (the `simd` key of the link can refuse SIMD), starts the
- * worker and boots; then plays if the link says autoplay.
+ * worker and boots; then plays, once visible, if the link says autoplay.
  */
 async function start() {
   const simd = new URLSearchParams(location.hash.replace(/^#/, '')).get('simd');
@@ -325,7 +325,20 @@ async function start() {
   client = new WorkerClient(await assets.workerFactory(engine));
   listen(client);
   await boot();
-  if (state.autoplay) await play();
+  // In a course page, an embedded simulator starts when the reader scrolls to it.
+  if (state.autoplay) whenVisible().then(() => play()).catch((e) => notices.show(e.message, 'error'));
+}
+
+/** Resolves once the page is on screen (in an iframe: once the iframe scrolls into view). */
+function whenVisible() {
+  return new Promise((resolve) => {
+    const seen = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      seen.disconnect();
+      resolve();
+    });
+    seen.observe(document.body);
+  });
 }
 
 const whenReady = (fn) => () => (client ? fn() : Promise.resolve()).catch((e) => notices.show(e.message, 'error'));

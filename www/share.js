@@ -19,7 +19,7 @@ const attribute = (text) => String(text).replace(/&/g, '&amp;').replace(/"/g, '&
  */
 export function embedSnippet(settings, state, address, { views, controls, lock, autoplay }, title) {
   const embedded = { ...state, embed: true, show: views.join(','), controls, hide: '', lock, autoplay };
-  const src = address + settings.toHash(embedded);
+  const src = address + settings.toHash(embedded, { compact: true });
   const script = new URL('gradlab-embed.js', address).href;
   return `<iframe src="${attribute(src)}" title="${attribute(title)}" data-gradlab ` +
     'style="width:100%;height:600px;border:0" loading="lazy" allow="clipboard-write"></iframe>\n' +
@@ -66,7 +66,7 @@ export class SharePanel {
     if ($('share').hidden) return;
     const state = this.getState();
     if (!state) return;
-    $('share-link').value = this.address() + this.settings.toHash(state);
+    $('share-link').value = this.address() + this.settings.toHash(state, { compact: true }).replace(/^#$/, '');
     const parsed = this.settings.parseValue('controls', $('share-controls').value);
     const controls = 'error' in parsed ? '' : parsed.value;
     const options = {

@@ -173,13 +173,18 @@ export function makeState(table, presets = []) {
     return { state: withChanges(state, changes), notices };
   }
 
-  /** The hash that reproduces `state`: every setting with a control, and any other that is not at its default. */
-  function toHash(state) {
+  /**
+   * The hash that reproduces `state`: every setting with a control, and any other
+   * that is not at its default. `compact`: only what differs from the preset (or
+   * from the defaults), for links people read and edit (Share, embed snippets).
+   */
+  function toHash(state, { compact = false } = {}) {
+    const base = compact ? (state.preset && presetState(state.preset)) || defaults() : defaults();
     const params = new URLSearchParams();
     for (const s of SCHEMA) {
       const v = state[s.key];
-      if (s.key === 'preset' ? !v : s.widget === 'none' && v === s.default) continue;
-      params.set(s.key, s.type === 'boolean' ? (v ? '1' : '0') : String(v));
+      const write = s.key === 'preset' ? Boolean(v) : compact ? v !== base[s.key] : s.widget !== 'none' || v !== s.default;
+      if (write) params.set(s.key, s.type === 'boolean' ? (v ? '1' : '0') : String(v));
     }
     return '#' + params.toString();
   }

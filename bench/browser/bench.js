@@ -31,11 +31,11 @@ async function timeEpochs(epochs, runEpoch) {
   return rates;
 }
 
-/** gradlab: the page's worker and wasm module, as the page drives them. */
-async function gradlab(w, epochs) {
-  const client = new WorkerClient(await workerFactory('simd'));
+/** gradlab: the page's worker and wasm module ('simd' or 'baseline'), as the page drives them. */
+async function gradlab(w, epochs, engine = 'simd') {
+  const client = new WorkerClient(await workerFactory(engine));
   try {
-    const init = await client.request('init', await initPayload('simd'));
+    const init = await client.request('init', await initPayload(engine));
     if (!init.mnist.loaded) throw new Error(init.mnist.error);
     const defaults = makeState(init.settings).defaults();
     await client.configure({ ...defaults, depth: w.depth, width: w.width, batchSize: w.batch, learningRate: 0.1, testFraction: 0 });
@@ -177,4 +177,7 @@ async function rawSteps(settings, steps) {
   }
 }
 
-window.bench = { gradlab, tfjs, convnet, ceiling, rawSteps, ready: true };
+/** The module for browsers without WASM SIMD (engine.js), on the same workloads. */
+const gradlabBaseline = (w, epochs) => gradlab(w, epochs, 'baseline');
+
+window.bench = { gradlab, gradlabBaseline, tfjs, convnet, ceiling, rawSteps, ready: true };

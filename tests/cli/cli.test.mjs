@@ -161,9 +161,10 @@ test('a diverging run stops with exit 3 and names the step and layer', () => {
   assert.match(r.err, /diverged at step \d+: the \w+ of (hidden layer \d|the output layer) became NaN or infinite/);
 });
 
-test("the README's table of settings is the core's (node tools/settings_table.mjs rewrites it)", async () => {
-  const { README, markdown, readTable, withTable } = await import('../../tools/settings_table.mjs');
+test("the README's tables of settings and page keys are the core's and the page's (node tools/settings_table.mjs rewrites them)", async () => {
+  const { README, markdown, pageKeysMarkdown, readTable, withTable } = await import('../../tools/settings_table.mjs');
   const { readFileSync } = await import('node:fs');
   const readme = readFileSync(README, 'utf8');
   assert.equal(readme, withTable(readme, markdown(readTable(cli))), 'run: node tools/settings_table.mjs');
+  assert.equal(readme, withTable(readme, await pageKeysMarkdown(), 'pagekeys'), 'run: node tools/settings_table.mjs');
 });

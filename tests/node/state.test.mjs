@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { isRelevant, makeState } from '../../www/state.js';
+import { EMBED_VIEWS, VIEWS, isRelevant, makeState, offeredControls, shownViews } from '../../www/state.js';
 import { PRESETS } from '../../www/presets.js';
 import { readSpeeds } from '../../www/reading.js';
 import { SHOWN_STATISTICS } from '../../www/layertable.js';
@@ -155,4 +155,59 @@ test('the reading names vanishing, exploding and healthy speeds', () => {
   assert.equal(readSpeeds([0, 0.2], {}).kind, 'dead');
   assert.equal(readSpeeds([0.3], {}).kind, 'single');
   assert.equal(readSpeeds([NaN, 1], {}).kind, 'diverged');
+});
+
+test('layout keys (embed, show, controls, hide, autoplay, lock, simd) read from a link and round-trip', () => {
+  const { state, notices } = S.fromHash('#preset=deep-sigmoid&embed=1&show=bars,speed,bars&controls=depth,activation,init,lr&lock=1&autoplay=1');
+  assert.deepEqual(notices, []);
+  assert.equal(state.preset, 'deep-sigmoid', 'layout keys do not leave the preset');
+  assert.equal(state.depth, 10);
+  assert.equal(state.embed, true);
+  assert.equal(state.show, 'bars,speed', 'a list loses repeats');
+  assert.equal(state.controls, 'depth,activation,init,learningRate', 'an old setting name reads as its key');
+  assert.deepEqual(S.fromHash(S.toHash(state)).state, state);
+  assert.equal(S.fromHash('#depth=3').state.embed, false);
+  assert.ok(!S.toHash(S.defaults()).includes('embed'), 'defaults stay out of the link');
+  // A bad item refuses the key, with a notice naming it; the rest of the link applies.
+  const bad = S.fromHash('#show=bars,<img>&controls=depth,notakey&depth=4');
+  assert.equal(bad.state.show, '');
+  assert.equal(bad.state.controls, '');
+  assert.equal(bad.state.depth, 4);
+  assert.equal(bad.notices.length, 2);
+  assert.match(bad.notices[0], /<img>/);
+  assert.match(bad.notices[1], /notakey/);
+  // Changing a layout key through the API keeps the preset; a setting leaves it.
+  const preset = S.presetState('relu-he');
+  assert.equal(S.withChanges(preset, { embed: true, show: 'bars' }).preset, 'relu-he');
+  assert.equal(S.withChanges(preset, { depth: 3 }).preset, '');
+  assert.deepEqual(S.layoutOf(state), { embed: true, show: 'bars,speed', controls: 'depth,activation,init,learningRate', hide: '',
+    autoplay: true, lock: true, simd: true });
+  assert.deepEqual(S.validate({ simd: 'maybe' }).errors.length, 1);
+});
+
+test('the views and controls a layout shows', () => {
+  const keys = table.filter((s) => s.widget !== 'none').map((s) => s.key);
+  const d = S.defaults();
+  assert.deepEqual(shownViews(d), VIEWS, 'a full page shows everything');
+  assert.deepEqual(shownViews({ ...d, embed: true }), EMBED_VIEWS);
+  assert.deepEqual(shownViews({ ...d, embed: true, show: 'table,bars' }), ['bars', 'table'], 'in page order');
+  assert.deepEqual(shownViews({ ...d, embed: true, lock: true }), ['bars'], 'locked: no presets');
+  assert.deepEqual(offeredControls(d, keys), keys);
+  assert.deepEqual(offeredControls({ ...d, embed: true }, keys), [], 'embedded: no settings unless asked');
+  assert.deepEqual(offeredControls({ ...d, embed: true, controls: 'init,depth' }, keys), ['depth', 'init'], 'in table order');
+  assert.deepEqual(offeredControls({ ...d, embed: true, hide: 'dataset,seed' }, keys), keys.filter((k) => k !== 'dataset' && k !== 'seed'));
+  assert.deepEqual(offeredControls({ ...d, controls: 'depth,width', hide: 'width' }, keys), ['depth']);
+  // Every name a list accepts is a view or a settings key: nothing else can reach the page.
+  assert.deepEqual(S.settingOf('show').choices, VIEWS);
+  assert.deepEqual(S.settingOf('controls').choices, keys);
+});
+
+test('a compact link holds only what differs from the preset or the defaults, and reads back the same', () => {
+  const preset = S.withChanges(S.presetState('deep-sigmoid'), { seed: 5, embed: true, show: 'bars' });
+  assert.equal(S.toHash(preset, { compact: true }), '#seed=5&preset=deep-sigmoid&embed=1&show=bars');
+  assert.deepEqual(S.fromHash(S.toHash(preset, { compact: true })).state, preset);
+  const plain = { ...S.defaults(), depth: 7, activation: 'tanh' };
+  assert.equal(S.toHash(plain, { compact: true }), '#depth=7&activation=tanh');
+  assert.deepEqual(S.fromHash(S.toHash(plain, { compact: true })).state, plain);
+  assert.equal(S.toHash(S.defaults(), { compact: true }), '#');
 });

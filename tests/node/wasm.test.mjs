@@ -295,3 +295,40 @@ test('the same settings give the same data and statistics as the native CLI (spi
   compareWithNative({ dataset: 'spiral', samples: 400, noise: 0.1, depth: 3, width: 8, activation: 'tanh',
     init: 'xavier_normal', batchSize: 10, seed: 9, dataSeed: 4, batchNorm: true }, 3);
 });
+
+test('the baseline build (no SIMD, no wasm exceptions) trains the same numbers as the SIMD build', async () => {
+  const createBaseline = createRequire(import.meta.url)(join(WASM_DIR, 'gradlab_node_baseline.js'));
+  const B = await createBaseline({ wasmBinary: readFileSync(join(WASM_DIR, 'gradlab_node_baseline.wasm')) });
+  assert.deepEqual(B.settings(), table, 'the same settings table');
+  const run = (module, changes, steps) => {
+    const s = new module.Session();
+    s.loadMnist(digits);
+    s.configure(changes);
+    const at0 = s.probeSpeedView().slice();
+    s.step(steps);
+    const p = s.probe();
+    const out = { at0, speed: s.probeSpeedView().slice(), loss: p.loss, test: s.evaluateTest().accuracy };
+    s.delete();
+    return out;
+  };
+  const close = (a, b, tol, what) => assert.ok(Math.abs(a - b) <= tol * Math.max(Math.abs(a), Math.abs(b)),
+    `${what}: ${a} vs ${b}`);
+  for (const changes of [{ depth: 3 }, { depth: 6, activation: 'relu', init: 'he_normal', biasInit: 'zeros', optimizer: 'adam', learningRate: 0.001 },
+    { dataset: 'spiral', depth: 4, width: 8, activation: 'tanh', batchNorm: true }]) {
+    const simd = run(M, changes, 100), base = run(B, changes, 100);
+    const what = JSON.stringify(changes);
+    // Same weights from the seed; only the order of float sums differs (Eigen's
+    // 4-wide packets against its scalar path), so the numbers agree to ~1e-6.
+    simd.at0.forEach((v, l) => close(v, base.at0[l], 1e-5, `${what}: speed of layer ${l} at step 0`));
+    simd.speed.forEach((v, l) => close(v, base.speed[l], 1e-3, `${what}: speed of layer ${l} after 100 steps`));
+    close(simd.loss, base.loss, 1e-4, `${what}: loss after 100 steps`);
+    assert.ok(Math.abs(simd.test - base.test) <= 0.005, `${what}: test accuracy ${simd.test} vs ${base.test}`);
+  }
+  // Errors reach JavaScript with the core's message and key, through JS exceptions.
+  const s = new B.Session();
+  assert.throws(() => s.configure({ depth: 0 }), (e) => e.key === 'depth' && /depth must be between 1 and 40/.test(e.message));
+  assert.throws(() => s.configure({ activation: 'nope' }), /activation: 'nope' is not one of/);
+  s.configure({ depth: 2, dataset: 'circle' });
+  assert.equal(s.config().depth, 2, 'the session works after an error');
+  s.delete();
+});
