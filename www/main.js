@@ -378,6 +378,7 @@ function listen(c) {
 
 ready = start().catch((e) => {
   notices.show(`gradlab could not start: ${e.message}`, 'error');
+  document.body.classList.add('failed');   // no dead controls: the message is the page
   throw e;
 });
 requestAnimationFrame(render);

@@ -312,6 +312,7 @@ test('a browser without WebAssembly gets a clear message', async () => {
   await page.goto(a.url);
   await until(async () => /cannot run WebAssembly/.test(await page.textContent('#notices')), 'the message');
   assert.ok(await visible(page, '#notices .notice-error'));
+  assert.ok(!(await visible(page, '#play')), 'no dead controls');
   await page.screenshot({ path: join(OUT, 'no-webassembly.png') });
   await page.close();
 });
