@@ -93,7 +93,8 @@
       });
     }
 
-    function markReady() {
+    function markReady(hello) {
+      if (hello && Array.isArray(hello.methods)) api.pageMethods = hello.methods;
       if (statsListeners.size > 0) request('on', ['stats']).catch(function () {});
       if (readyDone) return;
       readyDone = true;
@@ -133,7 +134,15 @@
     function hello() {
       if (readyDone || !iframe.contentWindow || !loaded()) return;
       var id = 'hello-' + nextId++;
-      waiting.set(id, { resolve: markReady, reject: function () {} });
+      waiting.set(id, {
+        resolve: markReady,
+        reject: function (e) {   // the page answered, but cannot start: say why
+          if (readyDone) return;
+          clearInterval(helloTimer);
+          clearTimeout(readyTimer);
+          rejectReady(e);
+        },
+      });
       try { send(id, 'hello', []); } catch (e) { /* not in the document yet */ }
       setTimeout(function () { waiting.delete(id); }, 2000);
     }
@@ -147,6 +156,8 @@
     var api = {
       ready: ready,
       iframe: iframe,
+      /** The methods the page answers (from its reply to 'hello'). */
+      pageMethods: null,
       /** on('stats', fn): fn(stats) after every update in the page. Returns an unsubscribe function. */
       on: function (event, fn) {
         if (event !== 'stats') throw new Error("gradlab.on: unknown event '" + event + "' (only 'stats')");

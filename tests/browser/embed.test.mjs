@@ -195,6 +195,12 @@ test('a course page on another origin drives two embedded simulators over postMe
   assert.ok(ratio(left) > 1e4, `sigmoid + Nielsen vanishes (${ratio(left)})`);
   assert.ok(ratio(right) < 100 && ratio(right) > 0.01, `ReLU + He does not (${ratio(right)})`);
   assert.equal((await page.evaluate(() => window.demo.clients.right.state())).activation, 'relu');
+  // The client offers exactly the methods the page answers (less its handshake and subscription).
+  const methods = await page.evaluate(() => {
+    const g = window.demo.clients.left;
+    return { page: g.pageMethods, client: Object.keys(g).filter((k) => typeof g[k] === 'function' && !['on', 'close'].includes(k)) };
+  });
+  assert.deepEqual(methods.client.sort(), methods.page.filter((m) => !['hello', 'on', 'off'].includes(m)).sort());
   // Each iframe takes its content's height.
   for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
     const content = await frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
