@@ -36,10 +36,25 @@ struct RunOptions {
   std::string format = "table";
 };
 
+// --format's help: the history's columns, named from the core's list.
+std::string format_help() {
+  std::string statistics;
+  for (const auto& s : kLayerStatistics) statistics += (statistics.empty() ? "" : ", ") + snake_case(s.key);
+  return "table (default), csv or jsonl. One row per epoch, measured before that epoch's update (with "
+         "--pretrain-epochs, a first row with epoch -1 before pretraining; epoch 0 is after it). csv columns: "
+         "step (training steps done), epoch, loss, train_accuracy, test_accuracy (over the whole training and "
+         "test sets), speed_<layer> for every layer (||dC/db|| over the probe; layers hl1, hl2, ..., out), then "
+         "for every layer each statistic of the last training step: " + statistics + " (e.g. batch_speed_hl1). "
+         "jsonl: one object per row with the same names, each per-layer quantity an array over the hidden "
+         "layers (\"speed\":[HL1,...]) and the output layer's value under <name>_out (\"speed_out\"). "
+         "Not measured (statistics before the first step, test accuracy without a test set) or not finite: an "
+         "empty csv cell, null in jsonl. Whole numbers are exact, others have 9 significant digits.";
+}
+
 struct RunFlag {
   const char* flag;
   const char* meta;
-  const char* help;
+  std::string help;
 };
 const RunFlag kRunFlags[] = {
     {"--layers", "W,W,...", "widths from input to output, a shorthand for --depth and --width: the hidden "
@@ -48,11 +63,7 @@ const RunFlag kRunFlags[] = {
     {"--epochs", "N", "epochs to train (default 1; 0 measures the initial network only)"},
     {"--mnist-file", "PATH", "the MNIST file made by the build (default: $GRADLAB_MNIST, then data/mnist.bin "
                              "next to this program)"},
-    {"--format", "F", "table (default), csv or jsonl. jsonl prints one object per epoch, measured before "
-                      "that epoch's update: {\"epoch\":E,\"speed\":[HL1,...],\"loss\":L,\"train_accuracy\":A,"
-                      "\"test_accuracy\":T} (loss and accuracy over the whole training and test sets). With "
-                      "--pretrain-epochs, a first line with epoch -1 is measured before pretraining; epoch 0 "
-                      "is after it."},
+    {"--format", "F", format_help()},
     {"--list-settings", "", "print the settings table as JSON lines and exit"},
     {"--help", "", "this text"},
 };
@@ -135,13 +146,17 @@ std::string json_string(const std::string& s) {
   return out + "\"";
 }
 
-// A JSON number, or null for NaN and infinities (JSON has neither).
+// A number as text: a whole number exactly, others to float precision (so runs
+// compare closely); "" for NaN and infinities, which csv leaves empty.
 std::string num(double x) {
-  if (!std::isfinite(x)) return "null";
+  if (!std::isfinite(x)) return "";
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.9g", x);  // float precision, so runs compare closely
+  std::snprintf(buf, sizeof buf, x == std::floor(x) && std::abs(x) < 1e15 ? "%.0f" : "%.9g", x);
   return buf;
 }
+
+// A JSON number, or null for NaN and infinities (JSON has neither).
+std::string json_num(double x) { return std::isfinite(x) ? num(x) : "null"; }
 
 std::string default_json(const SettingSpec& s) {
   if (s.type == SettingType::choice) return json_string(s.default_text());
@@ -256,15 +271,31 @@ std::string default_mnist_path(const char* argv0) {
   return dir + "/data/mnist.bin";
 }
 
+// One measurement of the run: what the table prints, and every history column.
 struct Row {
+  long step;  // training steps done
   int epoch;
-  std::vector<double> speed;  // hidden layers
   double loss, train_accuracy, test_accuracy;
+  std::vector<double> speed;  // the probe's, every layer (the output last)
+  const StepStats* stats;     // the last training step's, or null before the first
 };
+
+// Column c's value in row r; NaN when it was not measured.
+double cell(const HistoryColumn& c, const Row& r) {
+  if (c.quantity == "step") return static_cast<double>(r.step);
+  if (c.quantity == "epoch") return r.epoch;
+  if (c.quantity == "loss") return r.loss;
+  if (c.quantity == "trainAccuracy") return r.train_accuracy;
+  if (c.quantity == "testAccuracy") return r.test_accuracy;
+  if (c.quantity == kSpeedQuantity) return r.speed[static_cast<size_t>(c.layer)];
+  for (const auto& s : kLayerStatistics)
+    if (r.stats && c.quantity == s.key) return (r.stats->*s.values)[static_cast<size_t>(c.layer)];
+  return NAN;
+}
 
 class Printer {
  public:
-  Printer(const RunOptions& o, int hidden) : o_(o), hidden_(hidden) {}
+  Printer(const RunOptions& o, int layers) : o_(o), layers_(layers), hidden_(layers - 1), columns_(history_columns(layers)) {}
 
   void header(Session& s) const {
     const auto& c = s.config();
@@ -286,29 +317,42 @@ class Printer {
       if (hidden_ > 1) std::printf(" %10s", "last/first");
       std::printf("\n");
     } else if (o_.format == "csv") {
-      std::printf("epoch,loss,train_accuracy,test_accuracy");
-      for (int h = 0; h < hidden_; ++h) std::printf(",speed_hl%d", h + 1);
-      std::printf("\n");
+      std::string line;
+      for (const auto& col : columns_) line += (line.empty() ? "" : ",") + col.name;
+      std::printf("%s\n", line.c_str());
     }
   }
 
   void row(const Row& r) const {
+    std::vector<double> cells;
+    for (const auto& col : columns_) cells.push_back(cell(col, r));
     if (o_.format == "jsonl") {
-      std::string line = "{\"epoch\":" + std::to_string(r.epoch) + ",\"speed\":[";
-      for (size_t h = 0; h < r.speed.size(); ++h) line += (h ? "," : "") + num(r.speed[h]);
-      line += "],\"loss\":" + num(r.loss) + ",\"train_accuracy\":" + num(r.train_accuracy) +
-              ",\"test_accuracy\":" + num(r.test_accuracy) + "}";
-      std::printf("%s\n", line.c_str());
+      // The csv's names; a per-layer quantity's hidden layers as one array under
+      // its name, the output layer's value under its column (<name>_out).
+      std::string line;
+      auto add = [&](const std::string& key, const std::string& value) {
+        line += (line.empty() ? "{" : ",") + json_string(key) + ":" + value;
+      };
+      for (size_t i = 0; i < columns_.size(); ++i) {
+        const HistoryColumn& col = columns_[i];
+        if (col.layer < 0 || col.layer == layers_ - 1) {
+          add(col.name, json_num(cells[i]));
+        } else if (col.layer == 0) {
+          std::string hidden;
+          for (int h = 0; h < hidden_; ++h) hidden += (h ? "," : "") + json_num(cells[i + static_cast<size_t>(h)]);
+          add(snake_case(col.quantity), "[" + hidden + "]");
+        }
+      }
+      std::printf("%s}\n", line.c_str());
     } else if (o_.format == "csv") {
-      std::printf("%d,%s,%s,%s", r.epoch, num(r.loss).c_str(), num(r.train_accuracy).c_str(),
-                  num(r.test_accuracy).c_str());
-      for (double s : r.speed) std::printf(",%s", num(s).c_str());
-      std::printf("\n");
+      std::string line;
+      for (size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + num(cells[i]);
+      std::printf("%s\n", line.c_str());
     } else {
       std::printf("%6d %10.4f %9.4f %9.4f", r.epoch, r.loss, r.train_accuracy, r.test_accuracy);
-      for (double s : r.speed) std::printf(" %10.3e", s);
-      if (r.speed.size() > 1) {
-        const double ratio = r.speed.back() / r.speed.front();
+      for (int h = 0; h < hidden_; ++h) std::printf(" %10.3e", r.speed[static_cast<size_t>(h)]);
+      if (hidden_ > 1) {
+        const double ratio = r.speed[static_cast<size_t>(hidden_ - 1)] / r.speed.front();
         if (std::isfinite(ratio)) std::printf(" %10.1f", ratio); else std::printf(" %10s", "-");
       }
       std::printf("\n");
@@ -318,7 +362,8 @@ class Printer {
 
  private:
   const RunOptions& o_;
-  int hidden_;
+  int layers_, hidden_;
+  std::vector<HistoryColumn> columns_;
 };
 
 int run(int argc, char** argv) {
@@ -356,14 +401,14 @@ int run(int argc, char** argv) {
                      std::to_string(widths.back()) + " outputs (e.g. " + format_layers(widths) + ")");
   Trainer<float>& trainer = session.trainer();
   const int hidden = trainer.network().num_hidden();
-  Printer printer(o, hidden);
+  Printer printer(o, trainer.network().num_layers());
   printer.header(session);
   auto measure = [&](int epoch) {
     const auto& speeds = session.probe().speed;
     const Evaluation tr = trainer.evaluate_train();
     const Evaluation te = trainer.evaluate_test();
-    printer.row({epoch, std::vector<double>(speeds.begin(), speeds.begin() + hidden), tr.loss, tr.accuracy,
-                 te.examples > 0 ? te.accuracy : NAN});
+    printer.row({trainer.steps(), epoch, tr.loss, tr.accuracy, te.examples > 0 ? te.accuracy : NAN, speeds,
+                 trainer.steps() > 0 ? &trainer.stats() : nullptr});
   };
   if (trainer.pretraining()) {
     measure(-1);  // before pretraining

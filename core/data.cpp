@@ -5,8 +5,10 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "errors.hpp"
 #include "portable_math.hpp"
 #include "rng.hpp"
+#include "settings.hpp"  // number_text
 
 namespace gradlab {
 
@@ -20,20 +22,24 @@ uint16_t read_u16(const uint8_t* p) { return uint16_t(p[0] | p[1] << 8); }
 Dataset parse_mnist(const uint8_t* bytes, size_t size) {
   constexpr size_t kHeader = 16;
   if (bytes == nullptr || size < kHeader || std::memcmp(bytes, "GLMNIST1", 8) != 0)
-    throw std::invalid_argument(
-        "MNIST data: not a gradlab MNIST file (expected the 'GLMNIST1' header written by "
-        "tools/make_mnist.mjs; got " + std::to_string(size) + " bytes)");
+    throw CoreError("mnist_not_gradlab_file", {{"bytes", std::to_string(size)}},
+                    "MNIST data: not a gradlab MNIST file (expected the 'GLMNIST1' header written by "
+                    "tools/make_mnist.mjs; got " + std::to_string(size) + " bytes)");
   const uint32_t count = read_u32(bytes + 8);
   const uint16_t rows = read_u16(bytes + 12), cols = read_u16(bytes + 14);
   const size_t pixels = size_t(rows) * cols;
   if (count == 0 || pixels == 0 || pixels > 4096)
-    throw std::invalid_argument("MNIST data: bad header (" + std::to_string(count) + " images of " +
-                                std::to_string(rows) + "×" + std::to_string(cols) + ")");
+    throw CoreError("mnist_bad_header",
+                    {{"count", std::to_string(count)}, {"rows", std::to_string(rows)}, {"cols", std::to_string(cols)}},
+                    "MNIST data: bad header (" + std::to_string(count) + " images of " + std::to_string(rows) +
+                        "×" + std::to_string(cols) + ")");
   const size_t expected = kHeader + size_t(count) * (pixels + 1);
   if (size != expected)
-    throw std::invalid_argument("MNIST data: truncated or padded file (" + std::to_string(size) +
-                                " bytes, expected " + std::to_string(expected) + " for " +
-                                std::to_string(count) + " images)");
+    throw CoreError("mnist_wrong_size",
+                    {{"bytes", std::to_string(size)}, {"expected", std::to_string(expected)},
+                     {"count", std::to_string(count)}},
+                    "MNIST data: truncated or padded file (" + std::to_string(size) + " bytes, expected " +
+                        std::to_string(expected) + " for " + std::to_string(count) + " images)");
   Dataset d;
   d.name = "mnist";
   d.num_classes = 10;
@@ -44,17 +50,19 @@ Dataset parse_mnist(const uint8_t* bytes, size_t size) {
   d.labels.assign(labels, labels + count);
   for (uint32_t i = 0; i < count; ++i)
     if (d.labels[i] > 9)
-      throw std::invalid_argument("MNIST data: label " + std::to_string(d.labels[i]) +
-                                  " of image " + std::to_string(i) + " is not a digit");
+      throw CoreError("mnist_bad_label", {{"label", std::to_string(d.labels[i])}, {"image", std::to_string(i)}},
+                      "MNIST data: label " + std::to_string(d.labels[i]) + " of image " + std::to_string(i) +
+                          " is not a digit");
   return d;
 }
 
 Dataset make_toy(Toy kind, int n, double noise, uint64_t seed) {
   if (n < 2 || n > 1'000'000)
-    throw std::invalid_argument("toy data: sample count must be in [2, 1000000] (got " +
-                                std::to_string(n) + ")");
+    throw CoreError("toy_samples_out_of_range", {{"value", std::to_string(n)}, {"min", "2"}, {"max", "1000000"}},
+                    "toy data: sample count must be in [2, 1000000] (got " + std::to_string(n) + ")");
   if (!(noise >= 0.0 && noise <= 1.0))
-    throw std::invalid_argument("toy data: noise must be in [0, 1] (got " + std::to_string(noise) + ")");
+    throw CoreError("toy_noise_out_of_range", {{"value", number_text(noise)}, {"min", "0"}, {"max", "1"}},
+                    "toy data: noise must be in [0, 1] (got " + number_text(noise) + ")");
   Rng rng(seed, Stream::toy_points);
   std::vector<double> xs, ys;
   std::vector<uint8_t> labels;
@@ -152,9 +160,11 @@ Dataset take(const Dataset& d, int n) {
 
 Split shuffle_split(const Dataset& all, int test_count, uint64_t seed) {
   if (test_count < 0 || test_count >= all.size())
-    throw std::invalid_argument("split: test count must be in [0, " + std::to_string(all.size() - 1) +
-                                "] for " + std::to_string(all.size()) + " examples (got " +
-                                std::to_string(test_count) + ")");
+    throw CoreError("split_out_of_range",
+                    {{"value", std::to_string(test_count)}, {"min", "0"}, {"max", std::to_string(all.size() - 1)},
+                     {"examples", std::to_string(all.size())}},
+                    "split: test count must be in [0, " + std::to_string(all.size() - 1) + "] for " +
+                        std::to_string(all.size()) + " examples (got " + std::to_string(test_count) + ")");
   std::vector<int> order(static_cast<size_t>(all.size()));
   std::iota(order.begin(), order.end(), 0);
   Rng rng(seed, Stream::data);

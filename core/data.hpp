@@ -51,7 +51,7 @@ struct Dataset {
 
 /// The compact MNIST file written by tools/make_mnist.mjs (little-endian):
 ///   "GLMNIST1" | u32 count | u16 rows | u16 cols | count·rows·cols u8 pixels | count u8 labels
-/// Pixels become x/255 in [0, 1]. Throws std::invalid_argument on malformed bytes.
+/// Pixels become x/255 in [0, 1]. Throws CoreError (errors.hpp: mnist_*) on malformed bytes.
 Dataset parse_mnist(const uint8_t* bytes, size_t size);
 
 enum class Toy { circle, xor_, gauss, spiral };
@@ -66,14 +66,16 @@ inline Toy parse_toy(std::string_view s) { return parse_name(kToyNames, s, "data
 
 /// One of TensorFlow Playground's 2-D sets (src/dataset.ts): n points, noise in
 /// [0, 1] (the playground's slider is 0–0.5), two classes, coordinates divided by
-/// 6 so they lie in about [−1, 1].
+/// 6 so they lie in about [−1, 1]. Throws CoreError (toy_*_out_of_range) for
+/// n outside [2, 1000000] or noise outside [0, 1].
 Dataset make_toy(Toy kind, int n, double noise, uint64_t seed);
 
 /// The first n examples (all if n ≥ size).
 Dataset take(const Dataset& d, int n);
 
 /// Shuffles `all` with the seed's data stream and keeps the last `test_count`
-/// examples as the test set.
+/// examples as the test set. Throws CoreError (split_out_of_range) unless
+/// 0 ≤ test_count < all.size().
 struct Split {
   Dataset train;
   Dataset test;

@@ -5,8 +5,10 @@
 #pragma once
 
 #include "activation.hpp"
+#include "columns.hpp"
 #include "cost.hpp"
 #include "data.hpp"
+#include "errors.hpp"
 #include "init.hpp"
 #include "network.hpp"
 #include "optimizer.hpp"

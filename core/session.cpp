@@ -86,16 +86,20 @@ bool Session::configure(const ExperimentConfig& c) {
     Dataset toy;
     const Dataset* all = &toy;
     if (c.dataset == DataSource::mnist) {
-      require(mnist_ != nullptr, "the MNIST digits are not loaded (mnist.bin is missing); choose a 2-D dataset");
+      if (!mnist_)
+        throw CoreError("mnist_not_loaded", {},
+                        "the MNIST digits are not loaded (mnist.bin is missing); choose a 2-D dataset");
       all = mnist_.get();
     } else {
       toy = make_toy(parse_toy(to_string(c.dataset)), c.samples, c.noise, static_cast<uint64_t>(c.data_seed));
     }
     const int held_out = static_cast<int>(std::lround(c.test_fraction * all->size()));
     Split split = shuffle_split(*all, held_out, static_cast<uint64_t>(c.data_seed));
-    require(c.train_size <= split.train.size(),
-            "trainSize: " + std::to_string(c.train_size) + " is more than the " +
-                std::to_string(split.train.size()) + " training examples of this split");
+    if (c.train_size > split.train.size())
+      throw CoreError("train_size_too_large",
+                      {{"value", std::to_string(c.train_size)}, {"max", std::to_string(split.train.size())}},
+                      "trainSize: " + std::to_string(c.train_size) + " is more than the " +
+                          std::to_string(split.train.size()) + " training examples of this split");
     if (c.train_size > 0) split.train = take(split.train, c.train_size);
     train = std::make_shared<const Dataset>(std::move(split.train));
     test = std::make_shared<const Dataset>(std::move(split.test));

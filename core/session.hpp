@@ -49,16 +49,16 @@ class Session {
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  /// The MNIST file's bytes (see parse_mnist). Throws on malformed bytes, keeping
+  /// The MNIST file's bytes (see parse_mnist). Throws CoreError on malformed bytes, keeping
   /// any digits loaded before.
   void load_mnist(const uint8_t* bytes, size_t size);
   bool has_mnist() const { return mnist_ != nullptr; }
 
   /// Applies `config`. A new shape, activation, init, cost, seed or data builds a
   /// fresh network (the same seed gives the same weights); a new η, m or λ keeps
-  /// the weights. Returns whether the network was rebuilt. Throws
-  /// std::invalid_argument (a SettingError for a value out of the table's range)
-  /// for a bad config and then changes nothing.
+  /// the weights. Returns whether the network was rebuilt. Throws CoreError
+  /// (errors.hpp; a SettingError for a value the table refuses) for a bad config
+  /// and then changes nothing.
   bool configure(const ExperimentConfig& config);
   const ExperimentConfig& config() const { return config_; }
   bool configured() const { return trainer_ != nullptr; }

@@ -192,9 +192,10 @@ std::string range_text(const SettingSpec& s) {
   return number_text(s.min) + " and " + number_text(s.max);
 }
 
-std::string choices_text(const SettingSpec& s) {
+// "a, b, c" (the sentence) or "a,b,c" (an error's value).
+std::string choices_text(const SettingSpec& s, const char* separator) {
   std::string out;
-  for (const auto& c : s.choices) out += (out.empty() ? "" : ", ") + c;
+  for (const auto& c : s.choices) out += (out.empty() ? "" : separator) + c;
   return out;
 }
 
@@ -227,6 +228,11 @@ const SettingSpec* find_setting(std::string_view name) {
   return nullptr;
 }
 
+const SettingSpec& setting_named(std::string_view name) {
+  if (const SettingSpec* s = find_setting(name)) return *s;
+  throw SettingError(std::string(name), "unknown_setting", {}, "unknown setting '" + std::string(name) + "'");
+}
+
 std::string SettingSpec::default_text() const {
   if (type == SettingType::choice) return choices[static_cast<size_t>(default_value)];
   if (type == SettingType::boolean) return default_value != 0 ? "true" : "false";
@@ -243,23 +249,32 @@ bool ExperimentConfig::operator==(const ExperimentConfig& o) const {
   return true;
 }
 
+SettingError setting_error(const SettingSpec& s, const std::string& code, const std::string& value, bool quoted) {
+  const std::string shown = quoted ? "'" + value + "'" : value;
+  if (code == "out_of_range")
+    return SettingError(s.key, code, {{"value", value}, {"min", number_text(s.min)}, {"max", number_text(s.max)}},
+                        s.key + " must be between " + range_text(s) + " (got " + shown + ")");
+  if (code == "unknown_choice")
+    return SettingError(s.key, code, {{"value", value}, {"choices", choices_text(s, ",")}},
+                        s.key + ": " + shown + " is not one of " + choices_text(s, ", "));
+  const char* problem = code == "not_boolean" ? "true or false" : code == "not_whole" ? "a whole number" : "a number";
+  return SettingError(s.key, code, {{"value", value}}, s.key + ": " + shown + " is not " + problem);
+}
+
 void check_setting(const SettingSpec& s, double v) {
-  if (!std::isfinite(v)) throw SettingError(s.key, "not_a_number", s.key + ": " + number_text(v) + " is not a number");
+  if (!std::isfinite(v)) throw setting_error(s, "not_a_number", number_text(v));
   switch (s.type) {
     case SettingType::boolean:
-      if (v != 0 && v != 1) throw SettingError(s.key, "not_boolean", s.key + ": " + number_text(v) + " is not true or false");
+      if (v != 0 && v != 1) throw setting_error(s, "not_boolean", number_text(v));
       return;
     case SettingType::choice:
-      if (v != std::floor(v) || v < 0 || v > s.max)
-        throw SettingError(s.key, "unknown_choice", s.key + ": " + number_text(v) + " is not one of " + choices_text(s));
+      if (v != std::floor(v) || v < 0 || v > s.max) throw setting_error(s, "unknown_choice", number_text(v));
       return;
     case SettingType::integer:
-      if (v != std::floor(v)) throw SettingError(s.key, "not_whole", s.key + ": " + number_text(v) + " is not a whole number");
+      if (v != std::floor(v)) throw setting_error(s, "not_whole", number_text(v));
       [[fallthrough]];
     case SettingType::real:
-      if (v < s.min || v > s.max)
-        throw SettingError(s.key, "out_of_range",
-                           s.key + " must be between " + range_text(s) + " (got " + number_text(v) + ")");
+      if (v < s.min || v > s.max) throw setting_error(s, "out_of_range", number_text(v));
   }
 }
 
@@ -276,16 +291,16 @@ void set_setting(ExperimentConfig& c, const SettingSpec& s, std::string_view tex
     case SettingType::choice:
       for (size_t i = 0; i < s.choices.size(); ++i)
         if (s.choices[i] == t) return s.set(c, static_cast<double>(i));
-      throw SettingError(s.key, "unknown_choice", s.key + ": '" + t + "' is not one of " + choices_text(s));
+      throw setting_error(s, "unknown_choice", t, true);
     case SettingType::boolean:
       if (t == "1" || t == "true") return s.set(c, 1);
       if (t == "0" || t == "false") return s.set(c, 0);
-      throw SettingError(s.key, "not_boolean", s.key + ": '" + t + "' is not true or false");
+      throw setting_error(s, "not_boolean", t, true);
     default: {
       char* end = nullptr;
       const double v = t.empty() ? NAN : std::strtod(t.c_str(), &end);
       if (t.empty() || end != t.c_str() + t.size() || !std::isfinite(v))
-        throw SettingError(s.key, "not_a_number", s.key + ": '" + t + "' is not a number");
+        throw setting_error(s, "not_a_number", t, true);
       set_setting(c, s, v);
     }
   }

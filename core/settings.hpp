@@ -19,6 +19,7 @@
 
 #include "activation.hpp"
 #include "cost.hpp"
+#include "errors.hpp"
 #include "init.hpp"
 #include "names.hpp"
 #include "optimizer.hpp"
@@ -116,18 +117,23 @@ struct SettingSpec {
   SettingSpec& by(double s) { step = s; return *this; }
 };
 
-/// A value refused by the settings table: `key` names the setting, `code` the
-/// problem ("unknown_setting", "not_a_number", "not_whole", "out_of_range",
-/// "unknown_choice", "not_boolean"); what() says it in a sentence.
-class SettingError : public std::invalid_argument {
+/// A value refused by the settings table: a CoreError (errors.hpp) whose code is
+/// one of the settings' ("unknown_setting", "not_a_number", "not_whole",
+/// "out_of_range", "unknown_choice", "not_boolean"), whose values start with
+/// {"key", key} and go on with those kErrorCodes lists; key() names the setting.
+class SettingError : public CoreError {
  public:
-  SettingError(std::string key, std::string code, const std::string& message)
-      : std::invalid_argument(message), key_(std::move(key)), code_(std::move(code)) {}
+  /// `values` follow the key: {"value", …}, then the code's others.
+  SettingError(std::string key, std::string code, Values values, const std::string& message)
+      : CoreError(std::move(code), with_key(key, std::move(values)), message), key_(std::move(key)) {}
   const std::string& key() const { return key_; }
-  const std::string& code() const { return code_; }
 
  private:
-  std::string key_, code_;
+  static Values with_key(const std::string& key, Values values) {
+    values.insert(values.begin(), {"key", key});
+    return values;
+  }
+  std::string key_;
 };
 
 /// The table, in the order the page shows the settings.
@@ -135,6 +141,15 @@ const std::vector<SettingSpec>& settings();
 
 /// The setting whose key, flag or alias is `name`, or null.
 const SettingSpec* find_setting(std::string_view name);
+/// The setting whose key, flag or alias is `name`; throws SettingError
+/// ("unknown_setting") otherwise.
+const SettingSpec& setting_named(std::string_view name);
+
+/// The SettingError refusing `value` (as text) for `s` with `code` (a setting's
+/// code but unknown_setting), with its values and sentence; `quoted` puts the
+/// value in quotes in the sentence (text as it was typed, not a number).
+SettingError setting_error(const SettingSpec& s, const std::string& code, const std::string& value,
+                           bool quoted = false);
 
 /// Checks a number (bool 0/1, a choice's index) against the setting; throws
 /// SettingError otherwise.

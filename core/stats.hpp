@@ -42,7 +42,7 @@ struct StepStats {
 /// The per-layer statistics of a step, by name: the one list that the bindings,
 /// the page's worker and tables, and the CLI take their names from.
 struct LayerStatistic {
-  const char* key;  // camelCase, as in JavaScript; the CLI writes it in snake_case
+  const char* key;  // camelCase, as in JavaScript; snake_case in history columns (columns.hpp)
   std::vector<double> StepStats::*values;
   const char* help;
 };

@@ -100,12 +100,15 @@ void check_trainer_memory(const NetworkConfig& net, const TrainConfig& t, int sc
   const MemorySplit s = memory_split(net, t, scalar_bytes);
   const double most = std::floor((kMemoryBudgetBytes - s.fixed) / s.per_example);
   const auto mb = [](double b) { return std::to_string(static_cast<long>(std::ceil(b / 1048576))); };
-  throw std::invalid_argument(
-      "memory: this network needs about " + mb(bytes) + " MB with a mini-batch of " +
-      std::to_string(t.batch_size) + ", more than the limit of " + mb(kMemoryBudgetBytes) + " MB; " +
-      (most >= 1 ? "use a mini-batch of at most " + std::to_string(static_cast<long>(most)) +
-                       ", or fewer or narrower layers"
-                 : "use fewer or narrower layers"));
+  const std::string start = "memory: this network needs about " + mb(bytes) + " MB with a mini-batch of " +
+                            std::to_string(t.batch_size) + ", more than the limit of " + mb(kMemoryBudgetBytes) + " MB; ";
+  CoreError::Values values = {
+      {"megabytes", mb(bytes)}, {"batch_size", std::to_string(t.batch_size)}, {"limit_megabytes", mb(kMemoryBudgetBytes)}};
+  if (most < 1) throw CoreError("memory_limit_layers", values, start + "use fewer or narrower layers");
+  const std::string largest = std::to_string(static_cast<long>(most));
+  values.emplace_back("max_batch_size", largest);
+  throw CoreError("memory_limit", values,
+                  start + "use a mini-batch of at most " + largest + ", or fewer or narrower layers");
 }
 
 template <typename T>
@@ -192,13 +195,17 @@ void Trainer<T>::gather_batch(int begin, int count) {
 }
 
 template <typename T>
-bool Trainer<T>::diverge(int layer, const char* what) {
+bool Trainer<T>::diverge(int layer, const char* code) {
   // While pretraining, the step counted is the pretraining step (fine-tuning has not begun).
   const bool pretrain = pretraining();
   const long step = (pretrain ? pretrainer_->steps() : step_) + 1;
+  const char* what = "?";  // a code missing from kDivergenceCodes is a bug
+  for (const auto& d : kDivergenceCodes)
+    if (std::string_view(code) == d.code) what = d.what;
   divergence_.diverged = true;
   divergence_.step = step;
   divergence_.layer = layer;
+  divergence_.code = code;
   divergence_.what = what;
   divergence_.message = std::string("diverged at ") + (pretrain ? "pretraining step " : "step ") + std::to_string(step) + ": the " + what + " of " +
                         layer_name(layer, network_.num_layers()) +
@@ -251,7 +258,7 @@ bool Trainer<T>::step() {
   if (divergence_.diverged) return false;
   if (pretraining()) {
     const int layer = pretrainer_->layer();
-    if (!pretrainer_->step(train_, train_data_->size())) return diverge(layer, "pretraining autoencoder");
+    if (!pretrainer_->step(train_, train_data_->size())) return diverge(layer, "pretraining");
     return true;
   }
   const int n = train_data_->size();

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "data.hpp"
+#include "errors.hpp"
 #include "network.hpp"
 #include "pretrain.hpp"
 #include "rng.hpp"
@@ -32,7 +33,9 @@ struct Divergence {
   bool diverged = false;
   long step = -1;    // the step (1-based) whose values became non-finite
   int layer = -1;    // network layer index (0 = first hidden layer)
-  std::string what;  // "activations", "loss", "gradients" or "weights"
+  std::string code;  // which values: a code of kDivergenceCodes (errors.hpp)
+  std::string what;  // the code's English noun: "activations", "loss", "gradients", "weights"
+                     // or "pretraining autoencoder"
   std::string message;
 };
 
@@ -58,8 +61,9 @@ inline constexpr double kSweepBytes = 16.0 * 1024 * 1024;
 /// chunk, the largest pretraining autoencoder), for scalars of `scalar_bytes`.
 /// No allocation: a caller can check a configuration before building it.
 double trainer_memory_bytes(const NetworkConfig& net, const TrainConfig& train, int scalar_bytes);
-/// Throws std::invalid_argument ("memory: …", with the largest mini-batch that
-/// fits) when trainer_memory_bytes exceeds kMemoryBudgetBytes.
+/// Throws CoreError (memory_limit, with the largest mini-batch that fits, or
+/// memory_limit_layers when none does; "memory: …") when trainer_memory_bytes
+/// exceeds kMemoryBudgetBytes.
 void check_trainer_memory(const NetworkConfig& net, const TrainConfig& train, int scalar_bytes);
 
 template <typename T>
@@ -139,7 +143,7 @@ class Trainer {
   void check_data(const Dataset& d, const char* which) const;
   void gather_batch(int begin, int count);
   void make_targets(const std::vector<uint8_t>& labels, int begin, int count, Matrix<T>& Y) const;
-  bool diverge(int layer, const char* what);
+  bool diverge(int layer, const char* code);
   void next_epoch_order();
   int measure_forward();
   int measure_backward();

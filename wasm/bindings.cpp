@@ -7,8 +7,9 @@
 // default. Results that are arrays (per-layer statistics, grids) are returned as
 // typed_memory_views of the core's own buffers: JavaScript must copy them before
 // the next call that can grow wasm memory (the worker does, once per message).
-// C++ exceptions reach JavaScript as Errors carrying the core's message (and, for
-// a refused setting, its key and code).
+// C++ exceptions reach JavaScript as Errors carrying the core's message; a
+// CoreError's also carry its code and values ({key: 'depth', value: '99', …}),
+// and a refused setting's its key: the page words them from errorCodes().
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -21,16 +22,27 @@ using namespace gradlab;
 
 namespace {
 
+// A CoreError as a JavaScript Error: message, code, and values as a plain object.
+val js_error(const CoreError& e) {
+  val error = val::global("Error").new_(std::string(e.what()));
+  error.set("code", e.code());
+  val values = val::object();
+  for (const auto& [name, text] : e.values()) values.set(name, text);
+  error.set("values", values);
+  return error;
+}
+
 // Runs f; a C++ exception becomes a JavaScript Error with the core's message.
 template <typename F>
 auto guarded(F&& f) -> decltype(f()) {
   try {
     return f();
   } catch (const SettingError& e) {
-    val error = val::global("Error").new_(std::string(e.what()));
+    val error = js_error(e);
     error.set("key", e.key());
-    error.set("code", e.code());
     error.throw_();
+  } catch (const CoreError& e) {
+    js_error(e).throw_();
   } catch (const std::exception& e) {
     val::global("Error").new_(std::string(e.what())).throw_();
   }
@@ -86,12 +98,6 @@ val config_object(const ExperimentConfig& c) {
   return out;
 }
 
-std::string choices_text(const SettingSpec& s) {
-  std::string out;
-  for (const auto& c : s.choices) out += (out.empty() ? "" : ", ") + c;
-  return out;
-}
-
 // `base` with the settings of a {key: value} object applied, each checked.
 ExperimentConfig with_changes(ExperimentConfig c, const val& changes) {
   if (changes.typeOf().as<std::string>() != "object" || changes.isNull())
@@ -100,16 +106,18 @@ ExperimentConfig with_changes(ExperimentConfig c, const val& changes) {
   const int n = keys["length"].as<int>();
   for (int i = 0; i < n; ++i) {
     const std::string key = keys[i].as<std::string>();
-    const SettingSpec* s = find_setting(key);
-    if (!s) throw SettingError(key, "unknown_setting", "unknown setting '" + key + "'");
+    const SettingSpec& s = setting_named(key);
     const val v = changes[key];
     const std::string type = v.typeOf().as<std::string>();
-    if (s->type == SettingType::choice && type != "string")  // names, never indices
-      throw SettingError(s->key, "unknown_choice", s->key + ": " + v.call<std::string>("toString") + " is not one of " + choices_text(*s));
-    if (type == "number") set_setting(c, *s, v.as<double>());
-    else if (type == "boolean" && s->type == SettingType::boolean) set_setting(c, *s, v.as<bool>() ? 1.0 : 0.0);
-    else if (type == "string") set_setting(c, *s, v.as<std::string>());
-    else throw SettingError(s->key, "not_a_number", s->key + ": a " + type + " is not a value");
+    // The refused value as text: String(v) for a primitive (and null), the type of an object.
+    const bool primitive = v.isNull() || (type != "object" && type != "function");
+    const std::string text = primitive ? val::global("String")(v).as<std::string>() : type;
+    if (s.type == SettingType::choice && type != "string")  // names, never indices
+      throw setting_error(s, "unknown_choice", text);
+    if (type == "number") set_setting(c, s, v.as<double>());
+    else if (type == "boolean" && s.type == SettingType::boolean) set_setting(c, s, v.as<bool>() ? 1.0 : 0.0);
+    else if (type == "string") set_setting(c, s, v.as<std::string>());
+    else throw SettingError(s.key, "not_a_number", {{"value", text}}, s.key + ": a " + type + " is not a value");
   }
   return c;
 }
@@ -131,6 +139,46 @@ const std::vector<double>& stats_field(const StepStats& s, const std::string& na
   throw std::invalid_argument("unknown statistic '" + name + "'");
 }
 
+// kErrorCodes as [{code, values: [names], help}].
+val error_codes() {
+  val out = val::array();
+  for (const auto& e : kErrorCodes) {
+    val d = val::object();
+    d.set("code", std::string(e.code));
+    val names = val::array();
+    for (const char* name : e.values) names.call<void>("push", std::string(name));
+    d.set("values", names);
+    d.set("help", std::string(e.help));
+    out.call<void>("push", d);
+  }
+  return out;
+}
+
+// kDivergenceCodes as [{code, help}].
+val divergence_codes() {
+  val out = val::array();
+  for (const auto& e : kDivergenceCodes) {
+    val d = val::object();
+    d.set("code", std::string(e.code));
+    d.set("help", std::string(e.help));
+    out.call<void>("push", d);
+  }
+  return out;
+}
+
+// history_columns(layers) as [{name, quantity, layer}].
+val history_columns_of(int layers) {
+  val out = val::array();
+  for (const auto& c : history_columns(layers)) {
+    val d = val::object();
+    d.set("name", c.name);
+    d.set("quantity", c.quantity);
+    d.set("layer", c.layer);
+    out.call<void>("push", d);
+  }
+  return out;
+}
+
 std::vector<uint8_t> bytes_of(const val& array) {
   std::vector<uint8_t> bytes(array["length"].as<size_t>());
   val(typed_memory_view(bytes.size(), bytes.data())).call<void>("set", array);
@@ -142,6 +190,9 @@ std::vector<uint8_t> bytes_of(const val& array) {
 EMSCRIPTEN_BINDINGS(gradlab) {
   function("settings", &settings_table);
   function("layerStatistics", &layer_statistics);
+  function("errorCodes", &error_codes);
+  function("divergenceCodes", &divergence_codes);
+  function("historyColumns", &history_columns_of);
   function("defaults", +[] { return config_object(ExperimentConfig{}); });
 
   value_object<Evaluation>("Evaluation")
@@ -153,6 +204,7 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       .field("diverged", &Divergence::diverged)
       .field("step", &Divergence::step)
       .field("layer", &Divergence::layer)
+      .field("code", &Divergence::code)
       .field("what", &Divergence::what)
       .field("message", &Divergence::message);
 

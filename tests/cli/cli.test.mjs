@@ -59,28 +59,83 @@ test("Nielsen's table: four hidden layers at initialization", () => {
   for (let i = 1; i < 4; i++) assert.ok(speeds[i] > 2 * speeds[i - 1], row);
 });
 
-test('jsonl: one object per epoch, measured before its update', () => {
+// The per-layer statistics in their csv order (the core's kLayerStatistics).
+const STATISTICS = ['batch_speed', 'weight_grad_norm', 'weight_norm', 'update_ratio', 'activation_mean',
+  'activation_std', 'saturation'];
+
+test('jsonl: one object per epoch, measured before its update, with the csv names', () => {
   const r = run('--layers', '784,30,30,10', '--train', '500', '--batch', '50', '--epochs', '2', '--format', 'jsonl');
   assert.equal(r.code, 0, r.err);
   const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(lines.length, 3);
   lines.forEach((l, i) => {
-    assert.deepEqual(Object.keys(l), ['epoch', 'speed', 'loss', 'train_accuracy', 'test_accuracy']);
+    // Each per-layer quantity: the hidden layers' array, then the output layer's value.
+    assert.deepEqual(Object.keys(l), ['step', 'epoch', 'loss', 'train_accuracy', 'test_accuracy',
+      ...['speed', ...STATISTICS].flatMap((q) => [q, `${q}_out`])]);
     assert.equal(l.epoch, i);
+    assert.equal(l.step, 10 * i, '500 examples, 10 steps an epoch');
     assert.equal(l.speed.length, 2);
     assert.ok(l.speed.every((s) => s > 0));
+    assert.ok(l.speed_out > 0);
+    for (const q of STATISTICS) {
+      assert.equal(l[q].length, 2, q);
+      if (i === 0) assert.ok(l[q].every((x) => x === null) && l[`${q}_out`] === null, `${q} before any step`);
+      else assert.ok(l[q].every(Number.isFinite) && Number.isFinite(l[`${q}_out`]), `${q} after an epoch`);
+    }
   });
+  assert.ok(lines[1].weight_norm[0] > 0 && lines[1].batch_speed_out > 0);
   assert.ok(lines[2].loss < lines[0].loss, 'training lowers the loss');
   const only = run('--layers', '784,30,10', '--epochs', '0', '--format', 'jsonl').out.trim().split('\n');
   assert.equal(only.length, 1);
 });
 
+// The csv header of a network with three hidden layers, written out.
+const TAGS = ['hl1', 'hl2', 'hl3', 'out'];
+const DEPTH3_HEADER = ['step', 'epoch', 'loss', 'train_accuracy', 'test_accuracy',
+  ...['speed', ...STATISTICS].flatMap((q) => TAGS.map((t) => `${q}_${t}`))];
+
+function csv(out) {
+  const [header, ...rows] = out.trim().split('\n').map((l) => l.split(','));
+  return { header, rows: rows.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]]))) };
+}
+
 test('csv and the 2-D sets', () => {
   const r = run('--data', 'spiral', '--noise', '0.2', '--layers', '2,8,8,8,1', '--epochs', '1', '--format', 'csv');
   assert.equal(r.code, 0, r.err);
-  const [header, ...rows] = r.out.trim().split('\n');
-  assert.equal(header, 'epoch,loss,train_accuracy,test_accuracy,speed_hl1,speed_hl2,speed_hl3');
+  const { header, rows } = csv(r.out);
+  assert.deepEqual(header, DEPTH3_HEADER);
   assert.equal(rows.length, 2);
+  assert.ok(rows.every((row) => Object.keys(row).length === header.length));
+});
+
+test("csv: Nielsen's net, every layer's speed, and the last step's statistics once a step has run", () => {
+  const r = run('--layers', '784,30,30,30,10', '--train', '500', '--epochs', '1', '--format', 'csv');
+  assert.equal(r.code, 0, r.err);
+  const { header, rows } = csv(r.out);
+  assert.deepEqual(header, DEPTH3_HEADER);
+  const [first, second] = rows;
+  assert.equal(first.step, '0');
+  assert.equal(first.epoch, '0');
+  assert.equal(second.step, '50');
+  assert.equal(second.epoch, '1');
+  for (const row of rows) {
+    // Vanishing gradients: the first hidden layer learns slowest.
+    assert.ok(Number(row.speed_hl1) < Number(row.speed_hl2) && Number(row.speed_hl2) < Number(row.speed_hl3),
+      `${row.speed_hl1} ${row.speed_hl2} ${row.speed_hl3}`);
+    assert.ok(Number(row.speed_out) > 0);
+    for (const h of ['loss', 'train_accuracy', 'test_accuracy']) assert.ok(Number.isFinite(Number(row[h])) && row[h] !== '', h);
+  }
+  for (const q of STATISTICS)
+    for (const t of TAGS) {
+      assert.equal(first[`${q}_${t}`], '', `${q}_${t} is empty before any step`);
+      assert.ok(second[`${q}_${t}`] !== '' && Number.isFinite(Number(second[`${q}_${t}`])), `${q}_${t} after an epoch`);
+    }
+  assert.ok(Number(second.weight_norm_hl1) > 0 && Number(second.update_ratio_out) > 0);
+  // Without a test set, test accuracy is an empty cell (null in jsonl).
+  const none = csv(run('--dataset', 'circle', '--test-fraction', '0', '--epochs', '0', '--format', 'csv').out);
+  assert.equal(none.rows[0].test_accuracy, '');
+  const json = JSON.parse(run('--dataset', 'circle', '--test-fraction', '0', '--epochs', '0', '--format', 'jsonl').out);
+  assert.equal(json.test_accuracy, null);
 });
 
 test('remedies: clipping, penalties, batch norm, residual, optimizers, pretraining', () => {
@@ -97,6 +152,8 @@ test('remedies: clipping, penalties, batch norm, residual, optimizers, pretraini
   assert.equal(p.code, 0, p.err);
   const lines = p.out.trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((l) => l.epoch), [-1, 0, 1]);
+  assert.deepEqual(lines.map((l) => l.step), [0, 0, 50], 'pretraining steps are not training steps');
+  assert.equal(lines[1].batch_speed_out, null, 'no training step yet after pretraining');
   assert.notDeepEqual(lines[0].speed, lines[1].speed, 'pretraining changed the speeds');
   // Batch norm raises the first layer's share of the speed by orders of magnitude.
   const deep = ['--layers', '784,30,30,30,30,30,30,30,30,30,30,10', '--epochs', '0', '--format', 'jsonl'];

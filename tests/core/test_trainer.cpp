@@ -109,6 +109,12 @@ TEST_CASE("a run that blows up is reported with its step and layer, and stops", 
   CHECK(d.layer >= 0);
   CHECK(d.layer < 4);
   CHECK_THAT(d.message, Contains("diverged at step " + std::to_string(d.step)));
+  // Its code is listed, and its English noun is the code's.
+  const auto listed = std::find_if(std::begin(kDivergenceCodes), std::end(kDivergenceCodes),
+                                   [&](const DivergenceCode& c) { return d.code == c.code; });
+  REQUIRE(listed != std::end(kDivergenceCodes));
+  CHECK(d.what == listed->what);
+  CHECK_THAT(d.message, Contains("the " + d.what + " of "));
   CHECK(trainer.steps() == steps);
   // The weights are those before the failed step, all finite, and stepping is refused.
   for (int l = 0; l < 4; ++l) CHECK(trainer.network().layer(l).W.allFinite());

@@ -272,6 +272,7 @@ TEST_CASE("a pretraining step that would overflow leaves the autoencoder and the
   CHECK_FALSE(trainer.step());
   CHECK(trainer.divergence().diverged);
   CHECK_THAT(trainer.divergence().message, Contains("pretraining autoencoder of hidden layer 1"));
+  CHECK(trainer.divergence().code == "pretraining");
   for (int l = 0; l < 3; ++l) CHECK(trainer.network().layer(l).W == before.layer(l).W);
   for (int l = 0; l < 2; ++l) CHECK(trainer.pretrainer()->autoencoder()->layer(l).W == ae_before.layer(l).W);
 }
