@@ -75,7 +75,7 @@ async function pageMetrics(context, url) {
   for (const preset of ['deep-sigmoid', 'relu-he']) {
     const page = await context.newPage();
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(url);
+    await page.goto(`${url}#pace=full`);  // Play at full speed (the page's default pace is for reading)
     await page.waitForFunction(() => window.gradlab?.stats());
     await page.evaluate((p) => window.gradlab.preset(p), preset);
     const r = await page.evaluate(async () => {
@@ -129,7 +129,7 @@ async function pageMetrics(context, url) {
   // The largest 2-D network with batch norm and shortcuts, played for 15 s: its
   // steps per second, the worker's training share, and the training-only rate
   // of the same worker for comparison.
-  const LARGEST = { dataset: 'spiral', depth: 40, width: 256, batchNorm: true, residual: true };
+  const LARGEST = { dataset: 'spiral', depth: 40, width: 256, batchNorm: true, residual: true, pace: 'full' };
   let largest;
   {
     const page = await context.newPage();

@@ -8,7 +8,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 want=(cmake g++ make libeigen3-dev catch2 emscripten)
-[ "${1:-}" = "--browser" ] && want+=(chromium)
+# A CJK font, so that the browser tests can render (and screenshot) the Chinese page.
+[ "${1:-}" = "--browser" ] && want+=(chromium fonts-wqy-microhei)
 command -v node >/dev/null || want+=(nodejs)
 command -v npm >/dev/null || want+=(npm)
 

@@ -92,7 +92,7 @@ export class WorkerClient {
       return;
     }
     if (message.type === 'fault') {
-      for (const fn of this.listeners.fault) fn(message.message);
+      for (const fn of this.listeners.fault) fn(errorOf(message.message, message));
       return;
     }
     if (message.type === 'fatal') {
@@ -102,7 +102,17 @@ export class WorkerClient {
     const entry = this.waiting.get(message.id);
     if (!entry) return;
     this.waiting.delete(message.id);
-    if ('error' in message) entry.reject(new Error(message.error));
+    if ('error' in message) entry.reject(errorOf(message.error, message));
     else entry.resolve(message.result);
   }
+}
+
+/**
+ * An Error with the worker's message and, when the core gave one, its code,
+ * values and setting key (the page words those in the reader's language).
+ */
+function errorOf(text, { code, values, key } = {}) {
+  const error = new Error(text);
+  if (typeof code === 'string') Object.assign(error, { code, values: values ?? {}, ...(key ? { key } : {}) });
+  return error;
 }

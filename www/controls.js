@@ -1,7 +1,8 @@
 // The settings form, built from the settings table (state.js's SCHEMA, which
 // comes from the core): every control has a <label>, its one-line help (shown on
 // hover and on keyboard focus, and linked by aria-describedby), the table's range,
-// and its id is its state key. Settings the table marks `widget: 'none'` get no
+// and its id is its state key. Labels, help and choices are worded by i18n.js
+// (relabel() switches the language). Settings the table marks `widget: 'none'` get no
 // control (they are URL, API and CLI settings).
 import { isRelevant } from './state.js';
 
@@ -10,10 +11,12 @@ export class Controls {
    * @param {HTMLElement} container
    * @param {{SCHEMA: object[], parseValue: Function}} settings from makeState()
    * @param {(changes: object) => void} onChange valid changes
-   * @param {(message: string) => void} onInvalid a refused value
+   * @param {(problem: object) => void} onInvalid a refused value (a problem, state.js)
+   * @param {object} i18n makeI18n()
    */
-  constructor(container, settings, onChange, onInvalid) {
+  constructor(container, settings, onChange, onInvalid, i18n) {
     this.inputs = {};
+    this.text = [];  // [element, () => its text] to redo in another language
     this.rows = {};
     this.groups = {};
     this.state = null;
@@ -26,7 +29,7 @@ export class Controls {
         const fieldset = document.createElement('fieldset');
         fieldset.className = 'group';
         const legend = document.createElement('legend');
-        legend.textContent = s.group;
+        this.text.push([legend, (t) => t.group(s.group)]);
         fieldset.append(legend);
         container.append(fieldset);
         groups[s.group] = fieldset;
@@ -36,18 +39,22 @@ export class Controls {
       row.className = 'control';
       const label = document.createElement('label');
       label.htmlFor = s.key;
-      label.textContent = s.label;
+      this.text.push([label, (t) => t.setting(s.key).label]);
       const help = document.createElement('p');
       help.className = 'help';
       help.id = `${s.key}-help`;
-      help.textContent = s.help;
+      this.text.push([help, (t) => t.setting(s.key).help]);
       let input;
       if (s.type === 'boolean') {
         input = document.createElement('input');
         input.type = 'checkbox';
       } else if (s.type === 'choice') {
         input = document.createElement('select');
-        for (const v of s.choices) input.add(new Option(v.replaceAll('_', ' '), v));
+        for (const v of s.choices) {
+          const option = new Option(v, v);
+          this.text.push([option, (t) => t.choice(s.key, v)]);
+          input.add(option);
+        }
       } else {
         input = document.createElement('input');
         input.type = s.widget === 'slider' ? 'range' : 'number';
@@ -75,7 +82,7 @@ export class Controls {
       const commit = () => {
         const r = settings.parseValue(s.key, input.type === 'checkbox' ? input.checked : input.value);
         if ('error' in r) {
-          onInvalid(`Not applied: ${r.error}.`);
+          onInvalid(r.error);
           this.update(this.state);
           return;
         }
@@ -85,6 +92,12 @@ export class Controls {
       input.addEventListener(input.type === 'range' ? 'input' : 'change', commit);
       if (input.type === 'range') input.addEventListener('input', () => this.#showValue(s.key, input.value));
     }
+    this.relabel(i18n);
+  }
+
+  /** Words every label, help and choice in the language of `i18n`. */
+  relabel(i18n) {
+    for (const [element, text] of this.text) element.textContent = text(i18n);
   }
 
   /**

@@ -36,6 +36,10 @@ const METHODS = {
     return api.settings();
   },
   presets: (api) => api.presets,
+  history: async (api, [format]) => {
+    await api.ready;
+    return api.history(format);
+  },
   on: () => null,   // handled by serveEmbedApi (it needs the subscriber)
   off: () => null,
 };

@@ -8,10 +8,13 @@ import { WorkerClient } from './client.js';
 import { Controls } from './controls.js';
 import { layerColor } from './charts/colors.js';
 import { drawBoundary, drawDigits } from './charts/dataview.js';
-import { formatValue } from './charts/format.js';
+import { drawLinePlot } from './charts/lineplot.js';
 import { drawNetwork } from './charts/network.js';
 import { serveEmbedApi } from './embed-api.js';
 import { chooseEngine, wasmFeatures } from './engine.js';
+import { cliCommand, fileName, pngOf, save, svgToCanvas } from './export.js';
+import { History } from './history.js';
+import { LANGUAGES, makeI18n, pickLanguage } from './i18n.js';
 import { applyLayout } from './layout.js';
 import { SpeedBars } from './charts/speedbars.js';
 import { TimeSeries } from './charts/timeseries.js';
@@ -21,10 +24,18 @@ import { remedyNotes, viewNotes } from './notes.js';
 import { readSpeeds } from './reading.js';
 import { PRESETS } from './presets.js';
 import { SharePanel } from './share.js';
-import { makeState } from './state.js';
+import { makeState, PACES, DEFAULT_PACE } from './state.js';
+import { translatePage } from './translate.js';
 
 const $ = (id) => document.getElementById(id);
-const notices = new Notices($('notices'));
+/** The `lang` key of the link as it is before the module loads (state.js checks it later). */
+const linkLanguage = () => new URLSearchParams(location.hash.replace(/^#/, '')).get('lang');
+// The wording in use (i18n.js): at first from the link or the browser, without
+// the core's table; boot() and every change of `lang` replace it.
+let i18n = makeI18n(pickLanguage(linkLanguage(), navigator.languages));
+translatePage(i18n);
+const notices = new Notices($('notices'), i18n);
+const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 let client = null;         // the worker client, once the engine is chosen
 let engine = null;         // 'simd' | 'baseline' (engine.js)
 let share = null;
@@ -37,26 +48,49 @@ let current = null;        // the newest snapshot
 let dirty = false;         // a snapshot arrived since the last frame
 let playing = false;
 let chartLayers = -1;
+let table = [];            // the core's settings table
+const history = new History();  // every measurement of this run, for export and redrawing
 const data = { version: -1, points: null, labels: null, pixels: null, digitLabels: null };
 const statsListeners = new Set();
 const rate = { step: 0, time: 0, perSecond: 0 };
 // Milliseconds from navigation until the first speeds were drawn.
 const timing = { firstSpeedsMs: null };
 
-const bars = new SpeedBars($('speed-bars'));
-const updateBars = new SpeedBars($('update-bars'),
-  { what: 'step size ‖ΔW‖/‖W‖', empty: 'Take a training step (Play or Step) to see each layer’s step size.' });
-const speedChart = new TimeSeries($('speed-chart'), { yLabel: 'speed ‖∂C/∂b‖ (log)', log: true });
-const lossChart = new TimeSeries($('loss-chart'), { yLabel: 'loss', y2Label: 'accuracy' });
+const bars = new SpeedBars($('speed-bars'), 'speed');
+const updateBars = new SpeedBars($('update-bars'), 'step');
+const speedChart = new TimeSeries($('speed-chart'), { log: true });
+const lossChart = new TimeSeries($('loss-chart'), { y2: true });
+// Layers' lines differ in dash as well as colour.
+const DASHES = [[], [7, 3], [2, 2], [9, 3, 2, 3]];
 
+/** The charts' series and axis titles in the current language. */
+function chartSeries(hidden) {
+  const speed = Array.from({ length: hidden }, (_, i) => ({ label: i18n.t('chart.layer', { n: i + 1 }),
+    color: layerColor(i, hidden), dash: DASHES[i % DASHES.length] }));
+  const loss = [
+    { label: i18n.t('chart.loss.train'), color: '#333' },
+    { label: i18n.t('chart.loss.trainAccuracy'), color: '#0072B2', scale: 'y2', dash: [2, 2] },
+    { label: i18n.t('chart.loss.testAccuracy'), color: '#D55E00', scale: 'y2', dash: [6, 4] },
+  ];
+  const x = i18n.t(state?.xaxis === 'epochs' ? 'chart.x.epochs' : 'chart.x.steps');
+  return { speed, loss, x };
+}
+
+/** The time axis value of a history point (steps, or epochs as in Nielsen's plots). */
+const timeOf = (p) => (state?.xaxis === 'epochs' ? p.epochs : p.step);
+
+function appendToCharts(p) {
+  speedChart.append(timeOf(p), p.speed);
+  lossChart.append(timeOf(p), [p.loss, p.trainAccuracy, p.testAccuracy]);
+}
+
+/** Redraws both time charts from the history: a new network, language or time axis. */
 function resetCharts(hidden) {
   chartLayers = hidden;
-  speedChart.reset(Array.from({ length: hidden }, (_, i) => ({ label: `HL${i + 1}`, color: layerColor(i, hidden) })));
-  lossChart.reset([
-    { label: 'loss (train)', color: '#333' },
-    { label: 'train accuracy', color: '#0072B2', scale: 'y2' },
-    { label: 'test accuracy', color: '#D55E00', scale: 'y2', dash: [6, 4] },
-  ]);
+  const c = chartSeries(hidden);
+  speedChart.reset(c.speed, { x: c.x, y: i18n.t('chart.speed.y') }, i18n.fmt);
+  lossChart.reset(c.loss, { x: c.x, y: i18n.t('chart.loss.y'), y2: i18n.t('chart.loss.y2') }, i18n.fmt);
+  for (const p of history.points) appendToCharts(p);
 }
 
 /** The public form of a snapshot (window.gradlab.stats()). */
@@ -91,10 +125,14 @@ function publicStats(snap) {
 function receive(snap) {
   if (!snap) return;
   const hidden = snap.widths.length - 2;
-  if (snap.rebuilt || snap.reset || hidden !== chartLayers) resetCharts(hidden);
+  if (snap.columns) history.reset(snap.columns);
+  if (snap.rebuilt || snap.reset || hidden !== chartLayers) {
+    if (snap.reset && !snap.columns) history.reset(history.columns);
+    resetCharts(hidden);
+  }
   for (const p of snap.history) {
-    speedChart.append(p.step, p.speed);  // x: mini-batches, pretraining's included
-    lossChart.append(p.step, [p.loss, p.trainAccuracy, p.testAccuracy]);
+    history.add(p);
+    appendToCharts(p);  // x: mini-batches (pretraining's included), or epochs
   }
   if (snap.view?.points) Object.assign(data, { points: snap.view.points, labels: snap.view.labels });
   if (snap.view?.pixels) Object.assign(data, { pixels: snap.view.pixels, digitLabels: snap.view.labels });
@@ -108,10 +146,9 @@ function receive(snap) {
   if (snap.playing !== playing) setPlaying(snap.playing);
   if (snap.diverged) {
     const d = snap.diverged;
-    const where = d.layer === hidden ? 'the output layer' : `hidden layer ${d.layer + 1}`;
-    notices.show(`Training diverged at step ${d.step}: the ${d.what} of ${where} became NaN or infinite. ` +
-      'Training is paused and the network is kept as it was before that step; press Reset (and lower the learning rate or the weight scale).', 'error', { id: 'diverged' });
-    $('divergence').textContent = `Diverged at step ${d.step}, ${d.layer === hidden ? 'output layer' : where} (${d.what}).`;
+    const what = { id: `divergence.${d.code}`, values: {} };
+    const where = d.layer === hidden ? { id: 'where.output', values: {} } : { id: 'where.hidden', values: { n: d.layer + 1 } };
+    notices.show({ id: 'notice.diverged', values: { step: d.step, what, where } }, 'error', { id: 'diverged' });
     $('divergence').hidden = false;
   } else {
     notices.clear('diverged');
@@ -133,36 +170,55 @@ function render() {
   const H = snap.widths.length - 2;
   const hidden = Array.from(snap.probe.speed.subarray(0, H));
   const ghost = snap.pretrain.enabled ? snap.pretrain.before : null;
-  bars.render(hidden, ghost);
+  // At one step a second, each step's change of the bars is animated.
+  const animateMs = state.pace === PACES[0] && snap.playing && !reducedMotion.matches ? 600 : 0;
+  bars.render(hidden, ghost, i18n, { animateMs });
   $('ghost-key').hidden = !ghost;
-  updateBars.render(snap.batch.step > 0 ? Array.from(snap.layers.updateRatio.subarray(0, H)) : []);
-  $('remedy-notes').replaceChildren(...remedyNotes(state, snap).map((text) => {
+  const steps = snap.batch.step > 0 ? Array.from(snap.layers.updateRatio.subarray(0, H)) : [];
+  updateBars.render(steps, null, i18n, { animateMs });
+  // The bars' values as text (their accessible form; the layer table has them all).
+  $('speed-bars-values').textContent = i18n.t('bars.summary', { n: H, values: hidden.map(i18n.fmt.value).join(', ') });
+  $('update-bars-values').textContent = steps.length ? i18n.t('bars.summary', { n: H, values: steps.map(i18n.fmt.value).join(', ') }) : '';
+  if (snap.diverged) {
+    const d = snap.diverged;
+    const where = d.layer === H ? i18n.t('where.outputShort') : i18n.t('where.hidden', { n: d.layer + 1 });
+    $('divergence').textContent = i18n.t('notice.divergedShort', { step: d.step, where, what: i18n.t(`divergence.${d.code}`) });
+  }
+  $('remedy-notes').replaceChildren(...remedyNotes(state, snap, i18n).map((text) => {
     const li = document.createElement('li');
     li.textContent = text;
     return li;
   }));
   renderPhase(snap);
-  const reading = readSpeeds(hidden, state);
+  const reading = readSpeeds(hidden, state, i18n);
   $('ratio-sentence').textContent = reading.sentence;
   $('reading').textContent = reading.verdict;
   $('reading').dataset.kind = reading.kind;
   // Column c of the diagram is the output of network layer c − 1.
-  drawNetwork($('network'), snap.widths, Array.from(snap.probe.speed), [false, ...snap.shortcuts]);
+  drawNetwork($('network'), snap.widths, Array.from(snap.probe.speed), [false, ...snap.shortcuts], { i18n });
   const isMnist = state.dataset === 'mnist';
-  const viewText = viewNotes(snap);
-  $('data-title').textContent = isMnist ? 'Test digits and the network’s guesses' : 'Decision boundary and training points';
+  const viewText = viewNotes(snap, i18n);
+  $('data-title').textContent = i18n.t(isMnist ? 'chart.data.digits' : 'chart.data.boundary');
   $('data-note').textContent = isMnist ? '' : viewText.grid;
   $('data-note').hidden = isMnist || !viewText.grid;
-  if (data.view?.kind === 'grid' && !isMnist) drawBoundary($('data-view'), data.view, data.points, data.labels);
-  if (data.view?.kind === 'digits' && isMnist) drawDigits($('data-view'), data.view, data.pixels, data.digitLabels);
-  renderLayerTable($('layer-table'), snap, state.activation);
-  $('probe-note').textContent = viewText.probe;
+  drawData($('data-view'));
+  renderLayerTable($('layer-table'), snap, state.activation, i18n);
+  $('speed-note').textContent = i18n.t('hero.speedNote', { probe: viewText.probe });
   if (timing.firstSpeedsMs === null) timing.firstSpeedsMs = performance.now();
-  const acc = snap.test ? `, test accuracy ${(100 * snap.test.accuracy).toFixed(1)} %${viewText.test ? ` ${viewText.test}` : ''}` : '';
-  $('status').textContent = (snap.pretrain.enabled ? `pretraining ${snap.pretrain.steps} + ` : '') +
-    `step ${snap.step} · epoch ${snap.epoch}` +
-    (snap.playing ? ` · ${Math.round(rate.perSecond)} steps/s` : '') +
-    ` · loss ${formatValue(snap.probe.loss)}${acc}`;
+  const { t, fmt } = i18n;
+  const acc = snap.test ? t('status.test', { accuracy: fmt.percent(snap.test.accuracy) }) + (viewText.test ? ` ${viewText.test}` : '') : '';
+  $('status').textContent = (snap.pretrain.enabled ? t('status.pretraining', { steps: snap.pretrain.steps }) : '') +
+    t('status.line', { step: snap.step, epoch: snap.epoch }) +
+    (snap.playing ? t('status.rate', { rate: Math.round(rate.perSecond) }) : '') +
+    t('status.loss', { loss: fmt.value(snap.probe.loss) }) + acc;
+  if (!$('export').hidden) updateExport();
+}
+
+/** The data view (decision boundary or digits) on `canvas`, at `opts` (the PNG's size and ratio). */
+function drawData(canvas, opts = {}) {
+  const isMnist = state.dataset === 'mnist';
+  if (data.view?.kind === 'grid' && !isMnist) drawBoundary(canvas, data.view, data.points, data.labels, opts);
+  if (data.view?.kind === 'digits' && isMnist) drawDigits(canvas, data.view, data.pixels, data.digitLabels, { ...opts, i18n });
 }
 
 /** The pretraining phase, and the speeds before and after it. */
@@ -171,14 +227,14 @@ function renderPhase(snap) {
   const box = $('phase');
   box.hidden = !p.enabled;
   if (!p.enabled) return;
-  const list = (v) => (v ? v.map(formatValue).join(', ') : '…');
+  const { t, fmt } = i18n;
+  const list = (v) => (v ? v.map(fmt.value).join(', ') : '…');
   if (p.active) {
-    box.textContent = `Phase 1, pretraining: hidden layer ${p.layer + 1} of ${p.layers} as an autoencoder, epoch ${p.epoch + 1} of ${p.epochs}` +
-      (p.steps > 0 ? ` (reconstruction cost ${formatValue(p.loss)}).` : '. Press Play or Step.') +
-      ` Speeds before pretraining: ${list(p.before)}.`;
+    box.textContent = t('phase.pretraining', { layer: p.layer + 1, layers: p.layers, epoch: p.epoch + 1, epochs: p.epochs }) +
+      (p.steps > 0 ? t('phase.cost', { cost: fmt.value(p.loss) }) : t('phase.press')) +
+      t('phase.before', { speeds: list(p.before) });
   } else {
-    box.textContent = `Phase 2, fine-tuning the whole network with backprop (after ${p.steps} pretraining mini-batches). ` +
-      `Speeds before pretraining: ${list(p.before)}; right after: ${list(p.after)}.`;
+    box.textContent = t('phase.fineTuning', { steps: p.steps, before: list(p.before), after: list(p.after) });
   }
 }
 
@@ -187,7 +243,7 @@ function renderPresets() {
   nav.replaceChildren(...PRESETS.map((p) => {
     const b = document.createElement('button');
     b.type = 'button';
-    b.textContent = p.title;
+    b.textContent = i18n.t(`preset.${p.id}.title`);
     b.dataset.preset = p.id;
     b.setAttribute('aria-pressed', String(state?.preset === p.id));
     b.addEventListener('click', () => applyPreset(p.id).catch(() => {}));
@@ -200,7 +256,8 @@ function showPreset() {
     b.setAttribute('aria-pressed', String(state.preset === b.dataset.preset));
   const preset = PRESETS.find((p) => p.id === state.preset);
   $('preset-caption').hidden = !preset;
-  $('preset-caption').textContent = preset ? `${preset.title}: ${preset.caption}` : '';
+  $('preset-caption').textContent = preset
+    ? `${i18n.t(`preset.${preset.id}.title`)}${i18n.lang === 'zh' ? '：' : ': '}${i18n.t(`preset.${preset.id}.caption`)}` : '';
 }
 
 /** A preset replaces every setting (defaults plus its own; the layout stays) and stops training. */
@@ -224,7 +281,7 @@ function layout() {
 function setPlaying(on) {
   playing = on;
   const button = $('play');
-  button.textContent = on ? 'Pause' : 'Play';
+  button.textContent = i18n.t(on ? 'transport.pause' : 'transport.play');
   button.setAttribute('aria-pressed', String(on));
 }
 
@@ -245,15 +302,19 @@ async function apply(changes, { replace = false } = {}) {
     const snap = await client.configure(next);
     if (requested === next) requested = null;
     if (!snap) return state;  // superseded by a newer change
+    const before = state;
     state = next;
-    history.replaceState(null, '', settings.toHash(state));
+    window.history.replaceState(null, '', settings.toHash(state));
+    if (languageOf(state) !== i18n.lang) setLanguage(languageOf(state));
+    else if (state.xaxis !== before.xaxis) resetCharts(chartLayers);
     showPreset();
     layout();
+    showPace();
     receive(snap);
     return state;
   } catch (e) {
     if (requested === next) requested = null;
-    notices.show(`Could not apply the settings: ${e.message}`, 'error');
+    notices.show({ id: 'notice.couldNotApply', values: { problem: e } }, 'error');
     controls.update(requested ?? state);
     throw e;
   }
@@ -261,7 +322,7 @@ async function apply(changes, { replace = false } = {}) {
 
 async function play() {
   if (current?.diverged) {
-    notices.show('The run has diverged: press Reset before playing again.', 'warning');
+    notices.show({ id: 'notice.divergedPlay', values: {} }, 'warning');
     return;
   }
   const r = await client.request('play');
@@ -284,30 +345,54 @@ async function reset() {
 /** Loads the module and applies the settings in the link: at start, and after a restart. */
 async function boot() {
   const init = await client.request('init', await assets.initPayload(engine));
-  settings = makeState(init.settings, PRESETS);
+  table = init.settings;
+  settings = makeState(table, PRESETS);
   statistics = init.statistics.map((s) => s.key);
+  const { state: fromLink, notices: problems } = settings.fromHash(location.hash);
+  i18n = makeI18n(languageOf(fromLink), table);
   if (!controls)
     controls = new Controls($('settings'), settings, (changes) => apply(changes).catch(() => {}),
-      (message) => notices.show(message, 'warning'));
-  const { state: fromLink, notices: problems } = settings.fromHash(location.hash);
+      (problem) => notices.show({ id: 'notice.notApplied', values: { problem } }, 'warning'), i18n);
   for (const p of problems) notices.show(p, 'warning');
   let first = fromLink;
   if (!init.mnist.loaded) {
-    notices.show(`The MNIST digits could not be loaded (${init.mnist.error}). The 2-D datasets still work.`, 'error', { id: 'mnist' });
+    notices.show({ id: 'notice.mnist', values: { problem: init.mnist.error } }, 'error', { id: 'mnist' });
     if (first.dataset === 'mnist') first = { ...first, dataset: 'circle' };
   }
   state = first;
   controls.update(state);
   if (!share)
     share = new SharePanel(settings, () => state, assets.pageAddress,
-      (s) => `gradlab: ${PRESETS.find((p) => p.id === s.preset)?.title ?? 'why deep networks are hard to train'}`, assets.OFFLINE);
+      (s) => i18n.t('share.title', { what: s.preset ? i18n.t(`preset.${s.preset}.title`) : i18n.t('share.titleDefault') }),
+      assets.OFFLINE, () => i18n);
+  setLanguage(i18n.lang);
   layout();
-  renderPresets();
+  showPace();
   setPlaying(false);
   const snap = await client.configure(state);
-  history.replaceState(null, '', settings.toHash(state));
+  window.history.replaceState(null, '', settings.toHash(state));
   showPreset();
   receive(snap);
+}
+
+/** The language `s` asks for: its `lang` key, else the browser's. */
+const languageOf = (s) => pickLanguage(s.lang, navigator.languages);
+
+/** Words the whole page in `lang` (the switch, the link's `lang`): nothing else changes. */
+function setLanguage(lang) {
+  i18n = makeI18n(lang, table);
+  translatePage(i18n);
+  controls?.relabel(i18n);
+  notices.relabel(i18n);
+  share?.relabel();
+  $('lang').value = lang;
+  renderPresets();
+  if (state) showPreset();
+  setPlaying(playing);
+  showPace();
+  if (chartLayers >= 0) resetCharts(chartLayers);
+  if (!$('export').hidden) updateExport();
+  dirty = true;
 }
 
 /**
@@ -318,15 +403,14 @@ async function start() {
   const simd = new URLSearchParams(location.hash.replace(/^#/, '')).get('simd');
   const allowSimd = simd === null || makeState([], PRESETS).parseValue('simd', simd).value !== false;
   engine = chooseEngine(wasmFeatures(), allowSimd);
-  if (!engine)
-    throw new Error('this browser cannot run WebAssembly, which gradlab needs to train the network. ' +
-      'Open the page in a current Chrome, Edge, Firefox or Safari (or ask whether a setting or policy has turned WebAssembly off).');
-  if (typeof Worker !== 'function') throw new Error('this browser cannot run Web Workers, which gradlab needs');
+  const cannot = (id) => Object.assign(new Error(makeI18n('en').t(id)), { code: 'unexpected', values: { detail: { id, values: {} } } });
+  if (!engine) throw cannot('notice.noWasm');
+  if (typeof Worker !== 'function') throw cannot('notice.noWorker');
   client = new WorkerClient(await assets.workerFactory(engine));
   listen(client);
   await boot();
   // In a course page, an embedded simulator starts when the reader scrolls to it.
-  if (state.autoplay) whenVisible().then(() => play()).catch((e) => notices.show(e.message, 'error'));
+  if (state.autoplay) whenVisible().then(() => play()).catch((e) => notices.show(e, 'error'));
 }
 
 /** Resolves once the page is on screen (in an iframe: once the iframe scrolls into view). */
@@ -341,7 +425,7 @@ function whenVisible() {
   });
 }
 
-const whenReady = (fn) => () => (client ? fn() : Promise.resolve()).catch((e) => notices.show(e.message, 'error'));
+const whenReady = (fn) => () => (client ? fn() : Promise.resolve()).catch((e) => notices.show(e, 'error'));
 $('play').addEventListener('click', whenReady(() => (playing ? pause() : play())));
 $('step').addEventListener('click', whenReady(() => step(1)));
 $('reset').addEventListener('click', whenReady(() => reset()));
@@ -355,29 +439,147 @@ window.addEventListener('hashchange', () => {
 // Canvas and SVG views are drawn at their current size: redraw when it changes.
 const resized = new ResizeObserver(() => { dirty = true; });
 for (const id of ['speed-bars', 'network', 'data-view']) resized.observe($(id));
+// The language switch, the pace and the time axis are page keys: they go through
+// apply() like any setting, so the link carries them.
+$('lang').replaceChildren(...Object.entries(LANGUAGES).map(([code, { name }]) => {
+  const option = new Option(name, code);
+  option.lang = code === 'zh' ? 'zh-CN' : 'en';
+  return option;
+}));
+$('lang').value = i18n.lang;
+$('lang').addEventListener('change', () => {
+  if (settings) apply({ lang: $('lang').value }).catch(() => {});
+  else setLanguage($('lang').value);
+});
+$('pace').max = String(PACES.length - 1);
+$('pace').addEventListener('input', () => {
+  const pace = PACES[Number($('pace').value)];
+  showPace(pace);
+  if (settings) apply({ pace }).catch(() => {});
+});
+$('xaxis').addEventListener('change', () => { if (settings) apply({ xaxis: $('xaxis').value }).catch(() => {}); });
+
+/** The pace slider and its words (`pace`: the one being dragged to, else the state's). */
+function showPace(pace = state?.pace ?? DEFAULT_PACE) {
+  const text = pace === 'full' ? i18n.t('pace.full') : pace === '1' ? i18n.t('pace.one') : i18n.t('pace.steps', { n: Number(pace) });
+  $('pace').value = String(PACES.indexOf(pace));
+  $('pace').setAttribute('aria-valuetext', text);
+  $('pace-value').textContent = text;
+  $('xaxis').replaceChildren(...['steps', 'epochs'].map((v) => new Option(i18n.t(`chart.xAxis.${v}`), v)));
+  $('xaxis').value = state?.xaxis ?? 'steps';
+}
+
+// Space plays and pauses, unless the focus is in a field or on a control that
+// Space already works (a button, a checkbox, a slider, a menu).
+document.addEventListener('keydown', (e) => {
+  if (e.key !== ' ' || e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
+  const el = e.target;
+  if (el instanceof Element && el.closest('input, select, textarea, button, a, [contenteditable], summary')) return;
+  e.preventDefault();
+  whenReady(() => (playing ? pause() : play()))();
+});
+
+// Export: the history (CSV, JSON), the CLI command, each chart as a PNG.
+$('export-button').addEventListener('click', () => {
+  const open = $('export').hidden;
+  $('export').hidden = !open;
+  $('export-button').setAttribute('aria-expanded', String(open));
+  if (open) updateExport();
+});
+
+/** The history as the JSON file has it (and gradlab.history()). */
+function historyJson() {
+  return { gradlab: 1, settings: state ? { ...state } : null, cli: state ? cliCommand(table, state, { epochs: current?.epoch ?? 1 }) : '',
+    columns: history.columns.map((c) => c.name), thinned: history.thinned, rows: history.jsonRows() };
+}
+
+function updateExport() {
+  if (!state) return;
+  $('export-cli').value = cliCommand(table, state, { epochs: current?.epoch ?? 1 });
+  $('export-count').textContent = i18n.t('export.points', { n: history.length });
+}
+
+/** Saves `blob` as `name` and says so (or why not). */
+async function saveFile(make, name) {
+  try {
+    save(await make(), name);
+    $('export-status').textContent = i18n.t('export.saved', { file: name });
+  } catch (e) {
+    $('export-status').textContent = i18n.t('export.failed', { file: name, detail: e.message });
+  }
+}
+
+$('export-csv').addEventListener('click', () => saveFile(
+  async () => new Blob([history.toCsv()], { type: 'text/csv' }), fileName(state ?? {}, 'history', 'csv')));
+$('export-json').addEventListener('click', () => saveFile(
+  async () => new Blob([JSON.stringify(historyJson(), null, 1)], { type: 'application/json' }), fileName(state ?? {}, 'history', 'json')));
+$('copy-cli').addEventListener('click', async () => {
+  let done = false;
+  try {
+    await navigator.clipboard.writeText($('export-cli').value);
+    done = true;
+  } catch {
+    $('export-cli').select();
+  }
+  $('export-status').textContent = i18n.t(done ? 'share.copied' : 'share.selected');
+});
+
+/** A canvas with chart `kind` drawn at 2× for slides. */
+async function chartCanvas(kind, title) {
+  const size = { ratio: 2, width: 900, height: 480 };
+  const canvas = document.createElement('canvas');
+  if (kind === 'bars') return svgToCanvas($('speed-bars'), title);
+  if (kind === 'steps') return svgToCanvas($('update-bars'), title);
+  if (kind === 'network' && current) {
+    drawNetwork(canvas, current.widths, Array.from(current.probe.speed), [false, ...current.shortcuts], { ...size, i18n, background: '#fff' });
+    return canvas;
+  }
+  if (kind === 'data') {
+    drawData(canvas, { ...size, width: 600, height: 600, background: '#fff' });
+    return canvas;
+  }
+  const c = chartSeries(chartLayers);
+  const x = history.points.map(timeOf);
+  const plot = kind === 'speed'
+    ? { title, xLabel: c.x, yLabel: i18n.t('chart.speed.y'), log: true, x,
+      series: c.speed.map((s, i) => ({ ...s, values: history.points.map((p) => p.speed[i]) })) }
+    : { title, xLabel: c.x, yLabel: i18n.t('chart.loss.y'), y2Label: i18n.t('chart.loss.y2'), x,
+      series: c.loss.map((s, i) => ({ ...s, y2: s.scale === 'y2',
+        values: history.points.map((p) => [p.loss, p.trainAccuracy, p.testAccuracy][i]) })) };
+  drawLinePlot(canvas, { ...plot, fmt: i18n.fmt }, size);
+  return canvas;
+}
+
+for (const button of document.querySelectorAll('button.png')) {
+  button.addEventListener('click', () => {
+    const kind = button.dataset.chart;
+    saveFile(async () => pngOf(await chartCanvas(kind, i18n.t(button.dataset.title))), fileName(state ?? {}, kind, 'png'));
+  });
+}
+
 let ready;
 /** The worker's messages: snapshots, faults, its deaths. */
 function listen(c) {
   c.on('stats', receive);
-  c.on('fault', (message) => {
+  c.on('fault', (problem) => {
     setPlaying(false);
-    notices.show(`Training paused: ${message}`, 'error', { id: 'fault' });
+    notices.show({ id: 'notice.fault', values: { problem } }, 'error', { id: 'fault' });
   });
   c.on('restart', (reason) => {
     setPlaying(false);
-    notices.show(`The simulator stopped (${reason}) and was restarted with the settings in the link; training starts again from step 0.`, 'error', { id: 'restart' });
+    notices.show({ id: 'notice.restart', values: { problem: reason } }, 'error', { id: 'restart' });
     ready = boot();
     window.gradlab.ready = ready;
-    ready.catch((e) => notices.show(`gradlab could not restart: ${e.message}`, 'error'));
+    ready.catch((e) => notices.show({ id: 'notice.restartFailed', values: { problem: e } }, 'error'));
   });
-  c.on('error', (message) => {
+  c.on('error', (reason) => {
     setPlaying(false);
-    notices.show(`The simulator stopped (${message}) and could not be restarted; reload the page.`, 'error', { id: 'restart' });
+    notices.show({ id: 'notice.stopped', values: { problem: reason } }, 'error', { id: 'restart' });
   });
 }
 
 ready = start().catch((e) => {
-  notices.show(`gradlab could not start: ${e.message}`, 'error');
+  notices.show({ id: 'notice.cannotStart', values: { problem: e } }, 'error');
   document.body.classList.add('failed');   // no dead controls: the message is the page
   throw e;
 });
@@ -394,9 +596,11 @@ window.gradlab = {
     await ready;
     const { changes, errors } = settings.validate(partial);
     if (errors.length) {
-      const message = `gradlab.configure: ${errors.join('; ')}`;
-      notices.show(message, 'warning');
-      throw new Error(message);
+      for (const p of errors) notices.show({ id: 'notice.notApplied', values: { problem: p } }, 'warning');
+      // The script API speaks English, with each problem's code.
+      const en = makeI18n('en', table);
+      throw Object.assign(new Error(`gradlab.configure: ${errors.map(en.problem).join('; ')}`),
+        { code: errors[0].code, problems: errors.map((p) => ({ code: p.code, ...p.values })) });
     }
     await apply(changes);
     return { ...state };
@@ -408,7 +612,8 @@ window.gradlab = {
     await applyPreset(id);
     return { ...state };
   },
-  presets: PRESETS.map(({ id, title, caption }) => ({ id, title, caption })),
+  /** The presets, with their titles and captions in English. */
+  presets: PRESETS.map(({ id }) => ({ id, title: makeI18n('en').t(`preset.${id}.title`), caption: makeI18n('en').t(`preset.${id}.caption`) })),
   async play() { await ready; await play(); },
   async pause() { await ready; await pause(); return publicStats(current); },
   /** n training steps (in slices: pause() stops them early). Resolves with the stats after them. */
@@ -423,6 +628,16 @@ window.gradlab = {
   stats() { return publicStats(current); },
   /** The settings table: every key, its type, range, default and help. */
   settings() { return settings ? settings.SCHEMA.map((s) => ({ ...s })) : null; },
+  /**
+   * The history of this run: every measurement's step, epoch, loss, accuracies
+   * and each layer's speed and statistics, named as the CLI names them.
+   * history() is the JSON form ({columns, rows, …}); history('csv') the CSV text.
+   */
+  history(format = 'json') {
+    if (format === 'csv') return history.toCsv();
+    if (format !== 'json') throw new Error(`gradlab.history: unknown format '${format}' (json or csv)`);
+    return historyJson();
+  },
   /** on('stats', fn): fn(stats) after every update; returns a function that unsubscribes. */
   on(event, fn) {
     if (event !== 'stats') throw new Error(`gradlab.on: unknown event '${event}' (only 'stats')`);

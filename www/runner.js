@@ -5,6 +5,10 @@
 // less often. Play is a run without a step limit, step(n) a run of n steps; a
 // run stops between slices when stop() is called (pause, configure, reset).
 //
+// Play can be paced (setPace: steps a second): the run then trains no faster
+// than that, and the time it spends waiting for its next step is free for the
+// views, so a slow pace measures after every step.
+//
 // It knows nothing of wasm or messages: the worker hands it callbacks, and the
 // node tests a fake session and a fake clock (tests/node/runner.test.mjs).
 
@@ -20,8 +24,9 @@ export class Runner {
    * }} ops  step(n) trains up to n steps and returns how many it did (fewer
    *   means the run diverged); each view wants to run every everyMs, and also,
    *   if it has stepsUntilDue(), after that many more steps (the early probes).
-   * @param {{now: () => number, yieldNow: () => Promise<void>}} env the clock,
-   *   and a way to let queued messages in between slices.
+   * @param {{now: () => number, yieldNow: () => Promise<void>, sleep?: (ms: number) => Promise<void>}} env
+   *   the clock, a way to let queued messages in between slices, and a way to
+   *   wait (a paced run between its steps).
    */
   constructor(ops, env) {
     this.ops = ops;
@@ -30,8 +35,10 @@ export class Runner {
     this.current = null;  // the run in progress: {stopped}
     // ms since the current (or last) run began: training, views, and the rest
     // (between slices: other requests, the message queue).
-    this.time = { training: 0, views: 0, other: 0 };
+    this.time = { training: 0, views: 0, other: 0, waiting: 0 };
     this.credit = 0;
+    this.pace = Infinity;   // steps a second of a paced run
+    this.paceFrom = null;   // {t, done}: where the current pace's schedule starts
     // Per view: when it last ran, and what it costs (a running average).
     this.last = new Map(ops.views.map((v) => [v.name, -Infinity]));
     this.cost = new Map(ops.views.map((v) => [v.name, 0]));
@@ -49,20 +56,45 @@ export class Runner {
 
   get running() { return this.current !== null; }
 
+  /** Steps a second for paced runs (Infinity: as fast as it can); a run in progress follows at once. */
+  setPace(stepsPerSecond) {
+    const rate = stepsPerSecond > 0 ? stepsPerSecond : Infinity;
+    if (rate !== this.pace) this.paceFrom = null;
+    this.pace = rate;
+  }
+
+  /** Steps the pace allows now, after `done` (Infinity when unpaced); and when the next one is due. */
+  #paceBudget(done) {
+    if (!Number.isFinite(this.pace)) return { steps: Infinity, dueIn: 0 };
+    const t = this.env.now();
+    if (!this.paceFrom) this.paceFrom = { t, done };
+    const period = 1000 / this.pace;
+    const taken = done - this.paceFrom.done;
+    const steps = Math.floor((t - this.paceFrom.t) / period) + 1 - taken;
+    // After a long stall (a slow step, a busy page), do not race to catch up.
+    if (steps > Math.max(1, this.pace)) {
+      this.paceFrom = { t, done };
+      return { steps: 1, dueIn: 0 };
+    }
+    return { steps, dueIn: this.paceFrom.t + taken * period - t };
+  }
+
   /** Asks the run in progress, if any, to stop at its next slice boundary. */
   stop() {
     if (this.current) this.current.stopped = true;
   }
 
   /**
-   * Trains until `limit` steps are done, the run diverges or stop() is called.
-   * Resolves with {done, stopped, diverged}; rejects with what ops threw.
+   * Trains until `limit` steps are done, the run diverges or stop() is called;
+   * `paced` at setPace()'s rate. Resolves with {done, stopped, diverged};
+   * rejects with what ops threw.
    */
-  async run(limit = Infinity, { views = true } = {}) {
+  async run(limit = Infinity, { views = true, paced = false } = {}) {
     this.stop();
     const run = { stopped: false };
     this.current = run;
-    this.time = { training: 0, views: 0, other: 0 };
+    this.paceFrom = null;
+    this.time = { training: 0, views: 0, other: 0, waiting: 0 };
     this.credit = MAX_CREDIT_MS;
     const now = this.env.now;
     let done = 0;
@@ -75,14 +107,29 @@ export class Runner {
         // charged to the views' credit, so training keeps ≥ 75 % of all the time.
         this.time.other += start - lastEnd;
         this.credit -= start - lastEnd;
-        while (now() - start < SLICE_MS && done < limit) {
+        const cap = () => MAX_CREDIT_MS + Math.max(0, ...this.cost.values());
+        let budget = paced ? this.#paceBudget(done) : { steps: Infinity };
+        if (budget.steps <= 0) {
+          // Paced: the views may use the wait; then sleep (≤ 50 ms, so that a stop is seen soon).
+          if (views) this.#views();
+          const t = now();
+          await this.env.sleep(Math.max(1, Math.min(50, this.#paceBudget(done).dueIn)));
+          const slept = now() - t;
+          this.time.waiting += slept;
+          this.credit = Math.min(cap(), this.credit + slept);
+          lastEnd = now();
+          continue;
+        }
+        let allowed = budget.steps;
+        while (now() - start < SLICE_MS && done < limit && allowed > 0) {
           // A view due by step count (the early probes) ends the slice there, if the credit covers it.
           const untilView = views ? this.#stepsUntilAffordableView() : Infinity;
-          const want = Math.max(1, Math.min(this.chunk, limit - done, untilView));
+          const want = Math.max(1, Math.min(this.chunk, limit - done, untilView, allowed));
           const t0 = now();
           const did = this.ops.step(want);
           const dt = now() - t0;
           done += did;
+          allowed -= did;
           if (did < want) {
             diverged = true;
             break;
@@ -93,8 +140,7 @@ export class Runner {
         const trained = now() - start;
         this.time.training += trained;
         // Credit may build up to the dearest view's cost, so that one can run at all.
-        const cap = MAX_CREDIT_MS + Math.max(0, ...this.cost.values());
-        this.credit = Math.min(cap, this.credit + trained * VIEW_SHARE);
+        this.credit = Math.min(cap(), this.credit + trained * VIEW_SHARE);
         if (views && !diverged && done < limit) this.#views();
         lastEnd = now();
         if (diverged || done >= limit) break;

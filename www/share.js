@@ -4,11 +4,6 @@ import { EMBED_VIEWS, VIEWS } from './state.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** What each view is called in the Share panel. */
-const VIEW_LABELS = {
-  presets: 'presets', bars: 'speed bars', steps: 'step sizes', speed: 'speed over time', loss: 'loss',
-  network: 'network', data: 'data view', table: 'layer table',
-};
 
 /** Escapes text for an HTML attribute value in double quotes. */
 const attribute = (text) => String(text).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
@@ -33,9 +28,11 @@ export class SharePanel {
    * @param {() => string} address the page's address without its hash
    * @param {(state: object) => string} title what the embedded view is about
    * @param {boolean} offline opened from the offline file
+   * @param {() => object} i18n the wording in use (i18n.js); a view is called share.view.<view>
    */
-  constructor(settings, getState, address, title, offline) {
-    Object.assign(this, { settings, getState, address, title, offline });
+  constructor(settings, getState, address, title, offline, i18n) {
+    Object.assign(this, { settings, getState, address, title, offline, i18n });
+    this.viewNames = [];
     this.viewBoxes = VIEWS.map((view) => {
       const label = document.createElement('label');
       label.className = 'share-check';
@@ -43,7 +40,9 @@ export class SharePanel {
       box.type = 'checkbox';
       box.value = view;
       box.checked = EMBED_VIEWS.includes(view);
-      label.append(box, ` ${VIEW_LABELS[view]}`);
+      const name = document.createElement('span');
+      this.viewNames.push([name, view]);
+      label.append(box, ' ', name);
       $('share-views').append(label);
       box.addEventListener('change', () => this.update());
       return box;
@@ -51,8 +50,15 @@ export class SharePanel {
     for (const id of ['share-lock', 'share-autoplay']) $(id).addEventListener('change', () => this.update());
     $('share-controls').addEventListener('input', () => this.update());
     $('share-button').addEventListener('click', () => this.toggle());
-    $('copy-link').addEventListener('click', () => this.#copy($('share-link'), 'Link'));
-    $('copy-snippet').addEventListener('click', () => this.#copy($('share-snippet'), 'Snippet'));
+    $('copy-link').addEventListener('click', () => this.#copy($('share-link')));
+    $('copy-snippet').addEventListener('click', () => this.#copy($('share-snippet')));
+    this.relabel();
+  }
+
+  /** Words the panel in the current language. */
+  relabel() {
+    for (const [name, view] of this.viewNames) name.textContent = this.i18n().t(`share.view.${view}`);
+    this.update();
   }
 
   toggle(open = $('share').hidden) {
@@ -76,12 +82,13 @@ export class SharePanel {
     $('share-snippet').value = embedSnippet(this.settings, state, this.address(), options, this.title(state));
     $('share-controls').setAttribute('aria-invalid', String('error' in parsed));
     const notes = [];
-    if ('error' in parsed) notes.push(`Not in the snippet: ${parsed.error}.`);
-    if (this.offline) notes.push('This is the offline file: to embed gradlab, host the site (gradlab-site.zip) and copy the snippet from there.');
+    const { t } = this.i18n();
+    if ('error' in parsed) notes.push(t('share.notInSnippet', { problem: parsed.error }));
+    if (this.offline) notes.push(t('share.offline'));
     $('share-status').textContent = notes.join(' ');
   }
 
-  async #copy(field, what) {
+  async #copy(field) {
     let done = false;
     try {
       await navigator.clipboard.writeText(field.value);
@@ -92,6 +99,6 @@ export class SharePanel {
         done = document.execCommand('copy');
       } catch { /* not allowed here */ }
     }
-    $('share-status').textContent = done ? `${what} copied.` : `${what} selected: press Ctrl+C (⌘C) to copy it.`;
+    $('share-status').textContent = this.i18n().t(done ? 'share.copied' : 'share.selected');
   }
 }

@@ -16,6 +16,19 @@ export const VIEWS = ['presets', 'bars', 'steps', 'speed', 'loss', 'network', 'd
 export const EMBED_VIEWS = ['presets', 'bars'];
 
 /**
+ * The paces of Play, slowest first: training steps a second, or full speed. At
+ * 1 a second each step's bars are animated. The default lets a first-time
+ * reader follow Nielsen's network: an epoch of its 8,000 training digits in 8 s.
+ */
+export const PACES = ['1', '3', '10', '30', '100', '300', '1000', 'full'];
+export const DEFAULT_PACE = '100';
+/** Steps a second at `pace` (Infinity at full speed). */
+export const paceRate = (pace) => (pace === 'full' ? Infinity : Number(pace) || Infinity);
+
+/** The page's languages (i18n.js has their messages); '' follows the browser's language. */
+export const LANGUAGE_CODES = ['en', 'zh'];
+
+/**
  * Keys of the page itself, in the same form as the core's settings. `layout`
  * keys shape the page (embedding, views, engine) and never leave a preset.
  * A `list` is a comma-separated subset of its choices.
@@ -36,10 +49,19 @@ function pageKeys(presetIds, settingKeys) {
     page('autoplay', { type: 'boolean', default: false, label: 'Autoplay', help: 'Start training when the page has loaded.' }),
     page('lock', { type: 'boolean', default: false, label: 'Locked',
       help: 'The reader may play, step and reset but not change the settings (the script API still can).' }),
+    page('lang', { type: 'choice', choices: ['', ...LANGUAGE_CODES], default: '',
+      label: 'Language', help: `The page's language: ${LANGUAGE_CODES.join(' or ')} (zh: 简体中文); empty: the browser's language.` }),
+    page('pace', { type: 'choice', choices: PACES, default: DEFAULT_PACE, label: 'Pace',
+      help: `Training steps a second while playing (${PACES.join(', ')}); 1 animates each step.` }),
+    page('xaxis', { type: 'choice', choices: ['steps', 'epochs'], default: 'steps', label: 'Time axis',
+      help: 'The time axis of the charts: training steps, or epochs as in Nielsen\'s plots.' }),
     page('simd', { type: 'boolean', default: true, label: 'WebAssembly SIMD',
       help: 'Use the SIMD module where the browser can run it; simd=0 loads the slower module every browser runs. Read when the page loads.' }),
   ];
 }
+
+/** A problem with a value: a message id and its values (i18n.js words it). */
+export const problem = (code, values = {}) => ({ id: `error.${code}`, code, values });
 
 /** Whether setting `s` matters in `state` (its relevantIf, e.g. "init=scaled_normal", "dataset!=mnist"). */
 export function isRelevant(s, state) {
@@ -70,45 +92,47 @@ export function makeState(table, presets = []) {
   const settingOf = (name) => byName.get(name) ?? null;
 
   /**
-   * Checks one value against its setting. Returns {value} or {error} (a sentence).
+   * Checks one value against its setting. Returns {value} or {error}, a problem
+   * {id, values} that i18n.js words in the reader's language (the ids are the
+   * core's error codes: error.out_of_range, …; `describe` words one in English).
    * Accepts strings (from a URL or an input), numbers and booleans.
    */
   function parseValue(key, raw) {
     const s = settingOf(key);
-    if (!s) return { error: `unknown setting '${key}'` };
+    if (!s) return { error: problem('unknown_setting', { key }) };
     const text = String(raw).trim();
+    const bad = (code, extra = {}) => ({ error: problem(code, { key: s.key, value: text, ...extra }) });
     if (s.type === 'boolean') {
       if (raw === true || text === 'true' || text === '1') return { value: true };
       if (raw === false || text === 'false' || text === '0') return { value: false };
-      return { error: `${s.key}: '${text}' is not true or false` };
+      return bad('not_boolean');
     }
     if (s.type === 'list') {
       const items = text.split(',').map((t) => t.trim()).filter(Boolean)
         .map((t) => (s.choices.includes(t) ? t : settingOf(t)?.key ?? t));
       const unknown = items.filter((t) => !s.choices.includes(t));
-      if (unknown.length) return { error: `${s.key}: '${unknown.join(',')}' is not among ${s.choices.join(', ')}` };
+      if (unknown.length) return { error: problem('not_in_list', { key: s.key, value: unknown.join(','), choices: s.choices.join(', ') }) };
       return { value: [...new Set(items)].join(',') };
     }
     if (s.type === 'choice') {
-      return s.choices.includes(text) ? { value: text }
-        : { error: `${s.key}: '${text}' is not one of ${s.choices.filter(Boolean).join(', ')}` };
+      return s.choices.includes(text) ? { value: text } : bad('unknown_choice', { choices: s.choices.filter(Boolean).join(', ') });
     }
     const n = typeof raw === 'number' ? raw : text === '' ? NaN : Number(text);
-    if (!Number.isFinite(n)) return { error: `${s.key}: '${text}' is not a number` };
-    if (s.type === 'integer' && !Number.isInteger(n)) return { error: `${s.key}: ${text} is not a whole number` };
-    if (n < s.min || n > s.max) return { error: `${s.key}: ${text} is outside ${s.min}–${s.max}` };
+    if (!Number.isFinite(n)) return bad('not_a_number');
+    if (s.type === 'integer' && !Number.isInteger(n)) return bad('not_whole');
+    if (n < s.min || n > s.max) return bad('out_of_range', { min: String(s.min), max: String(s.max) });
     return { value: n };
   }
 
   /**
    * Validates a partial update. Returns {changes, errors}: the valid entries under
-   * their keys, and a sentence for each invalid or unknown one.
+   * their keys, and a problem for each invalid or unknown one.
    */
   function validate(partial) {
     const changes = {};
     const errors = [];
     if (partial === null || typeof partial !== 'object' || Array.isArray(partial))
-      return { changes, errors: ['expected an object of settings, e.g. {depth: 6}'] };
+      return { changes, errors: [problem('not_object')] };
     for (const [name, raw] of Object.entries(partial)) {
       const r = parseValue(name, raw);
       if ('error' in r) errors.push(r.error);
@@ -139,7 +163,7 @@ export function makeState(table, presets = []) {
    * preset's settings first; the other keys override them (and a value that
    * differs from the preset's leaves the preset, whose caption no longer
    * applies). Returns the full state (defaults for what is missing or bad) and
-   * notices for what was ignored.
+   * notices ({id, values}, see i18n.js) for what was ignored.
    */
   function fromHash(hash) {
     let state = defaults();
@@ -150,12 +174,12 @@ export function makeState(table, presets = []) {
     try {
       params = [...new URLSearchParams(text)];
     } catch {
-      return { state, notices: ['The link could not be read; using the default settings.'] };
+      return { state, notices: [{ id: 'notice.linkUnreadable', values: {} }] };
     }
     const presetParam = params.find(([k]) => k === 'preset');
     if (presetParam) {
       const r = parseValue('preset', presetParam[1]);
-      if ('error' in r) notices.push(`In the link, ${r.error}; using no preset.`);
+      if ('error' in r) notices.push({ id: 'notice.linkNoPreset', values: { problem: r.error } });
       else if (r.value) state = presetState(r.value);
     }
     const changes = {};
@@ -163,11 +187,11 @@ export function makeState(table, presets = []) {
       if (name === 'preset') continue;
       const s = settingOf(name);
       if (!s) {
-        notices.push(`Ignored the unknown setting '${name}' in the link.`);
+        notices.push({ id: 'notice.linkUnknown', values: { name } });
         continue;
       }
       const r = parseValue(name, raw);
-      if ('error' in r) notices.push(`In the link, ${r.error}; using ${state[s.key]}.`);
+      if ('error' in r) notices.push({ id: 'notice.linkBad', values: { problem: r.error, fallback: String(state[s.key]) } });
       else changes[s.key] = r.value;
     }
     return { state: withChanges(state, changes), notices };

@@ -13,6 +13,7 @@
 // with importScripts, or from a Blob URL in the offline file, where the module's
 // script comes first in the same Blob and init brings the wasm bytes gzipped.
 import { Runner } from './runner.js';
+import { paceRate } from './state.js';
 
 const PROBE_MS = 100;     // Nielsen's probe about this often (less for large networks: runner.js)
 const TEST_MS = 500;      // test-set accuracy
@@ -36,6 +37,13 @@ let dataVersion = 0;      // bumps when the data change (the page redraws points
 let sentDataVersion = -1;
 let mnist = { loaded: false, error: null };
 let pretrain = { before: null, after: null, wasActive: false };  // speeds around pretraining
+let sentColumns = false;  // the history's columns have gone to the page
+
+/** The history's columns for the network now (the core's names, as the CLI's csv has them). */
+function columns() {
+  sentColumns = true;
+  return M.historyColumns(session.layerWidthsView().length - 1);
+}
 
 const now = () => performance.now();
 /** Mini-batches so far: pretraining's and fine-tuning's (the charts' x axis). */
@@ -53,8 +61,15 @@ function measure() {
   const status = session.pretrainStatus();
   if (pretrain.wasActive && !status.active) pretrain.after = hiddenSpeeds();  // pretraining just ended
   pretrain.wasActive = status.active;
-  history.push({ step: totalSteps(), speed: hiddenSpeeds(), loss: probe.loss, trainAccuracy: probe.accuracy,
-    testAccuracy: test ? test.accuracy : null });
+  // Each point carries what the export needs: every layer's speed and the last
+  // step's statistics (none before the first step), in the core's names.
+  const all = session.probeSpeedView();
+  const stats = session.stepStats();
+  const layers = {};
+  if (stats.step > 0) for (const name of statistics) layers[name] = Array.from(session.statsView(name));
+  history.push({ step: totalSteps(), epoch: session.epoch(), epochs: totalSteps() / Math.max(1, session.stepsPerEpoch()),
+    speed: Array.from(all.subarray(0, all.length - 1)), speedAll: Array.from(all), stats: layers,
+    loss: probe.loss, trainAccuracy: probe.accuracy, testAccuracy: test ? test.accuracy : null });
   nextProbeStep = Math.max(totalSteps() + 1, Math.ceil(totalSteps() * 1.15));
 }
 
@@ -123,7 +138,7 @@ function snapshot() {
       layers: status.layers, steps: status.steps, loss: status.loss, enabled: state.pretrainEpochs > 0,
       before: pretrain.before, after: pretrain.after },
     layers,
-    diverged: d.diverged ? { step: d.step, layer: d.layer, what: d.what, message: d.message } : null,
+    diverged: d.diverged ? { step: d.step, layer: d.layer, what: d.what, code: d.code ?? d.what, message: d.message } : null,
     workerTime: { ...runner.time },
     history,
     view,
@@ -145,7 +160,9 @@ function post(message, snap) {
   self.postMessage(message, snap ? transferables(snap) : []);
 }
 
+let postedSteps = -1;  // totalSteps() at the last snapshot posted
 function postStats() {
+  postedSteps = totalSteps();
   const snap = snapshot();
   post({ type: 'stats', snapshot: snap }, snap);
 }
@@ -166,12 +183,21 @@ const runner = new Runner({
     { name: 'probe', everyMs: PROBE_MS, run: measure, stepsUntilDue: () => Math.max(0, nextProbeStep - totalSteps()) },
     { name: 'test', everyMs: TEST_MS, run: evaluateTest },
     { name: 'view', everyMs: VIEW_MS, run: () => { pendingView = dataView(); } },
-    { name: 'snapshot', everyMs: SNAPSHOT_MS, run: postStats },
+    // Only when something changed (a paced run waits between steps).
+    { name: 'snapshot', everyMs: SNAPSHOT_MS, run: () => { if (history.length || pendingView || totalSteps() !== postedSteps) postStats(); } },
   ],
-}, { now, yieldNow });
+}, { now, yieldNow, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
 
 /** A wasm trap (abort, out of bounds, unreachable): the module can no longer be trusted. */
 const isTrap = (e) => e instanceof WebAssembly.RuntimeError;
+
+/** The code, values and key of a core error (bindings.cpp), for the page to word. */
+function codeOf(e) {
+  if (!e || typeof e.code !== 'string') return {};
+  const values = {};
+  if (e.values && typeof e.values === 'object') for (const [k, v] of Object.entries(e.values)) values[k] = String(v);
+  return { code: e.code, values, ...(typeof e.key === 'string' ? { key: e.key } : {}) };
+}
 
 /** An exception during a run: pause, say so, and keep the worker usable. */
 function fault(e) {
@@ -181,7 +207,7 @@ function fault(e) {
     post({ type: 'fatal', message });
     return;
   }
-  post({ type: 'fault', message });
+  post({ type: 'fault', message, ...codeOf(e) });
   try {
     postStats();
   } catch { /* the fault message has said it */ }
@@ -213,8 +239,15 @@ async function loadModule(source) {
 async function loadBytes(source) {
   if (source?.error) throw new Error(source.error);
   if (source?.gzip) return gunzip(source.gzip);
-  const r = await fetch(source.url);
-  if (!r.ok) throw new Error(`${source.url}: HTTP ${r.status} ${r.statusText}`);
+  const fetchError = (detail) => Object.assign(new Error(`${source.url}: ${detail}`),
+    { code: 'mnist_fetch', values: { url: source.url, detail } });
+  let r;
+  try {
+    r = await fetch(source.url);
+  } catch (e) {
+    throw fetchError(e.message);
+  }
+  if (!r.ok) throw fetchError(`HTTP ${r.status} ${r.statusText}`);
   return r.arrayBuffer();
 }
 
@@ -226,14 +259,16 @@ const handlers = {
     statistics = M.layerStatistics().map((s) => s.key);
     const settings = M.settings();
     coreKeys = new Set(settings.map((s) => s.key));
+    // A failure to load the digits is a problem the page words: {message, code, values}.
+    const failed = (e) => ({ loaded: false, error: { message: e.message, ...codeOf(e) } });
     if (bytes instanceof Error) {
-      mnist = { loaded: false, error: bytes.message };
+      mnist = failed(bytes);
     } else {
       try {
         session.loadMnist(new Uint8Array(bytes));
         mnist = { loaded: true, error: null };
       } catch (e) {
-        mnist = { loaded: false, error: e.message };
+        mnist = failed(e);
       }
     }
     return { mnist, settings, statistics: M.layerStatistics() };
@@ -244,6 +279,7 @@ const handlers = {
     const core = Object.fromEntries(Object.entries(next).filter(([k]) => coreKeys.has(k)));
     const rebuilt = session.configure(core);
     state = next;
+    runner.setPace(paceRate(state.pace));
     if (rebuilt) {
       history = [];
       test = null;
@@ -253,13 +289,14 @@ const handlers = {
     if (rebuilt) startPretrainRecord();
     const snap = snapshot();
     snap.rebuilt = rebuilt;
+    if (rebuilt || !sentColumns) snap.columns = columns();
     return snap;
   },
 
   play() {
     if (playing || session.divergence().diverged) return { playing: playing && runner.running };
     playing = true;
-    runner.run(Infinity).then((r) => {
+    runner.run(Infinity, { paced: true }).then((r) => {
       if (r.stopped) return;  // a pause or a step(n): its reply says what happened
       playing = false;
       refresh();  // diverged: the final state
@@ -299,6 +336,7 @@ const handlers = {
     startPretrainRecord();
     const snap = snapshot();
     snap.reset = true;
+    snap.columns = columns();
     return snap;
   },
 };
@@ -314,7 +352,7 @@ self.onmessage = async (event) => {
     const snap = result && result.layers ? result : null;
     post({ id, result }, snap);
   } catch (e) {
-    post({ id, error: e && e.message ? e.message : String(e) });
+    post({ id, error: e && e.message ? e.message : String(e), ...codeOf(e) });
     if (isTrap(e)) post({ type: 'fatal', message: e.message });
   }
 };

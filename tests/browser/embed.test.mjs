@@ -247,7 +247,7 @@ test('malformed messages get error replies; messages not from the parent are ign
   assert.match(byId.a.error, /unknown method 'explode'/);
   assert.match(byId.b.error, /args must be an array/);
   assert.match(byId[null].error, /needs an id/);
-  assert.match(byId.d.error, /depth: 1000000000 is outside/);
+  assert.match(byId.d.error, /Hidden layers \(depth\): 1000000000 is outside/);
   assert.match(byId.e.error, /n must be a whole number/);
   assert.match(byId.f.error, /unknown preset/);
   assert.match(byId.g.error, /unknown method/);
@@ -281,7 +281,7 @@ test('Share copies a link to what is shown and an embed snippet that works', asy
   for (const key of ['embed=1', 'show=presets%2Cbars%2Cspeed', 'controls=depth%2Cactivation', 'lock=1', 'preset=deep-sigmoid'])
     assert.ok(src.includes(key), `${key} in ${src}`);
   await page.click('#copy-link');
-  await until(async () => /Link (copied|selected)/.test(await page.textContent('#share-status')), 'the copy to be reported');
+  await until(async () => /^(Copied|Selected)/.test(await page.textContent('#share-status')), 'the copy to be reported');
   await page.screenshot({ path: join(OUT, 'share-panel.png') });
   assert.deepEqual(errors, []);
   await page.close();

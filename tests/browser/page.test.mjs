@@ -105,7 +105,7 @@ test('the largest networks rebuild and draw their speeds', async () => {
 });
 
 test('Play advances steps and Pause stops them', async () => {
-  const { page, errors } = await openPage(context, url);
+  const { page, errors } = await openPage(context, `${url}#pace=full`);
   await page.focus('#play');
   await page.keyboard.press('Enter');  // keyboard, as a reader without a mouse would
   await page.waitForFunction(() => window.gradlab.stats().step > 200, null, { timeout: 10000 });
@@ -148,18 +148,18 @@ test('a malformed URL hash falls back to defaults with a visible notice and inje
   const { page, errors } = await openPage(context,
     `${url}#depth=abc&width=9999&bogus=1&activation=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E`);
   const notices = await page.textContent('#notices');
-  assert.match(notices, /depth: 'abc' is not a number/);
-  assert.match(notices, /width: 9999 is outside 1–256/);
-  assert.match(notices, /unknown setting 'bogus'/);
-  assert.match(notices, /activation: '<img src=x onerror=alert\(1\)>' is not one of/);
+  assert.match(notices, /Hidden layers \(depth\): “abc” is not a number/);
+  assert.match(notices, /\(width\): 9999 is outside 1–256/);
+  assert.match(notices, /unknown setting “bogus”/);
+  assert.match(notices, /\(activation\): “<img src=x onerror=alert\(1\)>” is not one of/);
   assert.equal(await page.locator('#notices img').count(), 0);
   const state = await page.evaluate(() => window.gradlab.state());
   assert.equal(state.depth, 3);
   assert.equal(state.activation, 'sigmoid');
   assert.equal((await hiddenSpeeds(page)).length, 3);
   // The API refuses bad values the same way, and the page keeps working.
-  await assert.rejects(page.evaluate(() => window.gradlab.configure({ depth: 0 })), /depth: 0 is outside/);
-  await assert.rejects(page.evaluate(() => window.gradlab.configure({ lr: 'fast' })), /learningRate: 'fast' is not a number/);
+  await assert.rejects(page.evaluate(() => window.gradlab.configure({ depth: 0 })), /\(depth\): 0 is outside/);
+  await assert.rejects(page.evaluate(() => window.gradlab.configure({ lr: 'fast' })), /\(learningRate\): “fast” is not a number/);
   await assert.rejects(page.evaluate(() => window.gradlab.configure('depth=5')), /expected an object of settings/);
   assert.equal((await page.evaluate(() => window.gradlab.configure({ depth: 5 }))).depth, 5);
   assert.deepEqual(errors, []);
@@ -226,7 +226,7 @@ const PRESET_CHECKS = {
 const ratio = (s) => s.layers.at(-1).speed / s.layers[0].speed;  // last/first
 
 test('every preset shows the effect its caption promises (screenshots in test-output/)', async () => {
-  const { page, errors } = await openPage(context, url);
+  const { page, errors } = await openPage(context, `${url}#pace=full`);  // the layout keys outlive the presets
   for (const [id, check] of Object.entries(PRESET_CHECKS)) {
     await page.click(`button[data-preset="${id}"]`);
     await page.waitForFunction((p) => window.gradlab.state().preset === p, id);
@@ -299,8 +299,8 @@ test('every remedy can be switched on from the controls and the URL', async () =
   await page.press('#pretrainEpochs', 'Enter');
   await page.waitForFunction(() => window.gradlab.stats().pretraining.enabled);
   assert.match(page.url(), /batchNorm=1.*optimizer=rmsprop|optimizer=rmsprop.*batchNorm=1/);
-  await assert.rejects(page.evaluate(() => window.gradlab.configure({ clipNorm: -1 })), /clipNorm: -1 is outside/);
-  await assert.rejects(page.evaluate(() => window.gradlab.configure({ batchNorm: 'maybe' })), /batchNorm: 'maybe' is not true or false/);
+  await assert.rejects(page.evaluate(() => window.gradlab.configure({ clipNorm: -1 })), /\(clipNorm\): -1 is outside/);
+  await assert.rejects(page.evaluate(() => window.gradlab.configure({ batchNorm: 'maybe' })), /\(batchNorm\): “maybe” is not true or false/);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -322,7 +322,7 @@ test('screenshot: a 10-layer sigmoid network', async () => {
 
 test('a preset link, typed or pasted, shows the preset’s settings and caption', async () => {
   for (const [id, check] of Object.entries(PRESET_CHECKS)) {
-    const { page, errors } = await openPage(context, `${url}#preset=${id}`);
+    const { page, errors } = await openPage(context, `${url}#preset=${id}&pace=full`);
     const preset = await page.evaluate((p) => window.gradlab.presets.find((x) => x.id === p), id);
     const state = await page.evaluate(() => window.gradlab.state());
     assert.equal(state.preset, id);
@@ -343,8 +343,8 @@ test('a preset link, typed or pasted, shows the preset’s settings and caption'
 });
 
 test('at the largest size, training keeps three quarters of the worker, and the page says which views it thinned', async () => {
-  const { page, errors } = await openPage(context, `${url}#dataset=spiral&depth=40&width=256&batchNorm=1&residual=1`);
-  assert.match(await page.textContent('#probe-note'), /averaged over 200 training examples \(fewer than the book’s 1000/);
+  const { page, errors } = await openPage(context, `${url}#dataset=spiral&depth=40&width=256&batchNorm=1&residual=1&pace=full`);
+  assert.match(await page.textContent('#speed-note'), /averaged over 200 training examples \(fewer than the book’s 1,000/);
   await page.evaluate(() => window.gradlab.play());
   await page.waitForFunction(() => window.gradlab.stats().workerTime.training > 6000, null, { timeout: 60000, polling: 500 });
   const s = await page.evaluate(() => window.gradlab.stats());
@@ -357,7 +357,7 @@ test('at the largest size, training keeps three quarters of the worker, and the 
   assert.ok(s.step > 0);
   assert.equal(await page.isVisible('#data-note'), true);
   assert.match(await page.textContent('#data-note'), /drawn at 24×24, coarser than the usual 48×48/);
-  assert.match(await page.textContent('#status'), /test accuracy .* %/);
+  assert.match(await page.textContent('#status'), /test accuracy .*%/);
   // A configuration beyond the memory budget is refused with the core's message.
   await assert.rejects(page.evaluate(() => window.gradlab.configure({ batchSize: 1000 })),
     /memory: this network needs about \d+ MB with a mini-batch of 1000, more than the limit of 256 MB/);
@@ -383,7 +383,7 @@ test('a long step(n) runs in slices and can be paused', async () => {
 });
 
 test('an exception during play pauses training with its message, and later calls work', async () => {
-  const { page } = await openPage(context, url);
+  const { page } = await openPage(context, `${url}#pace=full`);
   await page.evaluate(() => window.gradlab.play());
   await page.waitForFunction(() => window.gradlab.stats().step > 100);
   // The worker's run loop reads the clock between steps: make it throw once.

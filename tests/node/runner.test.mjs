@@ -5,7 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_CREDIT_MS, Runner, VIEW_SHARE } from '../../www/runner.js';
-import { clippingBound, remedyNotes, viewNotes } from '../../www/notes.js';
+import { clippingBound as bound, remedyNotes as notesOf, viewNotes as viewsOf } from '../../www/notes.js';
+import { makeI18n } from '../../www/i18n.js';
+
+const en = makeI18n('en');
+const clippingBound = (o, m, i18n = en) => bound(o, m, i18n);
+const remedyNotes = (s, snap, i18n = en) => notesOf(s, snap, i18n);
+const viewNotes = (snap, i18n = en) => viewsOf(snap, i18n);
 
 /** A session whose steps cost `stepMs` and whose views cost what `viewMs` says, on a fake clock. */
 function fake({ stepMs = 1, viewMs = { probe: 5, test: 5, view: 5, snapshot: 0.1 }, failAt = Infinity, yieldMs = 0,
@@ -34,7 +40,8 @@ function fake({ stepMs = 1, viewMs = { probe: 5, test: 5, view: 5, snapshot: 0.1
     })),
   };
   // Between slices the worker handles other messages: yieldMs of them.
-  const env = { now: () => clock.t, yieldNow: async () => { counts.yields++; clock.t += yieldMs; } };
+  const env = { now: () => clock.t, yieldNow: async () => { counts.yields++; clock.t += yieldMs; },
+    sleep: async (ms) => { counts.sleeps = (counts.sleeps ?? 0) + 1; clock.t += ms; } };
   return { runner: new Runner(ops, env), clock, counts, fail };
 }
 
@@ -146,15 +153,61 @@ test('the clipping note says what clipping bounds under each optimizer', () => {
     batch: { gradNorm: 3, clipped: true, clipCount: 4 } };
   const notes = remedyNotes({ clipNorm: 1, clipValue: 0, optimizer: 'momentum', momentum: 0.5, residual: true, dataset: 'mnist' }, snap);
   assert.match(notes.join('\n'), /Residual: 2 shortcuts/, 'the count comes from the core');
-  assert.match(notes.join('\n'), /Gradient clipping at a global norm of 1\. Momentum .* 2η times that\. Last step: ‖g‖ = 3 before clipping \(clipped\); clipped in 4 of 10 steps \(40 %\)/);
+  assert.match(notes.join('\n'), /Gradient clipping at a global norm of 1\. Momentum .* 2η times that\. Last step: ‖g‖ = 3 before clipping \(clipped\); clipped in 4 of 10 steps \(40\.0%\)/);
+  const zh = remedyNotes({ clipNorm: 1, clipValue: 0, optimizer: 'momentum', momentum: 0.5, residual: true, dataset: 'mnist' }, snap, makeI18n('zh'));
+  assert.match(zh.join('\n'), /残差连接：2 条捷径/);
+  assert.match(zh.join('\n'), /梯度裁剪：全局范数上限 1。/);
 });
 
 test('the page says when a view is thinned', () => {
   const full = { fullProbeExamples: 1000, fullGridResolution: 48 };
   const plain = viewNotes({ plan: { ...full, probeExamples: 1000, probeThinned: false, gridResolution: 48, gridThinned: false, testThinned: false }, test: { examples: 1000 } });
-  assert.deepEqual(plain, { probe: 'averaged over 1000 training examples', grid: '', test: '' });
+  assert.deepEqual(plain, { probe: 'averaged over 1,000 training examples', grid: '', test: '' });
   const big = viewNotes({ plan: { ...full, probeExamples: 200, probeThinned: true, gridResolution: 24, gridThinned: true, testThinned: true }, test: { examples: 200 } });
-  assert.match(big.probe, /averaged over 200 training examples \(fewer than the book’s 1000/);
+  assert.match(big.probe, /averaged over 200 training examples \(fewer than the book’s 1,000/);
   assert.match(big.grid, /drawn at 24×24, coarser than the usual 48×48/);
   assert.match(big.test, /on the first 200 test examples/);
+});
+
+test('a paced run takes no more steps than its pace allows, and measures while it waits', async () => {
+  for (const pace of [1, 10, 100]) {
+    const { runner, counts, clock } = fake({ stepMs: 0.5 });
+    runner.setPace(pace);
+    const run = runner.run(Infinity, { paced: true });
+    // Stop it after 5 s of fake time.
+    const stopAt = 5000;
+    const sleep = runner.env.sleep;
+    runner.env.sleep = async (ms) => { await sleep(ms); if (clock.t >= stopAt) runner.stop(); };
+    const r = await run;
+    assert.ok(r.stopped);
+    const allowed = Math.floor((clock.t * pace) / 1000) + 1;
+    assert.ok(r.done <= allowed, `pace ${pace}: ${r.done} steps in ${clock.t} ms`);
+    assert.ok(r.done >= allowed - 2, `pace ${pace}: keeps up (${r.done} of ${allowed})`);
+    // The waits are free for the views: at 1 step a second, a probe follows every step.
+    if (pace === 1) assert.ok(counts.probe >= r.done, `${counts.probe} probes for ${r.done} steps`);
+    assert.ok(runner.time.waiting > 0);
+  }
+});
+
+test('an unpaced run (step(n), full speed) ignores the pace; a new pace applies to a run in progress', async () => {
+  const { runner, clock } = fake({ stepMs: 0.5 });
+  runner.setPace(1);
+  const r = await runner.run(500);
+  assert.equal(r.done, 500, 'step(n) is not paced');
+  runner.setPace(Infinity);
+  const t0 = clock.t;
+  const full = await runner.run(2000, { paced: true });
+  assert.equal(full.done, 2000);
+  assert.ok(clock.t - t0 < 2000, 'full speed does not wait');
+  // From 1 to 100 steps a second in the middle of a run.
+  runner.setPace(1);
+  const sleep = runner.env.sleep;
+  let switched = false;
+  runner.env.sleep = async (ms) => {
+    await sleep(ms);
+    if (!switched && clock.t - t0 > 3000) { runner.setPace(100); switched = true; }
+    if (clock.t - t0 > 6000) runner.stop();
+  };
+  const mixed = await runner.run(Infinity, { paced: true });
+  assert.ok(mixed.done > 200, `${mixed.done} steps: the faster pace took over`);
 });

@@ -8,8 +8,9 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { EMBED_VIEWS, VIEWS, isRelevant, makeState, offeredControls, shownViews } from '../../www/state.js';
 import { PRESETS } from '../../www/presets.js';
-import { readSpeeds } from '../../www/reading.js';
+import { readSpeeds as read } from '../../www/reading.js';
 import { SHOWN_STATISTICS } from '../../www/layertable.js';
+import { makeI18n } from '../../www/i18n.js';
 
 const WASM_DIR = resolve(process.env.GRADLAB_WASM_DIR ?? 'build-wasm/node');
 const createGradlab = createRequire(import.meta.url)(join(WASM_DIR, 'gradlab_node.js'));
@@ -91,7 +92,7 @@ test('a preset link applies the preset’s settings; other keys override them', 
   const bad = S.fromHash('#preset=nope&depth=5');
   assert.equal(bad.state.preset, '');
   assert.equal(bad.state.depth, 5);
-  assert.match(bad.notices.join('\n'), /preset: 'nope' is not one of/);
+  assert.match(bad.notices.map((n) => makeI18n('en', table).t(n.id, n.values)).join('\n'), /In the link, preset: “nope” is not one of/);
 });
 
 test('every preset is valid under the settings table', () => {
@@ -109,9 +110,15 @@ test('bad hashes fall back to defaults, one notice per problem', () => {
   assert.equal(state.learningRate, 0.1);
   assert.equal(state.seed, 1000);
   assert.equal(notices.length, 5);
-  assert.match(notices.join('\n'), /depth: -3 is outside 1–40/);
-  assert.match(notices.join('\n'), /width: 2.5 is not a whole number/);
-  assert.match(notices.join('\n'), /unknown setting 'nonsense'/);
+  // Each notice is a message id with values, worded in either language.
+  const words = (lang) => notices.map((n) => makeI18n(lang, table).t(n.id, n.values)).join('\n');
+  assert.match(words('en'), /Hidden layers \(depth\): -3 is outside 1–40/);
+  assert.match(words('en'), /Neurons per layer \(width\): 2.5 is not a whole number/);
+  assert.match(words('en'), /unknown setting “nonsense”/);
+  assert.match(words('zh'), /隐藏层数（depth）：-3 不在 1–40 范围内/);
+  assert.match(words('zh'), /每层神经元数（width）：2.5 不是整数/);
+  assert.deepEqual(notices.find((n) => n.values.problem?.values.key === 'depth').values.problem,
+    { id: 'error.out_of_range', code: 'out_of_range', values: { key: 'depth', value: '-3', min: '1', max: '40' } });
   assert.equal(S.fromHash('#%E0%A4%A').notices.length, 1, 'a malformed escape is reported, not thrown');
 });
 
@@ -119,7 +126,8 @@ test('validate keeps good changes and names the bad ones', () => {
   const { changes, errors } = S.validate({ depth: 7, batchSize: 0, dataset: 'moons', l2: '0.5', lr: 0.2 });
   assert.deepEqual(changes, { depth: 7, l2: 0.5, learningRate: 0.2 });
   assert.equal(errors.length, 2);
-  assert.deepEqual(S.validate(null).errors, ['expected an object of settings, e.g. {depth: 6}']);
+  assert.deepEqual(errors.map((e) => e.code), ['out_of_range', 'unknown_choice']);
+  assert.deepEqual(S.validate(null).errors.map((e) => e.code), ['not_object']);
   assert.deepEqual(S.validate([1]).errors.length, 1);
 });
 
@@ -140,6 +148,8 @@ test('the layer table shows every statistic the core measures', () => {
 });
 
 test('the reading names vanishing, exploding and healthy speeds', () => {
+  const en = makeI18n('en', table);
+  const readSpeeds = (speeds, state, i18n = en) => read(speeds, state, i18n);
   const vanishing = readSpeeds([0.003, 0.017, 0.07, 0.285], { activation: 'sigmoid' });
   assert.equal(vanishing.kind, 'vanishing');
   assert.equal(vanishing.sentence, 'Hidden layer 1 learns 95× slower than hidden layer 4.');
@@ -155,6 +165,11 @@ test('the reading names vanishing, exploding and healthy speeds', () => {
   assert.equal(readSpeeds([0, 0.2], {}).kind, 'dead');
   assert.equal(readSpeeds([0.3], {}).kind, 'single');
   assert.equal(readSpeeds([NaN, 1], {}).kind, 'diverged');
+  // The same reading in Chinese, with the ratio in 万 where it is large.
+  const zh = makeI18n('zh', table);
+  assert.equal(readSpeeds([0.003, 0.017, 0.07, 0.285], { activation: 'sigmoid' }, zh).sentence, '第 1 隐藏层比第 4 隐藏层慢 95 倍。');
+  assert.match(readSpeeds([1e-6, 0.5], {}, zh).sentence, /慢 50万 倍/);
+  assert.match(readSpeeds([0.003, 0.017, 0.07, 0.285], { activation: 'sigmoid' }, zh).verdict, /^梯度消失/);
 });
 
 test('layout keys (embed, show, controls, hide, autoplay, lock, simd) read from a link and round-trip', () => {
@@ -174,14 +189,14 @@ test('layout keys (embed, show, controls, hide, autoplay, lock, simd) read from 
   assert.equal(bad.state.controls, '');
   assert.equal(bad.state.depth, 4);
   assert.equal(bad.notices.length, 2);
-  assert.match(bad.notices[0], /<img>/);
-  assert.match(bad.notices[1], /notakey/);
+  assert.match(bad.notices[0].values.problem.values.value, /<img>/);
+  assert.equal(bad.notices[1].values.problem.values.value, 'notakey');
   // Changing a layout key through the API keeps the preset; a setting leaves it.
   const preset = S.presetState('relu-he');
   assert.equal(S.withChanges(preset, { embed: true, show: 'bars' }).preset, 'relu-he');
   assert.equal(S.withChanges(preset, { depth: 3 }).preset, '');
   assert.deepEqual(S.layoutOf(state), { embed: true, show: 'bars,speed', controls: 'depth,activation,init,learningRate', hide: '',
-    autoplay: true, lock: true, simd: true });
+    autoplay: true, lock: true, lang: '', pace: '100', xaxis: 'steps', simd: true });
   assert.deepEqual(S.validate({ simd: 'maybe' }).errors.length, 1);
 });
 

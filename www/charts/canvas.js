@@ -1,12 +1,17 @@
 // A canvas sized to its CSS box at the device's pixel ratio, cleared, with a
-// context that draws in CSS pixels.
-export function setupCanvas(canvas, minWidth = 200, minHeight = 160) {
-  const dpr = window.devicePixelRatio || 1;
-  const w = Math.max(minWidth, canvas.clientWidth), h = Math.max(minHeight, canvas.clientHeight);
+// context that draws in CSS pixels. `opts` overrides the ratio and the size: the
+// PNG export draws a copy at 2× (export.js).
+export function setupCanvas(canvas, minWidth = 200, minHeight = 160, opts = {}) {
+  const dpr = opts.ratio ?? (window.devicePixelRatio || 1);
+  const w = Math.max(minWidth, opts.width ?? canvas.clientWidth), h = Math.max(minHeight, opts.height ?? canvas.clientHeight);
   canvas.width = Math.round(w * dpr);
   canvas.height = Math.round(h * dpr);
   const g = canvas.getContext('2d');
   g.setTransform(dpr, 0, 0, dpr, 0, 0);
   g.clearRect(0, 0, w, h);
+  if (opts.background) {
+    g.fillStyle = opts.background;
+    g.fillRect(0, 0, w, h);
+  }
   return { g, w, h };
 }

@@ -1,11 +1,13 @@
 // The data panel: for 2-D sets the decision boundary (P(class 1) over the plane,
 // orange = class 0, blue = class 1) with the training points; for MNIST a few
-// test digits with the network's prediction.
+// test digits with the network's prediction. Classes differ in shape as well as
+// colour (class 1 points are squares), and guesses are marked ✓ or ✗.
 import { setupCanvas as setup } from './canvas.js';
 import { CLASS_COLORS, probabilityRGB } from './colors.js';
 
-export function drawBoundary(canvas, view, points, labels) {
-  const { g, w, h } = setup(canvas);
+/** `opts`: setupCanvas's (ratio, size, background). */
+export function drawBoundary(canvas, view, points, labels, opts = {}) {
+  const { g, w, h } = setup(canvas, 200, 160, opts);
   const size = Math.min(w, h);
   const ox = (w - size) / 2, oy = (h - size) / 2;
   const n = view.resolution;
@@ -26,7 +28,8 @@ export function drawBoundary(canvas, view, points, labels) {
     const px = ox + ((points[2 * i] + e) / (2 * e)) * size;
     const py = oy + ((e - points[2 * i + 1]) / (2 * e)) * size;
     g.beginPath();
-    g.arc(px, py, 2.6, 0, 2 * Math.PI);
+    if (labels[i]) g.rect(px - 2.4, py - 2.4, 4.8, 4.8);
+    else g.arc(px, py, 2.6, 0, 2 * Math.PI);
     g.fillStyle = CLASS_COLORS[labels[i]];
     g.fill();
     g.strokeStyle = labels[i] ? '#fff' : '#222';
@@ -35,8 +38,9 @@ export function drawBoundary(canvas, view, points, labels) {
   }
 }
 
-export function drawDigits(canvas, view, pixels, labels) {
-  const { g, w, h } = setup(canvas);
+/** `opts`: setupCanvas's, and `i18n` for the ✓/✗ captions. */
+export function drawDigits(canvas, view, pixels, labels, opts = {}) {
+  const { g, w, h } = setup(canvas, 200, 160, opts);
   if (!pixels) return;
   const count = view.count;
   const classes = view.outputs.length / count;
@@ -63,6 +67,13 @@ export function drawDigits(canvas, view, pixels, labels) {
     for (let c = 1; c < classes; c++) if (view.outputs[k * classes + c] > view.outputs[k * classes + best]) best = c;
     const right = best === labels[k];
     g.fillStyle = right ? '#0b6e3b' : '#b3261e';
-    g.fillText(right ? `${best} ✓` : `${best} ✗ (is ${labels[k]})`, cx, cy + 28 * scale + 16);
+    const values = { guess: String(best), label: String(labels[k]) };
+    const caption = opts.i18n ? opts.i18n.t(right ? 'chart.data.right' : 'chart.data.wrong', values)
+      : right ? `${best} ✓` : `${best} ✗ (${labels[k]})`;
+    // Shrunk to fit its cell (captions differ in length between languages).
+    g.font = '12px system-ui, sans-serif';
+    const fits = Math.min(1, (cell - 4) / Math.max(1, g.measureText(caption).width));
+    g.font = `${Math.max(8, Math.floor(12 * fits))}px system-ui, sans-serif`;
+    g.fillText(caption, cx, cy + 28 * scale + 16);
   }
 }

@@ -1,14 +1,22 @@
 // The network diagram: one column of units per layer, each hidden layer coloured by
-// its learning speed (log scale, cividis: dark = slow, yellow = fast), with a key.
+// its learning speed (log scale, cividis: dark = slow, yellow = fast), with a key;
+// up to 12 hidden layers also carry their speed as a number (colour is not the
+// only carrier).
 import { setupCanvas } from './canvas.js';
 import { speedColor } from './colors.js';
 import { formatValue } from './format.js';
 
+const EN_TEXT = { t: (id, v) => `${id.endsWith('slowest') ? 'slowest' : 'fastest'} ${v.value}`, fmt: { value: formatValue } };
+
 const MAX_UNITS = 10;  // units drawn per layer; wider layers show "+N"
 
-/** shortcuts[c]: column c (a hidden layer) adds its input to its output. */
-export function drawNetwork(canvas, widths, speeds, shortcuts = []) {
-  const { g, w, h } = setupCanvas(canvas, 240, 160);
+/**
+ * shortcuts[c]: column c (a hidden layer) adds its input to its output. `opts`:
+ * setupCanvas's (ratio, size, background), and `i18n` for the key's words.
+ */
+export function drawNetwork(canvas, widths, speeds, shortcuts = [], opts = {}) {
+  const { g, w, h } = setupCanvas(canvas, 240, 160, opts);
+  const text = opts.i18n ?? EN_TEXT;
   if (!widths || widths.length < 3) return;
 
   const hidden = speeds.slice(0, widths.length - 2);
@@ -17,8 +25,8 @@ export function drawNetwork(canvas, widths, speeds, shortcuts = []) {
   const hi = positive.length ? Math.log10(Math.max(...positive)) : 1;
   const t = (s) => (s > 0 && Number.isFinite(s) ? (hi > lo ? (Math.log10(s) - lo) / (hi - lo) : 1) : 0);
 
-  const keyH = 34, top = shortcuts.some(Boolean) ? 22 : 14, bottom = keyH + 18;
   const cols = widths.length;
+  const keyH = 34, top = shortcuts.some(Boolean) ? 22 : 14, bottom = keyH + (cols <= 14 ? 30 : 18);
   const x = (c) => 24 + (w - 48) * (cols === 1 ? 0.5 : c / (cols - 1));
   const units = widths.map((n) => Math.min(n, MAX_UNITS));
   const y = (c, i) => top + (h - top - bottom) * ((i + 0.5) / units[c]);
@@ -64,6 +72,10 @@ export function drawNetwork(canvas, widths, speeds, shortcuts = []) {
       g.fillStyle = '#333';
       g.fillText(String(widths[c]), x(c), h - bottom + 12);
     }
+    if (isHidden && cols <= 14) {
+      g.fillStyle = '#333';
+      g.fillText(text.fmt.value(hidden[c - 1]), x(c), h - bottom + 24);
+    }
   }
   // Key: the colour ramp from the slowest to the fastest hidden layer.
   const kx = 24, kw = Math.min(260, w - 48), ky = h - keyH + 6;
@@ -73,7 +85,7 @@ export function drawNetwork(canvas, widths, speeds, shortcuts = []) {
   }
   g.fillStyle = '#333';
   g.textAlign = 'left';
-  g.fillText(`slowest ${formatValue(10 ** lo)}`, kx, ky + 24);
+  g.fillText(text.t('chart.network.slowest', { value: text.fmt.value(10 ** lo) }), kx, ky + 24);
   g.textAlign = 'right';
-  g.fillText(`fastest ${formatValue(10 ** hi)}`, kx + kw, ky + 24);
+  g.fillText(text.t('chart.network.fastest', { value: text.fmt.value(10 ** hi) }), kx + kw, ky + 24);
 }

@@ -1,7 +1,8 @@
 // The hero view: each hidden layer's learning speed as a bar on a log scale,
-// input side on the left. Drawn as SVG (text stays crisp and selectable).
+// input side on the left. Drawn as SVG (text stays crisp and selectable). At a
+// slow pace each change of the bars is animated (in log space), unless the
+// reader prefers reduced motion.
 import { layerColor } from './colors.js';
-import { formatValue } from './format.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -12,22 +13,51 @@ function el(name, attrs, text) {
   return e;
 }
 
+/** Values between `a` and `b` at f ∈ [0, 1], in log space where both are positive. */
+function between(a, b, f) {
+  return a.map((x, i) => (x > 0 && b[i] > 0 && Number.isFinite(x) && Number.isFinite(b[i])
+    ? Math.exp(Math.log(x) + (Math.log(b[i]) - Math.log(x)) * f) : b[i]));
+}
+
 export class SpeedBars {
   /**
    * @param {SVGElement} svg
-   * @param {{what: string, empty: string}} text  what a bar is ("speed"), and
-   *   what to say when there is nothing positive to draw
+   * @param {'speed'|'step'} kind what a bar is: its words are bars.what.<kind>
+   *   and bars.empty.<kind> (i18n.js)
    */
-  constructor(svg, text = { what: 'speed', empty: 'No gradient reaches the hidden layers (every speed is 0 or not a number).' }) {
+  constructor(svg, kind = 'speed') {
     this.svg = svg;
-    this.text = text;
+    this.kind = kind;
+    this.shown = null;  // the values drawn last
+    this.frame = 0;
   }
 
   /**
    * values: one per hidden layer, input side first. ghost: optional earlier values
-   * drawn as outlines (e.g. the speeds before pretraining).
+   * drawn as outlines (e.g. the speeds before pretraining). With `animateMs` the
+   * bars move there from where they are over that many milliseconds.
    */
-  render(speeds, ghost = null) {
+  render(speeds, ghost, i18n, { animateMs = 0 } = {}) {
+    cancelAnimationFrame(this.frame);
+    const from = this.shown;
+    if (!(animateMs > 0) || !from || from.length !== speeds.length) {
+      this.#draw(speeds, ghost, i18n);
+      return;
+    }
+    const start = performance.now();
+    const tick = () => {
+      const f = Math.min(1, (performance.now() - start) / animateMs);
+      const eased = f * f * (3 - 2 * f);
+      this.#draw(f < 1 ? between(from, speeds, eased) : speeds, ghost, i18n);
+      if (f < 1) this.frame = requestAnimationFrame(tick);
+    };
+    tick();
+  }
+
+  #draw(speeds, ghost, i18n) {
+    this.shown = speeds.slice();
+    const { t, fmt } = i18n;
+    const formatValue = fmt.value;
     const svg = this.svg;
     const width = Math.max(280, svg.clientWidth || 600);
     const height = Math.max(160, svg.clientHeight || 220);
@@ -39,7 +69,7 @@ export class SpeedBars {
     const plotW = width - left - right, plotH = height - top - bottom;
     if (positive.length === 0) {
       svg.append(el('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', class: 'empty' },
-        this.text.empty));
+        t(`bars.empty.${this.kind}`)));
       return;
     }
     // Half a decade of room below the slowest bar, so that it stays visible.
@@ -63,7 +93,7 @@ export class SpeedBars {
       const yy = valid ? y(s) : top + plotH;
       const bar = el('rect', { x: cx - barW / 2, y: yy, width: barW, height: Math.max(1, top + plotH - yy),
         fill: layerColor(i, n), class: 'bar' });
-      bar.append(el('title', {}, `hidden layer ${i + 1}: ${this.text.what} ${formatValue(s)}`));
+      bar.append(el('title', {}, t('bars.title', { layer: i + 1, what: t(`bars.what.${this.kind}`), value: formatValue(s) })));
       svg.append(bar);
       const g = ghost?.[i];
       if (g > 0 && Number.isFinite(g)) {
@@ -76,6 +106,6 @@ export class SpeedBars {
       }
     });
     svg.append(el('text', { x: left + plotW / 2, y: height - 2, 'text-anchor': 'middle', class: 'axis-label' },
-      'hidden layer (input side → output side)'));
+      t('bars.axis')));
   }
 }

@@ -25,7 +25,7 @@ function decadeSplits(u, axis, min, max) {
 export class TimeSeries {
   /**
    * @param {HTMLElement} el
-   * @param {{yLabel: string, log?: boolean, y2Label?: string, height?: number}} options
+   * @param {{log?: boolean, y2?: boolean, height?: number}} options
    */
   constructor(el, options) {
     this.el = el;
@@ -36,21 +36,25 @@ export class TimeSeries {
     new ResizeObserver(() => this.#resize()).observe(el);
   }
 
-  /** Starts over with these series: [{label, color, scale?: 'y'|'y2', dash?}]. */
-  reset(series) {
+  /**
+   * Starts over with these series: [{label, color, scale?: 'y'|'y2', dash?}],
+   * the axes' titles {x, y, y2} and the number format (i18n.js's fmt).
+   */
+  reset(series, labels, fmt) {
     this.series = series;
     this.data = [[], ...series.map(() => [])];
     this.plot?.destroy();
-    const { yLabel, log, y2Label } = this.options;
+    const { log, y2 } = this.options;
     const axes = [
-      { label: 'training step', size: 36, labelSize: 18 },
-      { label: yLabel, scale: 'y', size: 60, labelSize: 18,
-        values: (u, ticks) => axisLabels(ticks, log),
+      { label: labels.x, size: 36, labelSize: 18, values: (u, ticks) => axisLabels(ticks, false, fmt.value) },
+      { label: labels.y, scale: 'y', size: 60, labelSize: 18,
+        values: (u, ticks) => axisLabels(ticks, log, fmt.value),
         ...(log ? { splits: decadeSplits } : {}) },
     ];
     const scales = { x: { time: false }, y: log ? { distr: 3, log: 10, range: decadeRange } : { auto: true } };
-    if (y2Label) {
-      axes.push({ label: y2Label, scale: 'y2', side: 1, size: 50, labelSize: 18, grid: { show: false } });
+    if (y2) {
+      axes.push({ label: labels.y2, scale: 'y2', side: 1, size: 50, labelSize: 18, grid: { show: false },
+        values: (u, ticks) => axisLabels(ticks, false, fmt.percentAxis ?? fmt.value) });
       scales.y2 = { range: [0, 1] };
     }
     this.plot = new uPlot({
@@ -60,7 +64,7 @@ export class TimeSeries {
       axes,
       legend: { show: series.length <= 12, live: false },
       cursor: { drag: { x: false, y: false } },
-      series: [{ label: 'step' }, ...series.map((s) => ({
+      series: [{ label: labels.x }, ...series.map((s) => ({
         label: s.label, stroke: s.color, width: 1.5, scale: s.scale ?? 'y', dash: s.dash,
         // Dots while there are too few points for a line (e.g. only the initial one).
         points: { show: (u) => u.data[0].length <= 2, size: 6 }, spanGaps: false,

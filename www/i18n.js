@@ -1,0 +1,107 @@
+// The page's languages: every sentence the reader sees comes from a message file
+// (i18n/en.js, i18n/zh.js), keyed by id, with {name} placeholders; numbers are
+// formatted for the language's locale. No DOM here (translate.js applies the
+// static page's text).
+//
+// The settings' English labels and help are the core's settings table (the CLI's
+// --help prints the same): one definition. The Chinese file words every setting,
+// group and choice of that table under setting.<key>.label / .help, group.<Group>
+// and choice.<key>.<value>; tests/node/i18n.test.mjs checks that nothing is
+// missing in either language.
+import { numberFormats } from './charts/format.js';
+import { LANGUAGE_CODES } from './state.js';
+import en from './i18n/en.js';
+import zh from './i18n/zh.js';
+
+/** The languages, in the switch's order: code → its name in itself, its locale, its messages. */
+export const LANGUAGES = {
+  en: { name: 'English', locale: 'en-US', messages: en },
+  zh: { name: '简体中文', locale: 'zh-CN', messages: zh },
+};
+/** The codes of the `lang` key (state.js), each with its entry above. */
+export const LANGS = LANGUAGE_CODES;
+
+/** The language to use: `chosen` (the `lang` key) if set, else the first of the browser's we have. */
+export function pickLanguage(chosen, browserLanguages = []) {
+  if (LANGS.includes(chosen)) return chosen;
+  for (const tag of browserLanguages) {
+    const base = String(tag).toLowerCase().split('-')[0];
+    if (LANGS.includes(base)) return base;
+  }
+  return 'en';
+}
+
+/** The message ids the core's settings table needs in a language other than English. */
+export function settingMessageIds(table) {
+  const ids = new Set();
+  for (const s of table) {
+    ids.add(`setting.${s.key}.label`);
+    ids.add(`setting.${s.key}.help`);
+    ids.add(`group.${s.group}`);
+    for (const c of s.choices ?? []) if (c) ids.add(`choice.${s.key}.${c}`);
+  }
+  return [...ids];
+}
+
+/**
+ * The wording of one language. `table` is the core's settings table (for the
+ * settings' English text); without it setting() falls back to the key.
+ */
+export function makeI18n(lang, table = []) {
+  const language = LANGUAGES[lang] ?? LANGUAGES.en;
+  const code = LANGUAGES[lang] ? lang : 'en';
+  const messages = language.messages;
+  const fmt = numberFormats(language.locale);
+  const plurals = new Intl.PluralRules(language.locale);
+  const byKey = new Map(table.map((s) => [s.key, s]));
+
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (whole, name) => {
+    if (!(name in values)) return whole;
+    const v = values[name];
+    if (v instanceof Error || (v && typeof v === 'object' && 'id' in v)) return problem(v);
+    return typeof v === 'number' ? (Number.isInteger(v) ? fmt.int(v) : fmt.value(v)) : String(v);
+  });
+
+  /**
+   * The message `id` with its {placeholders} filled from `values` (numbers are
+   * formatted for the locale; pass strings to keep them as they are). A message
+   * that is an object of plural forms ({one, other}) is chosen by values.n.
+   */
+  function t(id, values = {}) {
+    let text = messages[id] ?? en[id];
+    if (text === undefined) return id;
+    if (typeof text === 'object') text = text[plurals.select(values.n ?? 0)] ?? text.other;
+    return fill(text, values);
+  }
+
+  /**
+   * A problem {id, values} (state.js's, or an error with a core error code) in
+   * this language; an Error without a code keeps its own message.
+   */
+  function problem(p) {
+    if (typeof p === 'string') return p;
+    if (p instanceof Error && !p.code) return p.message;
+    if (p instanceof Error && !messages[`error.${p.code}`] && !en[`error.${p.code}`]) return p.message;
+    const values = { ...p.values, ...(p.key ? { key: p.key } : {}) };
+    p = p instanceof Error ? { id: `error.${p.code}`, values } : p;
+    // A setting is named by its label and, for links and scripts, its key: "Hidden layers (depth)".
+    if (values.key) values.setting = byKey.has(values.key) ? t('problem.setting', { label: setting(values.key).label, key: values.key }) : values.key;
+    return t(p.id, values);
+  }
+
+  /** A setting's label and help. */
+  function setting(key) {
+    const s = byKey.get(key);
+    if (code === 'en') return { label: s?.label ?? key, help: s?.help ?? '' };
+    return { label: messages[`setting.${key}.label`] ?? s?.label ?? key, help: messages[`setting.${key}.help`] ?? s?.help ?? '' };
+  }
+
+  /** A group's name (the core's "Network", "Remedies", …). */
+  const group = (name) => (code === 'en' ? name : messages[`group.${name}`] ?? name);
+
+  /** A choice's display name (English: the name with spaces, "he normal"). */
+  const choice = (key, value) => (code === 'en' ? value.replaceAll('_', ' ')
+    : messages[`choice.${key}.${value}`] ?? value.replaceAll('_', ' '));
+
+  return { lang: code, locale: language.locale, t, problem, setting, group, choice, fmt };
+}

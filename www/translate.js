@@ -1,0 +1,25 @@
+// Puts the static page's text in the reader's language: every element marked
+// data-i18n="id" gets that message as its text, and data-i18n-attr="name:id;…"
+// sets attributes (aria-label, title). The document's lang and title follow.
+// DOM only; the wording is i18n.js's.
+
+/** Applies `i18n` (makeI18n()) to the elements under `root`. */
+export function translatePage(i18n, root = document) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = i18n.t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-attr]')) {
+    for (const pair of el.dataset.i18nAttr.split(';')) {
+      const [name, id] = pair.split(':');
+      el.setAttribute(name.trim(), i18n.t(id.trim()));
+    }
+  }
+  // The PNG buttons: a short visible word, and a label naming their chart.
+  for (const button of root.querySelectorAll('button.png')) {
+    button.textContent = i18n.t('chart.png');
+    button.setAttribute('aria-label', i18n.t('chart.pngLabel', { chart: i18n.t(button.dataset.title) }));
+    button.title = button.getAttribute('aria-label');
+  }
+  if (root === document) {
+    document.documentElement.lang = i18n.lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = i18n.t('page.title');
+  }
+}
