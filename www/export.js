@@ -56,9 +56,10 @@ export async function svgToCanvas(svg, title, ratio = 2) {
   const w = box.width || svg.clientWidth, h = box.height || svg.clientHeight;
   const copy = svg.cloneNode(true);
   const from = [svg, ...svg.querySelectorAll('*')], to = [copy, ...copy.querySelectorAll('*')];
+  // As presentation attributes: a style attribute would be inline style, which the page's CSP refuses.
   from.forEach((el, i) => {
     const cs = getComputedStyle(el);
-    to[i].setAttribute('style', SVG_STYLE.map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';'));
+    for (const p of SVG_STYLE) to[i].setAttribute(p, cs.getPropertyValue(p));
   });
   copy.querySelectorAll('title').forEach((t) => t.remove());
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');

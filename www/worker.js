@@ -306,8 +306,11 @@ const handlers = {
     return { playing: playing && runner.running };
   },
 
+  /** Stops any run; the snapshot is measured where it stopped (e.g. right after pretraining ended). */
   pause() {
+    const wasRunning = runner.running;
     stopRun();
+    if (wasRunning) refresh();
     return snapshot();
   },
 
