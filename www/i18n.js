@@ -58,13 +58,16 @@ export function makeI18n(lang, table = []) {
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (whole, name) => {
     if (!(name in values)) return whole;
     const v = values[name];
-    if (v instanceof Error || (v && typeof v === 'object' && 'id' in v)) return problem(v);
-    return typeof v === 'number' ? (Number.isInteger(v) ? fmt.int(v) : fmt.value(v)) : String(v);
+    if (v && typeof v === 'object') return problem(v);
+    if (typeof v === 'number') return Number.isInteger(v) ? fmt.int(v) : fmt.value(v);
+    // The core sends its values as text: whole numbers in it are grouped for the locale too.
+    return /^-?\d{4,}$/.test(v) ? fmt.int(Number(v)) : String(v);
   });
 
   /**
-   * The message `id` with its {placeholders} filled from `values` (numbers are
-   * formatted for the locale; pass strings to keep them as they are). A message
+   * The message `id` with its {placeholders} filled from `values` (numbers, and
+   * whole numbers as text, are formatted for the locale; a problem or an Error
+   * is worded by problem()). A message
    * that is an object of plural forms ({one, other}) is chosen by values.n.
    */
   function t(id, values = {}) {
@@ -79,11 +82,13 @@ export function makeI18n(lang, table = []) {
    * this language; an Error without a code keeps its own message.
    */
   function problem(p) {
-    if (typeof p === 'string') return p;
-    if (p instanceof Error && !p.code) return p.message;
-    if (p instanceof Error && !messages[`error.${p.code}`] && !en[`error.${p.code}`]) return p.message;
-    const values = { ...p.values, ...(p.key ? { key: p.key } : {}) };
-    p = p instanceof Error ? { id: `error.${p.code}`, values } : p;
+    if (p === null || typeof p !== 'object') return String(p);
+    if (!('id' in p)) {
+      // An Error (or the worker's {message, code, values}): its code if we word it, else its message.
+      if (typeof p.code !== 'string' || (!messages[`error.${p.code}`] && !en[`error.${p.code}`])) return String(p.message ?? p);
+      p = { id: `error.${p.code}`, values: { ...p.values, ...(p.key ? { key: p.key } : {}) } };
+    }
+    const values = { ...p.values };
     // A setting is named by its label and, for links and scripts, its key: "Hidden layers (depth)".
     if (values.key) values.setting = byKey.has(values.key) ? t('problem.setting', { label: setting(values.key).label, key: values.key }) : values.key;
     return t(p.id, values);

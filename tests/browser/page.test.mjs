@@ -4,7 +4,7 @@
 // Screenshots go to test-output/ (look at them).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OUT, SITE, launch, openPage, startServer } from './browser.mjs';
@@ -173,13 +173,18 @@ test('without mnist.bin the page says so and works on a 2-D set', async () => {
   const other = await startServer(dir);
   try {
     const { page } = await openPage(context, other.url);
-    assert.match(await page.textContent('#notices'), /MNIST digits could not be loaded/);
+    assert.match(await page.textContent('#notices'), /MNIST digits could not be loaded \(the file .*mnist\.bin could not be fetched: HTTP 404/);
     const state = await page.evaluate(() => window.gradlab.state());
     assert.equal(state.dataset, 'circle');
     assert.equal((await hiddenSpeeds(page)).length, 3);
     await assert.rejects(page.evaluate(() => window.gradlab.configure({ dataset: 'mnist' })), /MNIST digits are not loaded/);
     assert.equal((await page.evaluate(() => window.gradlab.state())).dataset, 'circle');
     await page.close();
+    // A damaged file: the core's code and values, worded in Chinese.
+    writeFileSync(join(dir, 'mnist.bin'), readFileSync(join(SITE, 'mnist.bin')).subarray(0, 5000));
+    const { page: zh } = await openPage(context, `${other.url}#lang=zh`);
+    assert.match(await zh.textContent('#notices'), /无法加载 MNIST 数字（数字文件被截断或有多余内容（5,000 字节/);
+    await zh.close();
   } finally {
     other.server.close();
     rmSync(dir, { recursive: true, force: true });
@@ -361,7 +366,8 @@ test('at the largest size, training keeps three quarters of the worker, and the 
   // A configuration beyond the memory budget is refused with the core's message.
   await assert.rejects(page.evaluate(() => window.gradlab.configure({ batchSize: 1000 })),
     /memory: this network needs about \d+ MB with a mini-batch of 1000, more than the limit of 256 MB/);
-  assert.match(await page.textContent('#notices'), /Could not apply the settings: memory:/);
+  // The notice words the core's code (memory_limit) and its values.
+  assert.match(await page.textContent('#notices'), /Could not apply the settings: this network needs \d+ MB with mini-batches of 1,000, more than the 256 MB allowed: use mini-batches of at most \d+/);
   assert.equal((await page.evaluate(() => window.gradlab.state())).batchSize, 10);
   assert.equal((await page.evaluate(() => window.gradlab.step(1))).diverged, false, 'the page still trains');
   assert.deepEqual(errors, []);
