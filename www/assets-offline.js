@@ -9,7 +9,8 @@ export const OFFLINE = true;
 /** The gzipped bytes of the inlined payload `name`. */
 function payload(name) {
   const element = document.getElementById(`gradlab-${name}`);
-  if (!element) throw new Error(`this offline file is incomplete (it has no ${name}); download it again`);
+  if (!element) throw Object.assign(new Error(`this offline file is incomplete (it has no ${name}); download it again`),
+    { code: 'offline_incomplete', values: { name } });
   const text = atob(element.textContent.trim());
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
@@ -26,7 +27,8 @@ export const MODULE_FILES = { simd: 'simd-js', baseline: 'baseline-js' };
 /** A function that starts the worker: the module's script and the worker's, in one Blob. */
 export async function workerFactory(engine) {
   if (typeof DecompressionStream !== 'function')
-    throw new Error('this browser cannot unpack the offline file (no DecompressionStream); use the web version');
+    throw Object.assign(new Error('this browser cannot unpack the offline file (no DecompressionStream); use the web version'),
+      { code: 'offline_unpack', values: {} });
   const [glue, worker] = await Promise.all([gunzipText(payload(MODULE_FILES[engine])), gunzipText(payload('worker-js'))]);
   const url = URL.createObjectURL(new Blob([glue, '\n', worker], { type: 'text/javascript' }));
   return () => new Worker(url);

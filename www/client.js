@@ -29,13 +29,14 @@ export class WorkerClient {
     worker.onmessage = (e) => this.#receive(e.data);
     worker.onerror = (e) => {
       e.preventDefault?.();
-      if (this.worker === worker) this.#died(e.message || 'the simulator worker failed');
+      if (this.worker === worker) this.#died(e.message || { code: 'worker_failed', values: {}, message: 'the simulator worker failed' });
     };
   }
 
   #died(reason) {
     this.worker.terminate();
-    const error = new Error(`the simulator stopped (${reason})`);
+    const detail = typeof reason === 'string' ? reason : reason.message;
+    const error = Object.assign(new Error(`the simulator stopped (${detail})`), { code: 'worker_stopped', values: { detail: reason } });
     for (const { reject } of this.waiting.values()) reject(error);
     this.waiting.clear();
     if (this.configureNext) this.configureNext.reject(error);
@@ -58,7 +59,7 @@ export class WorkerClient {
   }
 
   request(type, payload) {
-    if (!this.worker) return Promise.reject(new Error('the simulator has stopped; reload the page'));
+    if (!this.worker) return Promise.reject(errorOf('the simulator has stopped; reload the page', { code: 'worker_gone' }));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });

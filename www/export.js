@@ -41,7 +41,8 @@ export function save(blob, name) {
 
 /** A canvas as a PNG blob. */
 export const pngOf = (canvas) => new Promise((resolve, reject) =>
-  canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the canvas could not be encoded'))), 'image/png'));
+  canvas.toBlob((b) => (b ? resolve(b)
+    : reject(Object.assign(new Error('the canvas could not be encoded'), { code: 'png_failed', values: {} }))), 'image/png'));
 
 // The SVG properties the page's stylesheet sets on the bars, copied inline so
 // that the picture looks the same outside the page.

@@ -60,8 +60,9 @@ export function makeI18n(lang, table = []) {
     const v = values[name];
     if (v && typeof v === 'object') return problem(v);
     if (typeof v === 'number') return Number.isInteger(v) ? fmt.int(v) : fmt.value(v);
-    // The core sends its values as text: whole numbers in it are grouped for the locale too.
-    return /^-?\d{4,}$/.test(v) ? fmt.int(Number(v)) : String(v);
+    // The core sends its values as text: whole numbers in it (counts, bytes) are grouped for
+    // the locale too, but not {value}, which echoes what the reader typed.
+    return name !== 'value' && /^-?\d{4,}$/.test(v) ? fmt.int(Number(v)) : String(v);
   });
 
   /**
@@ -83,6 +84,7 @@ export function makeI18n(lang, table = []) {
    */
   function problem(p) {
     if (p === null || typeof p !== 'object') return String(p);
+    if (p.kind === 'value') return value(p.key, p.value);
     if (!('id' in p)) {
       // An Error (or the worker's {message, code, values}): its code if we word it, else its message.
       if (typeof p.code !== 'string' || (!messages[`error.${p.code}`] && !en[`error.${p.code}`])) return String(p.message ?? p);
@@ -101,6 +103,14 @@ export function makeI18n(lang, table = []) {
     return { label: messages[`setting.${key}.label`] ?? s?.label ?? key, help: messages[`setting.${key}.help`] ?? s?.help ?? '' };
   }
 
+  /** A setting's value in words: a choice's name, on/off, a number, or "the default" for none. */
+  function value(key, v) {
+    if (v === '' || v === null || v === undefined) return t('value.default');
+    if (typeof v === 'boolean') return t(v ? 'value.true' : 'value.false');
+    if (typeof v === 'number') return Number.isInteger(v) ? fmt.int(v) : fmt.value(v);
+    return byKey.get(key)?.choices?.includes(v) ? choice(key, v) : String(v);
+  }
+
   /** A group's name (the core's "Network", "Remedies", …). */
   const group = (name) => (code === 'en' ? name : messages[`group.${name}`] ?? name);
 
@@ -108,5 +118,8 @@ export function makeI18n(lang, table = []) {
   const choice = (key, value) => (code === 'en' ? value.replaceAll('_', ' ')
     : messages[`choice.${key}.${value}`] ?? value.replaceAll('_', ' '));
 
-  return { lang: code, locale: language.locale, t, problem, setting, group, choice, fmt };
+  /** Items of a list in a sentence: "1, 2, 3" (English), "1、2、3" (Chinese). */
+  const list = (items) => items.join(t('list.separator'));
+
+  return { lang: code, locale: language.locale, t, problem, setting, group, choice, list, fmt };
 }

@@ -78,6 +78,11 @@ function chartSeries(hidden) {
 
 /** The time axis value of a history point (steps, or epochs as in Nielsen's plots). */
 const timeOf = (p) => (state?.xaxis === 'epochs' ? p.epochs : p.step);
+/** The same in words: "step 300" or "epoch 0.4". */
+const timeText = (p) => (state?.xaxis === 'epochs' ? i18n.t('chart.at.epoch', { epoch: i18n.fmt.value(p.epochs) })
+  : i18n.t('chart.at.step', { step: p.step }));
+/** Tick labels of the time axis: whole steps grouped (12,000), epochs with their fraction. */
+const timeFormat = () => (state?.xaxis === 'epochs' ? i18n.fmt.value : i18n.fmt.int);
 
 function appendToCharts(p) {
   speedChart.append(timeOf(p), p.speed);
@@ -88,8 +93,8 @@ function appendToCharts(p) {
 function resetCharts(hidden) {
   chartLayers = hidden;
   const c = chartSeries(hidden);
-  speedChart.reset(c.speed, { x: c.x, y: i18n.t('chart.speed.y') }, i18n.fmt);
-  lossChart.reset(c.loss, { x: c.x, y: i18n.t('chart.loss.y'), y2: i18n.t('chart.loss.y2') }, i18n.fmt);
+  speedChart.reset(c.speed, { x: c.x, y: i18n.t('chart.speed.y') }, { ...i18n.fmt, time: timeFormat() });
+  lossChart.reset(c.loss, { x: c.x, y: i18n.t('chart.loss.y'), y2: i18n.t('chart.loss.y2') }, { ...i18n.fmt, time: timeFormat() });
   for (const p of history.points) appendToCharts(p);
 }
 
@@ -177,8 +182,13 @@ function render() {
   const steps = snap.batch.step > 0 ? Array.from(snap.layers.updateRatio.subarray(0, H)) : [];
   updateBars.render(steps, null, i18n, { animateMs });
   // The bars' values as text (their accessible form; the layer table has them all).
-  $('speed-bars-values').textContent = i18n.t('bars.summary', { n: H, values: hidden.map(i18n.fmt.value).join(', ') });
-  $('update-bars-values').textContent = steps.length ? i18n.t('bars.summary', { n: H, values: steps.map(i18n.fmt.value).join(', ') }) : '';
+  $('speed-bars-values').textContent = i18n.t('bars.summary', { n: H, values: i18n.list(hidden.map(i18n.fmt.value)) });
+  $('update-bars-values').textContent = steps.length ? i18n.t('bars.summary', { n: H, values: i18n.list(steps.map(i18n.fmt.value)) }) : '';
+  // The time charts' latest values, as text (uPlot draws on a canvas).
+  const last = history.points.at(-1);
+  $('speed-chart-values').textContent = last ? i18n.t('chart.speed.summary', { time: timeText(last), values: i18n.list(last.speed.map(i18n.fmt.value)) }) : '';
+  $('loss-chart-values').textContent = last ? i18n.t('chart.loss.summary', { time: timeText(last), loss: i18n.fmt.value(last.loss),
+    train: i18n.fmt.percent(last.trainAccuracy), test: i18n.fmt.percent(last.testAccuracy) }) : '';
   if (snap.diverged) {
     const d = snap.diverged;
     const where = d.layer === H ? i18n.t('where.outputShort') : i18n.t('where.hidden', { n: d.layer + 1 });
@@ -228,7 +238,7 @@ function renderPhase(snap) {
   box.hidden = !p.enabled;
   if (!p.enabled) return;
   const { t, fmt } = i18n;
-  const list = (v) => (v ? v.map(fmt.value).join(', ') : '…');
+  const list = (v) => (v ? i18n.list(v.map(fmt.value)) : '…');
   if (p.active) {
     box.textContent = t('phase.pretraining', { layer: p.layer + 1, layers: p.layers, epoch: p.epoch + 1, epochs: p.epochs }) +
       (p.steps > 0 ? t('phase.cost', { cost: fmt.value(p.loss) }) : t('phase.press')) +
@@ -425,7 +435,8 @@ function whenVisible() {
   });
 }
 
-const whenReady = (fn) => () => (client ? fn() : Promise.resolve()).catch((e) => notices.show(e, 'error'));
+// The buttons do nothing until the simulator has loaded (the first settings applied).
+const whenReady = (fn) => () => (client && state ? fn() : Promise.resolve()).catch((e) => notices.show(e, 'error'));
 $('play').addEventListener('click', whenReady(() => (playing ? pause() : play())));
 $('step').addEventListener('click', whenReady(() => step(1)));
 $('reset').addEventListener('click', whenReady(() => reset()));
@@ -448,19 +459,26 @@ $('lang').replaceChildren(...Object.entries(LANGUAGES).map(([code, { name }]) =>
 }));
 $('lang').value = i18n.lang;
 $('lang').addEventListener('change', () => {
-  if (settings) apply({ lang: $('lang').value }).catch(() => {});
-  else setLanguage($('lang').value);
+  if (state) {
+    apply({ lang: $('lang').value }).catch(() => {});
+    return;
+  }
+  // Still loading: the link keeps the choice, and boot() reads it from there.
+  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  params.set('lang', $('lang').value);
+  window.history.replaceState(null, '', `#${params}`);
+  setLanguage($('lang').value);
 });
 $('pace').max = String(PACES.length - 1);
 $('pace').addEventListener('input', () => {
   const pace = PACES[Number($('pace').value)];
   showPace(pace);
-  if (settings) apply({ pace }).catch(() => {});
+  if (state) apply({ pace }).catch(() => {});
 });
-$('xaxis').addEventListener('change', () => { if (settings) apply({ xaxis: $('xaxis').value }).catch(() => {}); });
+$('xaxis').addEventListener('change', () => { if (state) apply({ xaxis: $('xaxis').value }).catch(() => {}); });
 
 /** The pace slider and its words (`pace`: the one being dragged to, else the state's). */
-function showPace(pace = state?.pace ?? DEFAULT_PACE) {
+function showPace(pace = requested?.pace ?? state?.pace ?? DEFAULT_PACE) {
   const text = pace === 'full' ? i18n.t('pace.full') : pace === '1' ? i18n.t('pace.one') : i18n.t('pace.steps', { n: Number(pace) });
   $('pace').value = String(PACES.indexOf(pace));
   $('pace').setAttribute('aria-valuetext', text);
@@ -474,7 +492,7 @@ function showPace(pace = state?.pace ?? DEFAULT_PACE) {
 document.addEventListener('keydown', (e) => {
   if (e.key !== ' ' || e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
   const el = e.target;
-  if (el instanceof Element && el.closest('input, select, textarea, button, a, [contenteditable], summary')) return;
+  if (el instanceof Element && el.closest('input, select, textarea, button, a, [contenteditable], summary, [tabindex]')) return;
   e.preventDefault();
   whenReady(() => (playing ? pause() : play()))();
 });
@@ -490,12 +508,16 @@ $('export-button').addEventListener('click', () => {
 /** The history as the JSON file has it (and gradlab.history()). */
 function historyJson() {
   return { gradlab: 1, settings: state ? { ...state } : null, cli: state ? cliCommand(table, state, { epochs: current?.epoch ?? 1 }) : '',
-    columns: history.columns.map((c) => c.name), thinned: history.thinned, rows: history.jsonRows() };
+    columns: history.columns.map((c) => c.name), thinned: history.thinned,
+    note: 'loss and train_accuracy are over the probe examples, test_accuracy from the last test evaluation; the CLI evaluates whole sets once an epoch',
+    rows: history.jsonRows() };
 }
 
 function updateExport() {
   if (!state) return;
-  $('export-cli').value = cliCommand(table, state, { epochs: current?.epoch ?? 1 });
+  // Rewritten only when it changes and the reader is not in it (a selection stays).
+  const command = cliCommand(table, state, { epochs: current?.epoch ?? 1 });
+  if ($('export-cli').value !== command && document.activeElement !== $('export-cli')) $('export-cli').value = command;
   $('export-count').textContent = i18n.t('export.points', { n: history.length });
 }
 
@@ -505,7 +527,7 @@ async function saveFile(make, name) {
     save(await make(), name);
     $('export-status').textContent = i18n.t('export.saved', { file: name });
   } catch (e) {
-    $('export-status').textContent = i18n.t('export.failed', { file: name, detail: e.message });
+    $('export-status').textContent = i18n.t('export.failed', { file: name, detail: e });
   }
 }
 
@@ -530,7 +552,8 @@ async function chartCanvas(kind, title) {
   const canvas = document.createElement('canvas');
   if (kind === 'bars') return svgToCanvas($('speed-bars'), title);
   if (kind === 'steps') return svgToCanvas($('update-bars'), title);
-  if (kind === 'network' && current) {
+  if (!current) throw new Error(i18n.t('export.nothingYet'));
+  if (kind === 'network') {
     drawNetwork(canvas, current.widths, Array.from(current.probe.speed), [false, ...current.shortcuts], { ...size, i18n, background: '#fff' });
     return canvas;
   }
@@ -546,7 +569,7 @@ async function chartCanvas(kind, title) {
     : { title, xLabel: c.x, yLabel: i18n.t('chart.loss.y'), y2Label: i18n.t('chart.loss.y2'), x,
       series: c.loss.map((s, i) => ({ ...s, y2: s.scale === 'y2',
         values: history.points.map((p) => [p.loss, p.trainAccuracy, p.testAccuracy][i]) })) };
-  drawLinePlot(canvas, { ...plot, fmt: i18n.fmt }, size);
+  drawLinePlot(canvas, { ...plot, fmt: i18n.fmt, xFormat: timeFormat() }, size);
   return canvas;
 }
 

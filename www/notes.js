@@ -33,7 +33,7 @@ export function remedyNotes(s, snap, i18n) {
     notes.push(t('notes.clipping', { at, bound: clippingBound(s.optimizer, s.momentum, i18n), fired }));
   }
   if (s.l2 > 0 || s.l1 > 0) {
-    const what = [s.l2 > 0 ? t('notes.l2') : '', s.l1 > 0 ? t('notes.l1') : ''].filter(Boolean).join('; ');
+    const what = [s.l2 > 0 ? t('notes.l2') : '', s.l1 > 0 ? t('notes.l1') : ''].filter(Boolean).join(t('notes.clauseSeparator'));
     notes.push(t('notes.penalties', { what }));
   }
   if (s.pretrainEpochs > 0) notes.push(t('notes.pretraining'));

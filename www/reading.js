@@ -23,7 +23,7 @@ export function readSpeeds(speeds, state, i18n) {
   }
   const dead = speeds.map((s, i) => (s === 0 ? i + 1 : 0)).filter(Boolean);
   if (dead.length) {
-    return { kind: 'dead', sentence: t('reading.dead.sentence', { n: dead.length, layers: dead.join(', ') }),
+    return { kind: 'dead', sentence: t('reading.dead.sentence', { n: dead.length, layers: i18n.list(dead.map(String)) }),
       verdict: t('reading.dead.verdict') };
   }
   const ratio = last / first;

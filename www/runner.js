@@ -114,6 +114,7 @@ export class Runner {
           if (views) this.#views();
           const t = now();
           await this.env.sleep(Math.max(1, Math.min(50, this.#paceBudget(done).dueIn)));
+          if (run.stopped) break;  // a new run may have begun: its clock and credit are its own
           const slept = now() - t;
           this.time.waiting += slept;
           this.credit = Math.min(cap(), this.credit + slept);

@@ -191,7 +191,8 @@ export function makeState(table, presets = []) {
         continue;
       }
       const r = parseValue(name, raw);
-      if ('error' in r) notices.push({ id: 'notice.linkBad', values: { problem: r.error, fallback: String(state[s.key]) } });
+      // The value kept instead, as {kind: 'value'}: i18n.js words it (a choice's name, on/off, "the default").
+      if ('error' in r) notices.push({ id: 'notice.linkBad', values: { problem: r.error, fallback: { kind: 'value', key: s.key, value: state[s.key] } } });
       else changes[s.key] = r.value;
     }
     return { state: withChanges(state, changes), notices };

@@ -38,6 +38,7 @@ let sentDataVersion = -1;
 let mnist = { loaded: false, error: null };
 let pretrain = { before: null, after: null, wasActive: false };  // speeds around pretraining
 let sentColumns = false;  // the history's columns have gone to the page
+let epochsDone = 0;       // epochs of mini-batches so far, at each step's own batch size (the epochs axis)
 
 /** The history's columns for the network now (the core's names, as the CLI's csv has them). */
 function columns() {
@@ -67,7 +68,9 @@ function measure() {
   const stats = session.stepStats();
   const layers = {};
   if (stats.step > 0) for (const name of statistics) layers[name] = Array.from(session.statsView(name));
-  history.push({ step: totalSteps(), epoch: session.epoch(), epochs: totalSteps() / Math.max(1, session.stepsPerEpoch()),
+  // step: the charts' x (pretraining's mini-batches included); trainingStep: the
+  // CLI's `step` (training steps done), which the export writes.
+  history.push({ step: totalSteps(), trainingStep: session.steps(), epoch: session.epoch(), epochs: epochsDone,
     speed: Array.from(all.subarray(0, all.length - 1)), speedAll: Array.from(all), stats: layers,
     loss: probe.loss, trainAccuracy: probe.accuracy, testAccuracy: test ? test.accuracy : null });
   nextProbeStep = Math.max(totalSteps() + 1, Math.ceil(totalSteps() * 1.15));
@@ -177,12 +180,26 @@ const yieldNow = () => new Promise((resolve) => {
   channel.port2.postMessage(null);
 });
 
+/** `fn`, skipped when the network is where it was at the view's last run (a paced run waiting). */
+const stepped = (fn) => {
+  const at = { value: -1 };
+  return () => {
+    if (totalSteps() === at.value) return;
+    at.value = totalSteps();
+    fn();
+  };
+};
+
 const runner = new Runner({
-  step: (n) => session.step(n),
+  step: (n) => {
+    const did = session.step(n);
+    epochsDone += did / Math.max(1, session.stepsPerEpoch());
+    return did;
+  },
   views: [
-    { name: 'probe', everyMs: PROBE_MS, run: measure, stepsUntilDue: () => Math.max(0, nextProbeStep - totalSteps()) },
-    { name: 'test', everyMs: TEST_MS, run: evaluateTest },
-    { name: 'view', everyMs: VIEW_MS, run: () => { pendingView = dataView(); } },
+    { name: 'probe', everyMs: PROBE_MS, run: stepped(measure), stepsUntilDue: () => Math.max(0, nextProbeStep - totalSteps()) },
+    { name: 'test', everyMs: TEST_MS, run: stepped(evaluateTest) },
+    { name: 'view', everyMs: VIEW_MS, run: stepped(() => { pendingView = dataView(); }) },
     // Only when something changed (a paced run waits between steps).
     { name: 'snapshot', everyMs: SNAPSHOT_MS, run: () => { if (history.length || pendingView || totalSteps() !== postedSteps) postStats(); } },
   ],
@@ -277,13 +294,16 @@ const handlers = {
   /** Applies settings; a run in progress goes on (with the new network, if one was built). */
   configure({ state: next }) {
     const core = Object.fromEntries(Object.entries(next).filter(([k]) => coreKeys.has(k)));
-    const rebuilt = session.configure(core);
+    const coreChanged = !state || Object.keys(core).some((k) => core[k] !== state[k]);
+    const rebuilt = coreChanged ? session.configure(core) : false;
     state = next;
     runner.setPace(paceRate(state.pace));
+    if (!coreChanged && sentColumns) return snapshot();  // only the page's keys (language, pace, axis): nothing to measure
     if (rebuilt) {
       history = [];
       test = null;
       dataVersion++;
+      epochsDone = 0;
     }
     refresh();
     if (rebuilt) startPretrainRecord();
@@ -333,6 +353,7 @@ const handlers = {
   /** Fresh weights; a run in progress goes on from step 0. */
   reset() {
     session.reset();
+    epochsDone = 0;
     history = [];
     test = null;
     refresh();

@@ -88,7 +88,7 @@ test('the language switch words the page again without losing the run; the link 
   await page.waitForFunction(() => location.hash.includes('lang=zh'));
   await frames(page);
   assert.equal(await page.textContent('#play'), '开始');
-  assert.match(await page.textContent('#ratio-sentence'), /第 1 隐藏层比第 3 隐藏层慢/);
+  assert.match(await page.textContent('#ratio-sentence'), /第 1 隐藏层的学习速度只有第 3 隐藏层的 1\//);
   assert.equal(await page.evaluate(() => window.gradlab.stats().step), 30, 'the run goes on where it was');
   assert.equal(await page.textContent('label[for=depth]'), '隐藏层数');
   assert.match(await page.textContent('#layer-table thead'), /学习速度（探针）/);
@@ -147,13 +147,16 @@ test('pace: the default lets a reader follow Nielsen’s network; the link carri
   assert.equal(await page.inputValue('#xaxis'), 'epochs');
   const slow = await page.evaluate(async () => {
     const s0 = window.gradlab.stats().step;
+    const rows0 = window.gradlab.history().rows.length;
     const t0 = performance.now();
     await window.gradlab.play();
-    await new Promise((res) => setTimeout(res, 1200));
+    await new Promise((res) => setTimeout(res, 2200));
     const s = (await window.gradlab.pause()).step;
-    return { steps: s - s0, ms: performance.now() - t0 };
+    return { steps: s - s0, ms: performance.now() - t0, rows: window.gradlab.history().rows.length - rows0 };
   });
   assert.ok(slow.steps >= 1 && slow.steps <= slow.ms / 1000 + 1, `${slow.steps} steps in ${slow.ms} ms at 1 a second`);
+  // Waiting for its next step, the run measures nothing new: one row per step (and one at the pause).
+  assert.ok(slow.rows >= 1 && slow.rows <= slow.steps + 1, `${slow.rows} history rows for ${slow.steps} steps`);
   assert.deepEqual(errors, []);
   await page.close();
 });

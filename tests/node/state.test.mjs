@@ -167,8 +167,8 @@ test('the reading names vanishing, exploding and healthy speeds', () => {
   assert.equal(readSpeeds([NaN, 1], {}).kind, 'diverged');
   // The same reading in Chinese, with the ratio in 万 where it is large.
   const zh = makeI18n('zh', table);
-  assert.equal(readSpeeds([0.003, 0.017, 0.07, 0.285], { activation: 'sigmoid' }, zh).sentence, '第 1 隐藏层比第 4 隐藏层慢 95 倍。');
-  assert.match(readSpeeds([1e-6, 0.5], {}, zh).sentence, /慢 50万 倍/);
+  assert.equal(readSpeeds([0.003, 0.017, 0.07, 0.285], { activation: 'sigmoid' }, zh).sentence, '第 1 隐藏层的学习速度只有第 4 隐藏层的 1/95。');
+  assert.match(readSpeeds([1e-6, 0.5], {}, zh).sentence, /只有第 2 隐藏层的 1\/50万/);
   assert.match(readSpeeds([0.003, 0.017, 0.07, 0.285], { activation: 'sigmoid' }, zh).verdict, /^梯度消失/);
 });
 

@@ -8,7 +8,7 @@ import { setupCanvas } from './canvas.js';
  * @param {HTMLCanvasElement} canvas
  * @param {{title: string, xLabel: string, yLabel: string, y2Label?: string, log?: boolean,
  *   x: number[], series: {label: string, color: string, dash?: number[], y2?: boolean, values: number[]}[],
- *   fmt: {value: Function}}} plot
+ *   fmt: {value: Function, int: Function}, xFormat?: Function}} plot  xFormat: the x ticks' (steps: fmt.int)
  * @param {{ratio: number, width: number, height: number}} size
  */
 export function drawLinePlot(canvas, plot, size) {
@@ -16,14 +16,18 @@ export function drawLinePlot(canvas, plot, size) {
   const legendRows = Math.ceil(plot.series.length / 6);
   const left = 70, right = plot.y2Label ? 60 : 20, top = 34 + 16 * legendRows, bottom = 46;
   const pw = w - left - right, ph = h - top - bottom;
-  const xs = plot.x.filter(Number.isFinite);
-  const x0 = Math.min(...xs, 0), x1 = Math.max(...xs, 1);
-  const ys = plot.series.filter((s) => !s.y2).flatMap((s) => s.values)
-    .filter((v) => Number.isFinite(v) && (!plot.log || v > 0));
-  let lo = ys.length ? Math.min(...ys) : 0, hi = ys.length ? Math.max(...ys) : 1;
+  // Ranges by loops: a deep network's history has too many values to spread into Math.min.
+  let x0 = 0, x1 = 1;
+  for (const v of plot.x) if (Number.isFinite(v)) { x0 = Math.min(x0, v); x1 = Math.max(x1, v); }
+  let lo = Infinity, hi = -Infinity;
+  for (const s of plot.series) {
+    if (s.y2) continue;
+    for (const v of s.values) if (Number.isFinite(v) && (!plot.log || v > 0)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  }
+  if (lo > hi) [lo, hi] = [plot.log ? 1e-3 : 0, 1];
   if (plot.log) {
-    lo = Math.floor(Math.log10(lo || 1e-3));
-    hi = Math.max(lo + 1, Math.ceil(Math.log10(hi || 1)));
+    lo = Math.floor(Math.log10(lo));
+    hi = Math.max(lo + 1, Math.ceil(Math.log10(hi)));
   } else if (hi === lo) {
     hi = lo + 1;
   }
@@ -51,7 +55,7 @@ export function drawLinePlot(canvas, plot, size) {
   g.textAlign = 'center';
   for (let k = 0; k <= 5; k++) {
     const xv = x0 + ((x1 - x0) * k) / 5;
-    g.fillText(plot.fmt.value(Number(xv.toPrecision(3))), X(xv), top + ph + 16);
+    g.fillText((plot.xFormat ?? plot.fmt.value)(plot.xFormat === plot.fmt.int ? Math.round(xv) : Number(xv.toPrecision(3))), X(xv), top + ph + 16);
   }
   if (plot.y2Label) {
     g.textAlign = 'left';

@@ -28,8 +28,9 @@ export class SpeedBars {
   constructor(svg, kind = 'speed') {
     this.svg = svg;
     this.kind = kind;
-    this.shown = null;  // the values drawn last
-    this.frame = 0;
+    this.shown = null;   // the values drawn last (mid-animation: in between)
+    this.target = null;  // the values measured last
+    this.frame = 0;      // the animation frame pending, or 0
   }
 
   /**
@@ -38,9 +39,14 @@ export class SpeedBars {
    * bars move there from where they are over that many milliseconds.
    */
   render(speeds, ghost, i18n, { animateMs = 0 } = {}) {
+    const same = this.target && this.target.length === speeds.length && this.target.every((v, i) => Object.is(v, speeds[i]));
+    // The same values again while they are being animated to: let the animation finish.
+    if (same && this.frame && animateMs > 0) return;
     cancelAnimationFrame(this.frame);
+    this.frame = 0;
     const from = this.shown;
-    if (!(animateMs > 0) || !from || from.length !== speeds.length) {
+    this.target = speeds.slice();
+    if (!(animateMs > 0) || !from || from.length !== speeds.length || same) {
       this.#draw(speeds, ghost, i18n);
       return;
     }
@@ -49,13 +55,15 @@ export class SpeedBars {
       const f = Math.min(1, (performance.now() - start) / animateMs);
       const eased = f * f * (3 - 2 * f);
       this.#draw(f < 1 ? between(from, speeds, eased) : speeds, ghost, i18n);
-      if (f < 1) this.frame = requestAnimationFrame(tick);
+      this.frame = f < 1 ? requestAnimationFrame(tick) : 0;
     };
     tick();
   }
 
+  /** Draws bars of height `speeds`; their labels and titles are the measured values (this.target). */
   #draw(speeds, ghost, i18n) {
     this.shown = speeds.slice();
+    const measured = this.target ?? speeds;
     const { t, fmt } = i18n;
     const formatValue = fmt.value;
     const svg = this.svg;
@@ -93,16 +101,17 @@ export class SpeedBars {
       const yy = valid ? y(s) : top + plotH;
       const bar = el('rect', { x: cx - barW / 2, y: yy, width: barW, height: Math.max(1, top + plotH - yy),
         fill: layerColor(i, n), class: 'bar' });
-      bar.append(el('title', {}, t('bars.title', { layer: i + 1, what: t(`bars.what.${this.kind}`), value: formatValue(s) })));
+      bar.append(el('title', {}, t('bars.title', { layer: i + 1, what: t(`bars.what.${this.kind}`), value: formatValue(measured[i]) })));
       svg.append(bar);
       const g = ghost?.[i];
       if (g > 0 && Number.isFinite(g)) {
         const gy = y(g);
         svg.append(el('rect', { x: cx - barW / 2 - 2, y: gy, width: barW + 4, height: Math.max(1, top + plotH - gy), class: 'ghost' }));
       }
-      if (i % labelEvery === 0 || i === n - 1) {
+      // Every labelEvery-th layer and the last, unless the last would crowd it.
+      if ((i % labelEvery === 0 && (i === n - 1 || n - 1 - i >= labelEvery)) || i === n - 1) {
         svg.append(el('text', { x: cx, y: height - bottom + 16, 'text-anchor': 'middle', class: 'tick' }, `${i + 1}`));
-        if (n <= 12) svg.append(el('text', { x: cx, y: yy - 4, 'text-anchor': 'middle', class: 'value' }, formatValue(s)));
+        if (n <= 12) svg.append(el('text', { x: cx, y: yy - 4, 'text-anchor': 'middle', class: 'value' }, formatValue(measured[i])));
       }
     });
     svg.append(el('text', { x: left + plotW / 2, y: height - 2, 'text-anchor': 'middle', class: 'axis-label' },

@@ -38,7 +38,8 @@ export class TimeSeries {
 
   /**
    * Starts over with these series: [{label, color, scale?: 'y'|'y2', dash?}],
-   * the axes' titles {x, y, y2} and the number format (i18n.js's fmt).
+   * the axes' titles {x, y, y2} and the number format (i18n.js's fmt, with
+   * `time` for the x axis's ticks).
    */
   reset(series, labels, fmt) {
     this.series = series;
@@ -46,7 +47,7 @@ export class TimeSeries {
     this.plot?.destroy();
     const { log, y2 } = this.options;
     const axes = [
-      { label: labels.x, size: 36, labelSize: 18, values: (u, ticks) => axisLabels(ticks, false, fmt.value) },
+      { label: labels.x, size: 36, labelSize: 18, values: (u, ticks) => axisLabels(ticks, false, fmt.time ?? fmt.value) },
       { label: labels.y, scale: 'y', size: 60, labelSize: 18,
         values: (u, ticks) => axisLabels(ticks, log, fmt.value),
         ...(log ? { splits: decadeSplits } : {}) },
