@@ -31,6 +31,14 @@ export function pickLanguage(chosen, browserLanguages = []) {
   return 'en';
 }
 
+/**
+ * The ids a language other than English words for the page's own keys (state.js
+ * pageKeys: their English help is there, shown in the embed page's keys table).
+ */
+export function pageKeyMessageIds(schema) {
+  return schema.filter((s) => s.layout).map((s) => `pagekey.${s.key}.help`);
+}
+
 /** The message ids the core's settings table needs in a language other than English. */
 export function settingMessageIds(table) {
   const ids = new Set();

@@ -1,11 +1,33 @@
 // Puts the static page's text in the reader's language: every element marked
-// data-i18n="id" gets that message as its text, and data-i18n-attr="name:id;…"
-// sets attributes (aria-label, title). The document's lang and title follow.
+// data-i18n="id" gets that message as its text, data-i18n-rich="id" the same
+// with `code` and **strong** spans, and data-i18n-attr="name:id;…" sets
+// attributes (aria-label, title). The document's lang and title follow.
 // DOM only; the wording is i18n.js's.
 
+/**
+ * The nodes of a message with `code` and **strong** spans (the embed page's
+ * prose): text nodes and <code>/<strong> elements, never parsed as HTML.
+ */
+export function richNodes(text, doc = document) {
+  return text.split(/(`[^`]+`|\*\*[^*]+\*\*)/).filter(Boolean).map((part) => {
+    if (part.startsWith('`')) {
+      const code = doc.createElement('code');
+      code.textContent = part.slice(1, -1);
+      return code;
+    }
+    if (part.startsWith('**')) {
+      const strong = doc.createElement('strong');
+      strong.textContent = part.slice(2, -2);
+      return strong;
+    }
+    return doc.createTextNode(part);
+  });
+}
+
 /** Applies `i18n` (makeI18n()) to the elements under `root`. */
-export function translatePage(i18n, root = document) {
+export function translatePage(i18n, root = document, title = 'page.title') {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = i18n.t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-rich]')) el.replaceChildren(...richNodes(i18n.t(el.dataset.i18nRich)));
   for (const el of root.querySelectorAll('[data-i18n-attr]')) {
     for (const pair of el.dataset.i18nAttr.split(';')) {
       const [name, id] = pair.split(':');
@@ -20,6 +42,6 @@ export function translatePage(i18n, root = document) {
   }
   if (root === document) {
     document.documentElement.lang = i18n.lang === 'zh' ? 'zh-CN' : 'en';
-    document.title = i18n.t('page.title');
+    document.title = i18n.t(title);
   }
 }

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { LANGUAGES, LANGS, makeI18n, pickLanguage, settingMessageIds } from '../../www/i18n.js';
+import { LANGUAGES, LANGS, makeI18n, pageKeyMessageIds, pickLanguage, settingMessageIds } from '../../www/i18n.js';
 import en from '../../www/i18n/en.js';
 import zh from '../../www/i18n/zh.js';
 import { LANGUAGE_CODES, PACES, VIEWS, makeState } from '../../www/state.js';
@@ -29,7 +29,7 @@ test('every language of the `lang` key has its messages', () => {
 });
 
 test('English and Chinese have the same ids, and the same placeholders in each', () => {
-  const settingIds = new Set(settingMessageIds(table));
+  const settingIds = new Set([...settingMessageIds(table), ...pageKeyMessageIds(makeState(table, PRESETS).SCHEMA)]);
   const zhPage = Object.keys(zh).filter((id) => !settingIds.has(id));
   assert.deepEqual(Object.keys(en).filter((id) => !zh[id]), [], 'ids missing in zh.js');
   assert.deepEqual(zhPage.filter((id) => !en[id]), [], 'ids in zh.js that en.js lacks');
@@ -44,6 +44,10 @@ test('Chinese words every setting, group and choice of the core’s table, and n
   assert.ok(needed.length > 80);
   assert.deepEqual(needed.filter((id) => !zh[id]), [], 'missing in zh.js');
   const extra = Object.keys(zh).filter((id) => /^(setting|group|choice)\./.test(id) && !needed.includes(id));
+  // And the page's own keys (their help in the embed page's keys table).
+  const pageIds = pageKeyMessageIds(makeState(table, PRESETS).SCHEMA);
+  assert.deepEqual(pageIds.filter((id) => !zh[id]), [], 'page keys missing in zh.js');
+  assert.deepEqual(Object.keys(zh).filter((id) => id.startsWith('pagekey.') && !pageIds.includes(id)), []);
   assert.deepEqual(extra, [], 'zh.js words settings the core does not have');
   // English takes them from the core table: one definition, shared with the CLI's --help.
   assert.deepEqual(Object.keys(en).filter((id) => /^(setting|group|choice)\./.test(id)), []);
@@ -67,7 +71,7 @@ test('every message id the page uses exists', () => {
     for (const m of text.matchAll(/\bt\('([\w.-]+)'/g)) used.add(m[1]);
     for (const m of text.matchAll(/\bid: '((?:notice|error|where|divergence)\.[\w.-]+)'/g)) used.add(m[1]);
     if (!f.endsWith('.html')) continue;
-    for (const m of text.matchAll(/data-(?:i18n|title)="([\w.-]+)"/g)) used.add(m[1]);
+    for (const m of text.matchAll(/data-(?:i18n|i18n-rich|title)="([\w.-]+)"/g)) used.add(m[1]);
     for (const m of text.matchAll(/data-i18n-attr="([^"]+)"/g)) for (const pair of m[1].split(';')) used.add(pair.split(':')[1]);
   }
   assert.ok(used.size > 100, `${used.size} ids found`);
