@@ -270,3 +270,27 @@ test('axe-core: no serious or critical violations in either language', async () 
     }
   }
 });
+
+test('the embed page (embed.html) in Chinese: its prose, its readings and its simulators', async () => {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${url}embed.html?lang=zh`);
+  await page.waitForFunction(() => /第 \d+ 步/.test(document.getElementById('right-reading').textContent), null, { timeout: 30000 });
+  assert.equal(await page.textContent('h1'), '在课程页面中嵌入 gradlab');
+  assert.match(await page.getAttribute('#left', 'src'), /lang=zh/, 'the simulators follow the page');
+  // Prose without code spans and snippets (code stays code).
+  const prose = await page.evaluate(() => {
+    const copy = document.querySelector('main').cloneNode(true);
+    copy.querySelectorAll('code, pre, select, table').forEach((el) => el.remove());
+    return copy.textContent;
+  });
+  assert.deepEqual(englishIn(prose), []);
+  // The keys table: its help is Chinese (its values, e.g. preset ids, are names).
+  const help = await page.$$eval('#keys td:nth-child(2)', (cells) => cells.map((c) => c.textContent));
+  assert.ok(help.length >= 10);
+  for (const h of help) assert.match(h, /[\u4e00-\u9fff]/, h);
+  assert.match(help.join('\n'), /供 iframe 使用的紧凑页面/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
