@@ -50,7 +50,7 @@ async function coursePage(width = 1280, height = 900) {
   await until(() => page.evaluate(() => Boolean(window.demo)), 'the course page script');
   await page.evaluate(() => window.demo.ready);
   for (const side of ['left', 'right'])
-    await until(async () => /: Step \d/.test(await page.textContent(`#${side}-reading`)), `the ${side} simulator configured`);
+    await until(async () => /: step \d/.test(await page.textContent(`#${side}-reading`)), `the ${side} simulator configured`);
   return { page, errors };
 }
 
@@ -185,9 +185,9 @@ test('a course page on another origin drives two embedded simulators over postMe
   assert.equal(origins.length, 3);
   assert.ok(origins.slice(1).every((o) => o !== origins[0]), `the simulators are on another origin: ${origins}`);
   // The page configured both through the client; readings come from stats events.
-  await until(async () => /ReLU \+ He: Step 0/.test(await page.textContent('#right-reading')), 'the right simulator configured');
+  await until(async () => /ReLU \+ He: step 0/.test(await page.textContent('#right-reading')), 'the right simulator configured');
   await page.click('#step-both');
-  await until(async () => /Step 100/.test(await page.textContent('#left-reading')) && /Step 100/.test(await page.textContent('#right-reading')), '100 steps in both');
+  await until(async () => /step 100/.test(await page.textContent('#left-reading')) && /step 100/.test(await page.textContent('#right-reading')), '100 steps in both');
   const [left, right] = await page.evaluate(() => Promise.all(Object.values(window.demo.clients).map((g) => g.stats())));
   assert.equal(left.layers.length, 10);
   assert.equal(right.layers.length, 10);
