@@ -38,13 +38,17 @@ struct RunOptions {
 
 // --format's help: the history's columns, named from the core's list.
 std::string format_help() {
-  std::string statistics;
+  std::string statistics, probe;
   for (const auto& s : kLayerStatistics) statistics += (statistics.empty() ? "" : ", ") + snake_case(s.key);
+  for (const auto& s : kProbeStatistics) probe += (probe.empty() ? "" : ", ") + snake_case(s.key);
   return "table (default), csv or jsonl. One row per epoch, measured before that epoch's update (with "
          "--pretrain-epochs, a first row with epoch -1 before pretraining; epoch 0 is after it). csv columns: "
          "step (training steps done), epoch, loss, train_accuracy, test_accuracy (over the whole training and "
-         "test sets), speed_<layer> for every layer (||dC/db|| over the probe; layers hl1, hl2, ..., out), then "
-         "for every layer each statistic of the last training step: " + statistics + " (e.g. batch_speed_hl1). "
+         "test sets), then for every layer (hl1, hl2, ..., out) each quantity of the probe: " + probe +
+         " (speed is ||dC/db||; grad_rms the size of one example's gradient; gain how it grows or shrinks into "
+         "the layer, and dphi_mean and weight_gain its two factors, mean |phi'| and the outgoing weights' RMS "
+         "singular value; the chain's entries are empty for the output layer), then each statistic of the "
+         "last training step: " + statistics + " (e.g. batch_speed_hl1). "
          "jsonl: one object per row with the same names, each per-layer quantity an array over the hidden "
          "layers (\"speed\":[HL1,...]) and the output layer's value under <name>_out (\"speed_out\"). "
          "Not measured (statistics before the first step, test accuracy without a test set) or not finite: an "
@@ -276,7 +280,7 @@ struct Row {
   long step;  // training steps done
   int epoch;
   double loss, train_accuracy, test_accuracy;
-  std::vector<double> speed;  // the probe's, every layer (the output last)
+  const Probe* probe;         // every layer's probe quantities (the output last)
   const StepStats* stats;     // the last training step's, or null before the first
 };
 
@@ -287,7 +291,8 @@ double cell(const HistoryColumn& c, const Row& r) {
   if (c.quantity == "loss") return r.loss;
   if (c.quantity == "trainAccuracy") return r.train_accuracy;
   if (c.quantity == "testAccuracy") return r.test_accuracy;
-  if (c.quantity == kSpeedQuantity) return r.speed[static_cast<size_t>(c.layer)];
+  for (const auto& s : kProbeStatistics)
+    if (c.quantity == s.key) return (r.probe->*s.values)[static_cast<size_t>(c.layer)];
   for (const auto& s : kLayerStatistics)
     if (r.stats && c.quantity == s.key) return (r.stats->*s.values)[static_cast<size_t>(c.layer)];
   return NAN;
@@ -350,9 +355,9 @@ class Printer {
       std::printf("%s\n", line.c_str());
     } else {
       std::printf("%6d %10.4f %9.4f %9.4f", r.epoch, r.loss, r.train_accuracy, r.test_accuracy);
-      for (int h = 0; h < hidden_; ++h) std::printf(" %10.3e", r.speed[static_cast<size_t>(h)]);
+      for (int h = 0; h < hidden_; ++h) std::printf(" %10.3e", r.probe->speed[static_cast<size_t>(h)]);
       if (hidden_ > 1) {
-        const double ratio = r.speed[static_cast<size_t>(hidden_ - 1)] / r.speed.front();
+        const double ratio = r.probe->speed[static_cast<size_t>(hidden_ - 1)] / r.probe->speed.front();
         if (std::isfinite(ratio)) std::printf(" %10.1f", ratio); else std::printf(" %10s", "-");
       }
       std::printf("\n");
@@ -404,10 +409,10 @@ int run(int argc, char** argv) {
   Printer printer(o, trainer.network().num_layers());
   printer.header(session);
   auto measure = [&](int epoch) {
-    const auto& speeds = session.probe().speed;
+    const Probe& probe = session.probe();
     const Evaluation tr = trainer.evaluate_train();
     const Evaluation te = trainer.evaluate_test();
-    printer.row({trainer.steps(), epoch, tr.loss, tr.accuracy, te.examples > 0 ? te.accuracy : NAN, speeds,
+    printer.row({trainer.steps(), epoch, tr.loss, tr.accuracy, te.examples > 0 ? te.accuracy : NAN, &probe,
                  trainer.steps() > 0 ? &trainer.stats() : nullptr});
   };
   if (trainer.pretraining()) {

@@ -1,6 +1,7 @@
 #include "columns.hpp"
 
 #include "stats.hpp"
+#include "trainer.hpp"
 
 namespace gradlab {
 
@@ -27,7 +28,7 @@ std::vector<HistoryColumn> history_columns(int layers) {
   auto per_layer = [&](const std::string& quantity) {
     for (int l = 0; l < layers; ++l) out.push_back({snake_case(quantity) + "_" + layer_tag(l, layers), quantity, l});
   };
-  per_layer(kSpeedQuantity);
+  for (const auto& s : kProbeStatistics) per_layer(s.key);
   for (const auto& s : kLayerStatistics) per_layer(s.key);
   return out;
 }

@@ -23,8 +23,6 @@ struct HistoryColumn {
 /// measured, completed epochs, mean cost and fraction right on the training set,
 /// fraction right on the test set.
 inline const char* const kRunQuantities[] = {"step", "epoch", "loss", "trainAccuracy", "testAccuracy"};
-/// The per-layer quantity before the statistics: Nielsen's speed ‖∂C/∂b‖ over the probe.
-inline constexpr const char* kSpeedQuantity = "speed";
 
 /// The tag of layer `layer` of a network with `layers` layers (hidden layers
 /// first, the output last): "hl1" … "hlH", then "out".
@@ -34,8 +32,9 @@ std::string layer_tag(int layer, int layers);
 std::string snake_case(std::string_view quantity);
 
 /// Every column for a network of `layers` layers: the run-wide quantities, then
-/// speed_<tag> for every layer, then <statistic>_<tag> for every layer, statistic
-/// by statistic in kLayerStatistics order (stats.hpp).
+/// the probe's quantities (kProbeStatistics, trainer.hpp: speed_<tag>,
+/// grad_rms_<tag>, gain_<tag>, …) and the last step's statistics
+/// (kLayerStatistics, stats.hpp), each for every layer.
 std::vector<HistoryColumn> history_columns(int layers);
 
 }  // namespace gradlab

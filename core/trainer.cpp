@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <type_traits>
@@ -40,7 +41,7 @@ Trainer<T>::Trainer(const NetworkConfig& net, const TrainConfig& train,
   if (test_data_) check_data(*test_data_, "test");
   check_trainer_memory(network_.config(), train_, sizeof(T));
   stats_.resize(network_.num_layers());
-  probe_.speed.assign(static_cast<size_t>(network_.num_layers()), 0.0);
+  for (const auto& s : kProbeStatistics) (probe_.*s.values).assign(static_cast<size_t>(network_.num_layers()), 0.0);
   order_.resize(static_cast<size_t>(train_data_->size()));
   updater_.reset(network_.num_layers());
   cursor_ = train_data_->size();  // the first step draws a fresh permutation
@@ -353,14 +354,42 @@ const Probe& Trainer<T>::probe(int n) {
   const Dataset& d = *train_data_;
   n = std::min(n, d.size());
   const int L = network_.num_layers();
-  std::vector<Vector<double>> delta_sum(static_cast<size_t>(L));
-  for (int l = 0; l < L; ++l) delta_sum[static_cast<size_t>(l)].setZero(network_.layer(l).fan_out());
+  const auto at = [](int l) { return static_cast<size_t>(l); };
+  std::vector<Vector<double>> delta_sum(at(L));
+  std::vector<double> sq_sum(at(L), 0.0), gain_sq_sum(at(L), 0.0), dphi_sum(at(L), 0.0);
+  for (int l = 0; l < L; ++l) delta_sum[at(l)].setZero(network_.layer(l).fan_out());
   probe_.evaluation = sweep(d, n, Pass::probe, [&](const MatrixView<T>& X, const Matrix<T>& Y) {
     network_.backward(X, Y, /*weight_grads=*/false);
-    for (int l = 0; l < L; ++l)
-      delta_sum[static_cast<size_t>(l)] += network_.layer(l).delta().rowwise().sum().template cast<double>();
+    Eigen::RowVectorXd next_norm;  // ‖δ^{l+1}_x‖ per example of the chunk
+    for (int l = L - 1; l >= 0; --l) {
+      const auto& layer = network_.layer(l);
+      delta_sum[at(l)] += layer.delta().rowwise().sum().template cast<double>();
+      const Eigen::RowVectorXd sq = layer.delta().colwise().squaredNorm().template cast<double>();
+      sq_sum[at(l)] += sq.sum();
+      const Eigen::RowVectorXd norm = sq.array().sqrt();
+      if (l < L - 1) {
+        // 0/0 (no gradient at all) counts as a gain of 0; x/0 is infinite.
+        for (Eigen::Index x = 0; x < norm.size(); ++x)
+          if (norm[x] > 0) gain_sq_sum[at(l)] += (norm[x] / next_norm[x]) * (norm[x] / next_norm[x]);
+        dphi_sum[at(l)] += layer.D.cwiseAbs().template cast<double>().sum();
+      }
+      next_norm = norm;
+    }
   });
-  for (int l = 0; l < L; ++l) probe_.speed[static_cast<size_t>(l)] = delta_sum[static_cast<size_t>(l)].norm() / n;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (int l = 0; l < L; ++l) {
+    probe_.speed[at(l)] = delta_sum[at(l)].norm() / n;
+    probe_.grad_rms[at(l)] = std::sqrt(sq_sum[at(l)] / n);
+    const bool hidden = l < L - 1;
+    probe_.gain[at(l)] = hidden ? std::sqrt(gain_sq_sum[at(l)] / n) : nan;
+    probe_.dphi_mean[at(l)] = hidden ? dphi_sum[at(l)] / (static_cast<double>(n) * network_.layer(l).fan_out()) : nan;
+    if (hidden) {
+      const auto& W = network_.layer(l + 1).W;
+      probe_.weight_gain[at(l)] = frobenius_norm(W) / std::sqrt(static_cast<double>(std::min(W.rows(), W.cols())));
+    } else {
+      probe_.weight_gain[at(l)] = nan;
+    }
+  }
   return probe_;
 }
 

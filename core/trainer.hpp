@@ -46,10 +46,32 @@ struct Evaluation {
 };
 
 /// Nielsen's measure of the learning speed, with the probe set's cost and accuracy
-/// from the same forward pass.
+/// from the same forward pass, and the chain of factors behind it (Nielsen ch. 5:
+/// δ^l = φ′(z^l) ⊙ (W^{l+1})ᵀ δ^{l+1}). One entry per layer, the output last; the
+/// chain's entries (gain, dphiMean, weightGain) are NaN for the output layer.
+/// δ is ∂C_x/∂z per example (∂C_x/∂y under batch norm), as in `speed`.
 struct Probe {
-  std::vector<double> speed;  // (layers) ‖mean over the probe set of ∂C_x/∂b^l‖ (∂C_x/∂β^l under batch norm)
-  Evaluation evaluation;      // on the probe set
+  std::vector<double> speed;        // ‖mean over the probe set of δ^l_x‖ (Nielsen's speed, ‖∂C/∂b^l‖)
+  std::vector<double> grad_rms;     // √(mean over the probe of ‖δ^l_x‖²): the per-example gradient's size
+  std::vector<double> gain;         // √(mean over the probe of (‖δ^l_x‖ / ‖δ^{l+1}_x‖)²): the backward gain into layer l
+  std::vector<double> dphi_mean;    // mean over units and examples of |φ′| at layer l (φ′(y) under batch norm)
+  std::vector<double> weight_gain;  // RMS singular value of W^{l+1}, ‖W^{l+1}‖_F / √min(n_out, n_in)
+  Evaluation evaluation;            // on the probe set
+};
+
+/// The probe's per-layer quantities by name: the one list the bindings, the page
+/// and the CLI's columns (columns.hpp) take their names from.
+struct ProbeStatistic {
+  const char* key;  // camelCase, as in JavaScript; the CLI writes it in snake_case
+  std::vector<double> Probe::*values;
+  const char* help;
+};
+inline const ProbeStatistic kProbeStatistics[] = {
+    {"speed", &Probe::speed, "Nielsen's speed: ‖∂C/∂b‖ averaged over the probe (‖∂C/∂β‖ under batch norm)"},
+    {"gradRms", &Probe::grad_rms, "√(mean over the probe of ‖δ‖²): the size of one example's gradient"},
+    {"gain", &Probe::gain, "√(mean over the probe of (‖δ^l‖/‖δ^{l+1}‖)²): how the gradient grows or shrinks into this layer"},
+    {"dphiMean", &Probe::dphi_mean, "mean |φ′(z)| of the layer's units over the probe"},
+    {"weightGain", &Probe::weight_gain, "RMS singular value of the layer's outgoing weights W^{l+1}"},
 };
 
 /// Examples a sweep's chunk may hold: at most this many, and few enough that

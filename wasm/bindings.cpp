@@ -122,9 +122,11 @@ ExperimentConfig with_changes(ExperimentConfig c, const val& changes) {
   return c;
 }
 
-val layer_statistics() {
+// {key, help} of each entry of a list of statistics (kLayerStatistics, kProbeStatistics).
+template <typename List>
+val statistics_of(const List& list) {
   val out = val::array();
-  for (const auto& stat : kLayerStatistics) {
+  for (const auto& stat : list) {
     val d = val::object();
     d.set("key", std::string(stat.key));
     d.set("help", std::string(stat.help));
@@ -189,7 +191,8 @@ std::vector<uint8_t> bytes_of(const val& array) {
 
 EMSCRIPTEN_BINDINGS(gradlab) {
   function("settings", &settings_table);
-  function("layerStatistics", &layer_statistics);
+  function("layerStatistics", +[] { return statistics_of(kLayerStatistics); });
+  function("probeStatistics", +[] { return statistics_of(kProbeStatistics); });
   function("errorCodes", &error_codes);
   function("divergenceCodes", &divergence_codes);
   function("historyColumns", &history_columns_of);
@@ -257,6 +260,14 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       .function("viewPlan", &Session::view_plan)
       .function("probe", +[](Session& s) { return guarded([&] { return s.probe().evaluation; }); })
       .function("probeSpeedView", +[](Session& s) { return guarded([&] { return view(s.trainer().last_probe().speed); }); })
+      // The last probe's quantity `name` (a kProbeStatistics key), one entry per layer.
+      .function("probeView", +[](Session& s, const std::string& name) {
+        return guarded([&] {
+          for (const auto& stat : kProbeStatistics)
+            if (name == stat.key) return view(s.trainer().last_probe().*stat.values);
+          throw std::invalid_argument("unknown probe statistic '" + name + "'");
+        });
+      })
       .function("evaluateTest", +[](Session& s) { return guarded([&] { return s.evaluate_test(); }); })
       .function("stepStats", +[](Session& s) { return guarded([&] { return s.trainer().stats(); }); })
       .function("statsView", +[](Session& s, const std::string& name) {

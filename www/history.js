@@ -68,6 +68,6 @@ export class History {
 function value(p, c) {
   const v = c.layer < 0 ? { step: p.trainingStep ?? p.step, epoch: p.epoch, loss: p.loss, train_accuracy: p.trainAccuracy,
     test_accuracy: p.testAccuracy }[c.name]
-    : c.quantity === 'speed' ? p.speedAll?.[c.layer] : p.stats?.[c.quantity]?.[c.layer];
+    : p.probe?.[c.quantity]?.[c.layer] ?? p.stats?.[c.quantity]?.[c.layer];
   return v === null || v === undefined ? NaN : v;
 }

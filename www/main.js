@@ -42,6 +42,7 @@ let share = null;
 
 let settings = null;       // makeState() over the core's settings table, once the module is loaded
 let statistics = [];       // the core's per-layer statistics' names
+let probeStatistics = [];  // the probe's per-layer quantities' names (speed, gradRms, gain, dphiMean, weightGain)
 let controls = null;
 let state = null;          // the state the worker has applied
 let current = null;        // the newest snapshot
@@ -103,7 +104,9 @@ function publicStats(snap) {
   if (!snap) return null;
   const L = snap.widths.length - 1;
   const layer = (l) => ({
-    speed: snap.probe.speed[l],
+    // The probe's quantities: speed, and the chain of factors (gradRms, gain, dphiMean,
+    // weightGain; NaN for the output layer).
+    ...Object.fromEntries(probeStatistics.map((name) => [name, snap.probe[name][l]])),
     ...Object.fromEntries(statistics.map((name) => [name, snap.layers[name][l]])),
     shortcut: snap.shortcuts[l],
   });
@@ -358,6 +361,7 @@ async function boot() {
   table = init.settings;
   settings = makeState(table, PRESETS);
   statistics = init.statistics.map((s) => s.key);
+  probeStatistics = init.probeStatistics.map((s) => s.key);
   const { state: fromLink, notices: problems } = settings.fromHash(location.hash);
   i18n = makeI18n(languageOf(fromLink), table);
   if (!controls)

@@ -25,6 +25,7 @@ const GRID_EXTENT = 1.2;
 let M = null;             // the wasm module
 let session = null;       // its one Session
 let statistics = [];      // the per-layer statistics' names (the core's kLayerStatistics)
+let probeStatistics = []; // the probe's per-layer quantities' names (kProbeStatistics: speed, gradRms, gain, …)
 let coreKeys = new Set(); // the settings table's keys
 let state = null;         // the page state last applied
 let playing = false;      // a play run is going on
@@ -68,10 +69,11 @@ function measure() {
   const stats = session.stepStats();
   const layers = {};
   if (stats.step > 0) for (const name of statistics) layers[name] = Array.from(session.statsView(name));
+  const chain = Object.fromEntries(probeStatistics.map((name) => [name, Array.from(session.probeView(name))]));
   // step: the charts' x (pretraining's mini-batches included); trainingStep: the
   // CLI's `step` (training steps done), which the export writes.
   history.push({ step: totalSteps(), trainingStep: session.steps(), epoch: session.epoch(), epochs: epochsDone,
-    speed: Array.from(all.subarray(0, all.length - 1)), speedAll: Array.from(all), stats: layers,
+    speed: Array.from(all.subarray(0, all.length - 1)), probe: chain, stats: layers,
     loss: probe.loss, trainAccuracy: probe.accuracy, testAccuracy: test ? test.accuracy : null });
   nextProbeStep = Math.max(totalSteps() + 1, Math.ceil(totalSteps() * 1.15));
 }
@@ -132,7 +134,8 @@ function snapshot() {
     widths: Array.from(session.layerWidthsView()),
     shortcuts: session.shortcuts(),
     plan,
-    probe: { speed: session.probeSpeedView().slice(), loss: lastProbe?.loss, accuracy: lastProbe?.accuracy,
+    probe: { ...Object.fromEntries(probeStatistics.map((name) => [name, session.probeView(name).slice()])),
+      loss: lastProbe?.loss, accuracy: lastProbe?.accuracy,
       examples: plan.probeExamples },
     test,
     batch: { loss: stats.loss, accuracy: stats.accuracy, step: stats.step, gradNorm: stats.gradNorm,
@@ -153,7 +156,7 @@ function snapshot() {
 }
 
 function transferables(snap) {
-  const list = [snap.probe.speed.buffer, ...Object.values(snap.layers).map((a) => a.buffer)];
+  const list = [...probeStatistics.map((name) => snap.probe[name].buffer), ...Object.values(snap.layers).map((a) => a.buffer)];
   if (snap.view) for (const k of ['outputs', 'pixels', 'labels', 'values', 'points'])
     if (snap.view[k]) list.push(snap.view[k].buffer);
   return list;
@@ -274,6 +277,7 @@ const handlers = {
     M = module;
     session = new M.Session();
     statistics = M.layerStatistics().map((s) => s.key);
+    probeStatistics = M.probeStatistics().map((s) => s.key);
     const settings = M.settings();
     coreKeys = new Set(settings.map((s) => s.key));
     // A failure to load the digits is a problem the page words: {message, code, values}.
@@ -288,7 +292,7 @@ const handlers = {
         mnist = failed(e);
       }
     }
-    return { mnist, settings, statistics: M.layerStatistics() };
+    return { mnist, settings, statistics: M.layerStatistics(), probeStatistics: M.probeStatistics() };
   },
 
   /** Applies settings; a run in progress goes on (with the new network, if one was built). */

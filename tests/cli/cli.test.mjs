@@ -59,7 +59,9 @@ test("Nielsen's table: four hidden layers at initialization", () => {
   for (let i = 1; i < 4; i++) assert.ok(speeds[i] > 2 * speeds[i - 1], row);
 });
 
-// The per-layer statistics in their csv order (the core's kLayerStatistics).
+// The probe's quantities and the per-layer statistics, in their csv order (the
+// core's kProbeStatistics and kLayerStatistics), written out.
+const PROBE = ['speed', 'grad_rms', 'gain', 'dphi_mean', 'weight_gain'];
 const STATISTICS = ['batch_speed', 'weight_grad_norm', 'weight_norm', 'update_ratio', 'activation_mean',
   'activation_std', 'saturation'];
 
@@ -71,12 +73,20 @@ test('jsonl: one object per epoch, measured before its update, with the csv name
   lines.forEach((l, i) => {
     // Each per-layer quantity: the hidden layers' array, then the output layer's value.
     assert.deepEqual(Object.keys(l), ['step', 'epoch', 'loss', 'train_accuracy', 'test_accuracy',
-      ...['speed', ...STATISTICS].flatMap((q) => [q, `${q}_out`])]);
+      ...[...PROBE, ...STATISTICS].flatMap((q) => [q, `${q}_out`])]);
     assert.equal(l.epoch, i);
     assert.equal(l.step, 10 * i, '500 examples, 10 steps an epoch');
     assert.equal(l.speed.length, 2);
     assert.ok(l.speed.every((s) => s > 0));
     assert.ok(l.speed_out > 0);
+    // The chain of factors: measured for hidden layers, null for the output layer.
+    for (const q of ['gain', 'dphi_mean', 'weight_gain']) {
+      assert.ok(l[q].every((x) => x > 0), q);
+      assert.equal(l[`${q}_out`], null, `${q} has no output-layer value`);
+    }
+    assert.ok(l.dphi_mean.every((x) => x <= 0.25), 'sigmoid: |σ′| ≤ 1/4');
+    // The gain into hidden layer 1 times the gradient's size at layer 2 is about its size at layer 1.
+    assert.ok(Math.abs(l.gain[0] * l.grad_rms[1] / l.grad_rms[0] - 1) < 0.2, `${l.gain[0]} ${l.grad_rms}`);
     for (const q of STATISTICS) {
       assert.equal(l[q].length, 2, q);
       if (i === 0) assert.ok(l[q].every((x) => x === null) && l[`${q}_out`] === null, `${q} before any step`);
@@ -92,7 +102,7 @@ test('jsonl: one object per epoch, measured before its update, with the csv name
 // The csv header of a network with three hidden layers, written out.
 const TAGS = ['hl1', 'hl2', 'hl3', 'out'];
 const DEPTH3_HEADER = ['step', 'epoch', 'loss', 'train_accuracy', 'test_accuracy',
-  ...['speed', ...STATISTICS].flatMap((q) => TAGS.map((t) => `${q}_${t}`))];
+  ...[...PROBE, ...STATISTICS].flatMap((q) => TAGS.map((t) => `${q}_${t}`))];
 
 function csv(out) {
   const [header, ...rows] = out.trim().split('\n').map((l) => l.split(','));

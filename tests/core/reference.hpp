@@ -123,6 +123,29 @@ class RefTrainer {
     return speed;
   }
 
+  /// The chain of factors, one example at a time (networks without batch norm):
+  /// with ‖δ^l_x‖ = ‖∂C_x/∂b^l‖, returns √(mean ‖δ^l_x‖²) and, for hidden layers,
+  /// √(mean (‖δ^l_x‖/‖δ^{l+1}_x‖)²) over the first n examples.
+  std::pair<Vec, Vec> probe_chain(int n) {
+    const size_t L = layers_.size();
+    Vec sq(L, 0.0), gain(L, 0.0);
+    for (int x = 0; x < n; ++x) {
+      forward(inputs({x}), /*train=*/false);
+      backward({x});
+      Vec norms;
+      for (const auto& r : layers_) norms.push_back(norm(r.b.grad));
+      for (size_t l = 0; l < L; ++l) {
+        sq[l] += norms[l] * norms[l];
+        if (l + 1 < L && norms[l] > 0) gain[l] += (norms[l] / norms[l + 1]) * (norms[l] / norms[l + 1]);
+      }
+    }
+    for (size_t l = 0; l < L; ++l) {
+      sq[l] = std::sqrt(sq[l] / n);
+      gain[l] = std::sqrt(gain[l] / n);
+    }
+    return {sq, gain};
+  }
+
  private:
   Rows inputs(const std::vector<int>& ids) const {
     Rows X;

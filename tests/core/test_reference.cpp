@@ -105,6 +105,19 @@ void run_case(const Case& c) {
   }
   const std::vector<double> core_probe = core.probe(data->size()).speed;
   const std::vector<double> ref_probe = ref.probe(data->size());
+  if (!c.net.batch_norm) {
+    // The chain of factors: the per-example gradient's size and the gain into each
+    // hidden layer, against the reference one example at a time.
+    const Probe& p = core.last_probe();
+    const auto [rms, gain] = ref.probe_chain(data->size());
+    for (int l = 0; l < L; ++l) {
+      INFO(c.name << ", chain, layer " << l);
+      const auto i = static_cast<size_t>(l);
+      CHECK(close(p.grad_rms[i], rms[i]));
+      if (l < L - 1) CHECK(close(p.gain[i], gain[i]));
+      else CHECK(std::isnan(p.gain[i]));
+    }
+  }
   for (int l = 0; l < L; ++l) {
     INFO(c.name << ", probe, layer " << l);
     CHECK(close(core_probe[static_cast<size_t>(l)], ref_probe[static_cast<size_t>(l)]));

@@ -257,3 +257,32 @@ TEST_CASE("the network learns the 2-D sets and MNIST", "[trainer][learning]") {
   CHECK(trainer.epoch() == 1);
   CHECK(trainer.steps() == 800);
 }
+
+TEST_CASE("the chain of factors: σ′ ≤ 1/4, the weights' RMS singular value, and gains that multiply to the speeds' drop", "[trainer][chain]") {
+  auto data = toy(Toy::spiral, 400);
+  TrainConfig t;
+  NetworkConfig net = toy_net({2, 16, 16, 16, 16, 1});
+  net.activation = Activation::sigmoid;
+  Trainer<double> trainer(net, t, data);
+  const Probe& p = trainer.probe(400);
+  const int L = trainer.network().num_layers();
+  for (int l = 0; l < L - 1; ++l) {
+    INFO("layer " << l);
+    const auto i = static_cast<size_t>(l);
+    CHECK(p.dphi_mean[i] > 0);
+    CHECK(p.dphi_mean[i] <= 0.25);  // σ′(z) = σ(1 − σ) ≤ 1/4
+    const auto& W = trainer.network().layer(l + 1).W;
+    CHECK(p.weight_gain[i] == Approx(W.norm() / std::sqrt(static_cast<double>(std::min(W.rows(), W.cols())))));
+    // The gain into layer l is about |φ′| times the weights' gain (not exactly: it is
+    // measured per example, and |φ′| and the weights' directions correlate).
+    CHECK(p.gain[i] < 4 * p.dphi_mean[i] * p.weight_gain[i]);
+  }
+  CHECK(std::isnan(p.gain[static_cast<size_t>(L - 1)]));
+  // The product of the hidden layers' gains from layer 1 to the last hidden layer
+  // against the drop of the per-example gradient over the same layers.
+  double product = 1;
+  for (int l = 0; l < L - 2; ++l) product *= p.gain[static_cast<size_t>(l)];
+  const double drop = p.grad_rms[0] / p.grad_rms[static_cast<size_t>(L - 2)];
+  CHECK(product == Approx(drop).epsilon(0.3));
+  CHECK(drop < 0.05);  // sigmoid: the gradient vanishes
+}

@@ -134,8 +134,8 @@ test('the history as CSV and as the CLI’s jsonl rows', () => {
   const columns = M.historyColumns(3);  // two hidden layers and the output
   history.reset(columns);
   const stats = Object.fromEntries(M.layerStatistics().map((s) => [s.key, [1, 2, 3]]));
-  history.add({ step: 0, epoch: 0, epochs: 0, speed: [0.1, 0.2], speedAll: [0.1, 0.2, 0.3], stats: {}, loss: 2, trainAccuracy: 0.1, testAccuracy: null });
-  history.add({ step: 10, epoch: 1, epochs: 1, speed: [0.4, 0.5], speedAll: [0.4, 0.5, 0.6], stats, loss: 1, trainAccuracy: 0.5, testAccuracy: 0.4 });
+  history.add({ step: 0, epoch: 0, epochs: 0, speed: [0.1, 0.2], probe: { speed: [0.1, 0.2, 0.3], gain: [0.5, 0.6, NaN] }, stats: {}, loss: 2, trainAccuracy: 0.1, testAccuracy: null });
+  history.add({ step: 10, epoch: 1, epochs: 1, speed: [0.4, 0.5], probe: { speed: [0.4, 0.5, 0.6], gain: [0.7, 0.8, NaN] }, stats, loss: 1, trainAccuracy: 0.5, testAccuracy: 0.4 });
   const [head, first, second] = history.toCsv().trim().split('\n').map((l) => l.split(','));
   assert.deepEqual(head, columns.map((c) => c.name));
   assert.equal(first[head.indexOf('speed_hl2')], '0.2');
@@ -146,4 +146,6 @@ test('the history as CSV and as the CLI’s jsonl rows', () => {
   assert.equal(rows[1].speed_out, 0.6);
   assert.deepEqual(rows[1].batch_speed, [1, 2]);
   assert.equal(rows[0].test_accuracy, null);
+  assert.deepEqual(rows[1].gain, [0.7, 0.8]);
+  assert.equal(rows[1].gain_out, null, 'the chain has no output-layer value');
 });

@@ -271,6 +271,12 @@ function compareWithNative(settings, epochs) {
       const n = native[epoch];
       assert.equal(n.epoch, epoch);
       n.speed.forEach((v, i) => close(v, speeds[i], `epoch ${epoch} HL${i + 1} speed`));
+      // The chain of factors crosses the bindings as the CLI prints it.
+      for (const q of M.probeStatistics().map((p) => p.key)) {
+        const name = q.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+        const values = Array.from(s.probeView(q)).slice(0, -1);
+        n[name].forEach((v, i) => close(v, values[i], `epoch ${epoch} HL${i + 1} ${q}`));
+      }
       // The CLI's loss is over the training set with batch norm's running
       // statistics, the probe's with each chunk's own: they agree without it.
       if (!settings.batchNorm) {
