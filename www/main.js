@@ -8,6 +8,7 @@ import { WorkerClient } from './client.js';
 import { Controls } from './controls.js';
 import { layerColor } from './charts/colors.js';
 import { drawBoundary, drawDigits } from './charts/dataview.js';
+import { chainOf, chainSentence, drawChain } from './charts/chain.js';
 import { drawLinePlot } from './charts/lineplot.js';
 import { drawNetwork } from './charts/network.js';
 import { serveEmbedApi } from './embed-api.js';
@@ -203,6 +204,9 @@ function render() {
     return li;
   }));
   renderPhase(snap);
+  const chain = chainOf(snap.probe, H);
+  drawChain($('chain'), chain, i18n);
+  $('chain-sentence').textContent = chainSentence(chain, i18n);
   const reading = readSpeeds(hidden, state, i18n);
   $('ratio-sentence').textContent = reading.sentence;
   $('reading').textContent = reading.verdict;
@@ -453,7 +457,7 @@ window.addEventListener('hashchange', () => {
 });
 // Canvas and SVG views are drawn at their current size: redraw when it changes.
 const resized = new ResizeObserver(() => { dirty = true; });
-for (const id of ['speed-bars', 'network', 'data-view']) resized.observe($(id));
+for (const id of ['speed-bars', 'chain', 'network', 'data-view']) resized.observe($(id));
 // The language switch, the pace and the time axis are page keys: they go through
 // apply() like any setting, so the link carries them.
 $('lang').replaceChildren(...Object.entries(LANGUAGES).map(([code, { name }]) => {
@@ -555,6 +559,7 @@ async function chartCanvas(kind, title) {
   const size = { ratio: 2, width: 900, height: 480 };
   const canvas = document.createElement('canvas');
   if (kind === 'bars') return svgToCanvas($('speed-bars'), title);
+  if (kind === 'chain') return svgToCanvas($('chain'), title);
   if (kind === 'steps') return svgToCanvas($('update-bars'), title);
   if (!current) throw new Error(i18n.t('export.nothingYet'));
   if (kind === 'network') {

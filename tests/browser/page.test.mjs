@@ -477,3 +477,31 @@ test('changes made in quick succession add up; a refused one leaves training and
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the chain of factors: the API’s gains, their product against the measured drop, and the view', async () => {
+  const { page, errors } = await openPage(context, `${url}#preset=deep-sigmoid`);
+  const s = await page.evaluate(() => window.gradlab.stats());
+  const hidden = s.layers;
+  // σ′ ≤ 1/4, weights of gain about 1 under Nielsen's N(0, 1/n_in): each gain is well below 1.
+  for (const l of hidden.slice(0, -1)) {
+    assert.ok(l.dphiMean > 0 && l.dphiMean <= 0.25, `mean |σ′| ${l.dphiMean}`);
+    assert.ok(l.gain > 0 && l.gain < 0.5, `gain ${l.gain}`);
+    assert.ok(l.weightGain > 0.5 && l.weightGain < 2, `weights' gain ${l.weightGain}`);
+  }
+  // The product of the gains against the drop of the per-example gradient, hidden layer 10 to 1.
+  const product = hidden.slice(0, -1).reduce((p, l) => p * l.gain, 1);
+  const drop = hidden[0].gradRms / hidden.at(-1).gradRms;
+  assert.ok(Math.abs(Math.log(product / drop)) < Math.log(1.5), `product ${product}, measured ${drop}`);
+  assert.ok(Number.isNaN(s.output.gain), 'the output layer has no gain into it from a later layer');
+  // The view: a bar per gain (9 between 10 hidden layers), and its sentence.
+  assert.equal(await page.locator('#chain rect.bar').count(), 9);
+  assert.match(await page.textContent('#chain-sentence'), /From hidden layer 10 back to hidden layer 1, the gradient is multiplied at each layer by a gain of about 0\.\d+/);
+  // Exploding: gains above 1, and the sentence says the gradient grows.
+  await page.evaluate(() => window.gradlab.preset('exploding'));
+  const e = await page.evaluate(() => window.gradlab.stats());
+  assert.ok(e.layers.slice(0, -1).every((l) => l.gain > 1.5), e.layers.map((l) => l.gain).join(', '));
+  assert.match(await page.textContent('#chain-sentence'), /gains multiply to [\d,]+/);
+  assert.deepEqual(errors, []);
+  await page.screenshot({ path: join(OUT, 'chain-exploding-1280x800.png'), fullPage: true });
+  await page.close();
+});

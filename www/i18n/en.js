@@ -130,6 +130,19 @@ export default {
   'list.separator': ', ',
   'chart.pngLabel': 'Save “{chart}” as a PNG image (2×)',
 
+  // The chain of factors (charts/chain.js).
+  'chain.title': 'Why: the chain of factors',
+  'chain.sentence': 'From hidden layer {last} back to hidden layer 1, the gradient is multiplied at each layer by a gain of about {gain} (|φ′| ≈ {dphi} times the weights’ gain ≈ {weights}): the gains multiply to {product}, and the gradient measured at hidden layer 1 is {measured} times its size at hidden layer {last}.',
+  'chain.noGradient': 'No gradient reaches the hidden layers, so there is no chain to measure.',
+  'chain.empty': 'The chain needs at least two hidden layers.',
+  'chain.barTitle': 'into hidden layer {layer}: gain {gain} = about |φ′| {dphi} × weights {weights}',
+  'chain.key.gain': 'gain ‖δˡ‖/‖δˡ⁺¹‖ (bar from 1)',
+  'chain.key.dphi': 'mean |φ′(z)|',
+  'chain.key.weights': 'weights’ gain (RMS singular value)',
+  'chain.key.product': 'running product, with the measured sizes (dots)',
+  'chain.note': 'δˡ = φ′(zˡ) ⊙ (Wˡ⁺¹)ᵀ δˡ⁺¹ (Nielsen ch. 5): a layer’s gradient is the next one’s times its weights and |φ′|. Gains below 1 make it vanish, above 1 explode. Measured per example over the probe (root mean square).',
+  'share.view.chain': 'chain of factors',
+
   // The layer table.
   'table.layer': 'Layer',
   'table.speed': 'Speed (probe)',

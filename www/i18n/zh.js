@@ -131,6 +131,19 @@ export default {
   'list.separator': '、',
   'chart.pngLabel': '把“{chart}”保存为 PNG 图片（2 倍分辨率）',
 
+  // 因子链（charts/chain.js）
+  'chain.title': '原因：因子链',
+  'chain.sentence': '从第 {last} 隐藏层往回到第 1 隐藏层，梯度每经过一层都要乘以一个约为 {gain} 的增益（|φ′| ≈ {dphi} 乘以权重的增益 ≈ {weights}）：这些增益连乘为 {product}，而在第 1 隐藏层实测的梯度是第 {last} 隐藏层的 {measured} 倍。',
+  'chain.noGradient': '没有梯度传到隐藏层，无从测量因子链。',
+  'chain.empty': '因子链至少需要两个隐藏层。',
+  'chain.barTitle': '进入第 {layer} 隐藏层：增益 {gain} ≈ |φ′| {dphi} × 权重 {weights}',
+  'chain.key.gain': '增益 ‖δˡ‖/‖δˡ⁺¹‖（从 1 画起的柱）',
+  'chain.key.dphi': '|φ′(z)| 的均值',
+  'chain.key.weights': '权重的增益（奇异值的均方根）',
+  'chain.key.product': '累积乘积，圆点为实测大小',
+  'chain.note': 'δˡ = φ′(zˡ) ⊙ (Wˡ⁺¹)ᵀ δˡ⁺¹（Nielsen 第 5 章）：一层的梯度等于后一层的梯度乘以权重和 |φ′|。增益小于 1，梯度消失；大于 1，梯度爆炸。按样本在探针上测量（取均方根）。',
+  'share.view.chain': '因子链',
+
   // 各层统计表
   'table.layer': '层',
   'table.speed': '学习速度（探针）',
@@ -236,7 +249,7 @@ export default {
 
   // 页面自己的参数（state.js 的 pageKeys；英文见那里）
   'pagekey.embed.help': '供 iframe 使用的紧凑页面：速度柱状图及其解读、训练控制和预设实验；只有在 `controls` 或 `hide` 要求时才显示设置。',
-  'pagekey.show.help': '要显示的视图，例如 bars,speed,loss（可选 presets、bars、steps、speed、loss、network、data、table）；留空：全部（嵌入时：presets,bars）。',
+  'pagekey.show.help': '要显示的视图，例如 bars,speed,loss（可选 presets、bars、steps、chain、speed、loss、network、data、table）；留空：全部（嵌入时：presets,bars）。',
   'pagekey.controls.help': '提供给读者的设置，例如 depth,activation,init；留空：全部（嵌入时：不提供）。',
   'pagekey.hide.help': '不提供的设置（其余的都提供），例如 dataset,seed。',
   'pagekey.autoplay.help': '页面加载后自动开始训练（嵌入时，等 iframe 滚动到屏幕上才开始）。',

@@ -1,0 +1,108 @@
+// The chain of factors (Nielsen ch. 5): on its way back from the output, the
+// gradient reaching hidden layer l is the one at layer l + 1 times a gain, about
+// |φ′(z)| times the outgoing weights' gain. Per hidden layer (input side on the
+// left) on a log scale: the measured gain as a bar, its two factors as marks
+// (|φ′| a circle, the weights a square), the line gain = 1 (neither lost nor
+// amplified) and, dashed, the running product from the last hidden layer back,
+// i.e. the gradient's size relative to the last hidden layer's, with the measured
+// sizes (gradRms) as dots on it. SVG, like the speed bars.
+import { layerColor } from './colors.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function el(name, attrs, text) {
+  const e = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/**
+ * The chain for hidden layers 0..H-1 from the probe's per-layer arrays (the output
+ * layer last, as the worker sends them): each layer's gain, |φ′| and weights'
+ * gain, the running product of the gains from the last hidden layer back, and
+ * the measured gradient sizes relative to the last hidden layer's. Pure.
+ */
+export function chainOf(probe, hidden) {
+  const gain = Array.from(probe.gain.slice(0, hidden));
+  const product = new Array(hidden).fill(1);
+  for (let l = hidden - 2; l >= 0; l--) product[l] = product[l + 1] * gain[l];
+  const last = probe.gradRms[hidden - 1];
+  return {
+    gain, product,
+    dphi: Array.from(probe.dphiMean.slice(0, hidden)),
+    weights: Array.from(probe.weightGain.slice(0, hidden)),
+    measured: Array.from(probe.gradRms.slice(0, hidden), (g) => g / last),
+  };
+}
+
+/** Draws `chain` (chainOf()) into `svg`; `i18n` words the axis (the key is the page's, index.html). */
+export function drawChain(svg, chain, i18n) {
+  const { t, fmt } = i18n;
+  const width = Math.max(280, svg.clientWidth || 600);
+  const height = Math.max(180, svg.clientHeight || 240);
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.replaceChildren();
+  const n = chain.gain.length;
+  const values = [...chain.gain, ...chain.dphi, ...chain.weights, ...chain.product, ...chain.measured, 1]
+    .filter((v) => v > 0 && Number.isFinite(v));
+  if (n < 2 || values.length === 0) {
+    svg.append(el('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', class: 'empty' }, t('chain.empty')));
+    return;
+  }
+  let lo = Math.floor(Math.log10(Math.min(...values)));
+  let hi = Math.ceil(Math.log10(Math.max(...values)));
+  if (hi - lo < 2) lo = hi - 2;
+  const left = 52, right = 8, top = 12, bottom = 30;
+  const plotW = width - left - right, plotH = height - top - bottom;
+  const y = (v) => top + plotH * (1 - (Math.log10(v) - lo) / (hi - lo));
+  const step = Math.max(1, Math.ceil((hi - lo) / 8));
+  for (let d = lo; d <= hi; d += step) {
+    svg.append(el('line', { x1: left, x2: width - right, y1: y(10 ** d), y2: y(10 ** d), class: d === 0 ? 'unit' : 'grid' }));
+    svg.append(el('text', { x: left - 6, y: y(10 ** d) + 4, 'text-anchor': 'end', class: 'tick' }, `1e${d}`));
+  }
+  const slot = plotW / n;
+  const cx = (i) => left + slot * (i + 0.5);
+  const barW = Math.max(2, Math.min(36, slot * 0.5));
+  const labelEvery = Math.ceil(n / Math.max(1, Math.floor(plotW / 34)));
+  // The gains: a bar from 1 (no change) up or down to the gain.
+  chain.gain.forEach((g, i) => {
+    if (i === n - 1 || !(g > 0 && Number.isFinite(g))) return;
+    const y1 = y(1), yg = y(g);
+    const bar = el('rect', { x: cx(i) - barW / 2, y: Math.min(y1, yg), width: barW, height: Math.max(1, Math.abs(yg - y1)),
+      fill: layerColor(i, n), class: 'bar' });
+    bar.append(el('title', {}, t('chain.barTitle', { layer: i + 1, gain: fmt.value(g), dphi: fmt.value(chain.dphi[i]),
+      weights: fmt.value(chain.weights[i]) })));
+    svg.append(bar);
+    if (chain.dphi[i] > 0) svg.append(el('circle', { cx: cx(i) - barW / 2 - 5, cy: y(chain.dphi[i]), r: 3.5, class: 'dphi' }));
+    if (chain.weights[i] > 0) svg.append(el('rect', { x: cx(i) + barW / 2 + 1.5, y: y(chain.weights[i]) - 3.5, width: 7, height: 7, class: 'weights' }));
+    if (n <= 12) svg.append(el('text', { x: cx(i), y: (g >= 1 ? yg : y1) - 4, 'text-anchor': 'middle', class: 'value' }, fmt.value(g)));
+  });
+  // The running product, dashed, and the measured sizes on it.
+  const points = chain.product.map((p, i) => (p > 0 && Number.isFinite(p) ? `${cx(i)},${y(p)}` : null)).filter(Boolean);
+  if (points.length > 1) svg.append(el('polyline', { points: points.join(' '), class: 'product' }));
+  chain.measured.forEach((m, i) => {
+    if (m > 0 && Number.isFinite(m)) svg.append(el('circle', { cx: cx(i), cy: y(m), r: 2.5, class: 'measured' }));
+  });
+  for (let i = 0; i < n; i++) {
+    if ((i % labelEvery === 0 && (i === n - 1 || n - 1 - i >= labelEvery)) || i === n - 1)
+      svg.append(el('text', { x: cx(i), y: height - bottom + 16, 'text-anchor': 'middle', class: 'tick' }, `${i + 1}`));
+  }
+  svg.append(el('text', { x: left + plotW / 2, y: height - 2, 'text-anchor': 'middle', class: 'axis-label' }, t('bars.axis')));
+}
+
+/**
+ * The chain as a sentence: the gain per layer, its two factors, and the product
+ * against the measured drop from the last hidden layer to the first.
+ */
+export function chainSentence(chain, i18n) {
+  const n = chain.gain.length;
+  if (n < 2) return '';
+  const { t, fmt } = i18n;
+  const mean = (a) => Math.exp(a.reduce((s, v) => s + Math.log(v), 0) / a.length);
+  const inner = (a) => a.slice(0, n - 1).filter((v) => v > 0 && Number.isFinite(v));
+  const gains = inner(chain.gain), dphi = inner(chain.dphi), weights = inner(chain.weights);
+  if (gains.length === 0) return t('chain.noGradient');
+  return t('chain.sentence', { last: n, gain: fmt.value(mean(gains)), dphi: fmt.value(mean(dphi)), weights: fmt.value(mean(weights)),
+    product: fmt.value(chain.product[0]), measured: fmt.value(chain.measured[0]) });
+}
