@@ -9,6 +9,7 @@ import { Controls } from './controls.js';
 import { layerColor } from './charts/colors.js';
 import { drawBoundary, drawDigits } from './charts/dataview.js';
 import { chainOf, chainSentence, drawChain } from './charts/chain.js';
+import { NeuronView } from './neuronview.js';
 import { drawLinePlot } from './charts/lineplot.js';
 import { drawNetwork } from './charts/network.js';
 import { serveEmbedApi } from './embed-api.js';
@@ -410,6 +411,7 @@ function setLanguage(lang) {
   showPace();
   if (chartLayers >= 0) resetCharts(chartLayers);
   if (!$('export').hidden) updateExport();
+  neuron.update();
   dirty = true;
 }
 
@@ -484,6 +486,11 @@ $('pace').addEventListener('input', () => {
   if (state) apply({ pace }).catch(() => {});
 });
 $('xaxis').addEventListener('change', () => { if (state) apply({ xaxis: $('xaxis').value }).catch(() => {}); });
+
+// Nielsen's single-neuron chain (neuronview.js): no worker, it is four numbers.
+const neuron = new NeuronView({ table: $('neuron-table'), sentence: $('neuron-sentence'), window: $('neuron-window') }, () => i18n);
+$('neuron-vanishing').addEventListener('click', () => neuron.example('vanishing'));
+$('neuron-exploding').addEventListener('click', () => neuron.example('exploding'));
 
 /** The pace slider and its words (`pace`: the one being dragged to, else the state's). */
 function showPace(pace = requested?.pace ?? state?.pace ?? DEFAULT_PACE) {

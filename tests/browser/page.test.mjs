@@ -505,3 +505,24 @@ test('the chain of factors: the API’s gains, their product against the measure
   await page.screenshot({ path: join(OUT, 'chain-exploding-1280x800.png'), fullPage: true });
   await page.close();
 });
+
+test('the single-neuron chain: the book’s examples, and the factors follow a dragged weight', async () => {
+  const { page, errors } = await openPage(context, url);
+  await page.click('#neuron-exploding');
+  const factors = await page.$$eval('#neuron-table tbody tr', (rows) => rows.map((r) => r.cells[5].textContent));
+  assert.deepEqual(factors, ['–', '25', '25', '25']);
+  assert.match(await page.textContent('#neuron-sentence'), /15,600× larger/);
+  // Drag w₄ down with the keyboard: its factor, and every gradient before it, follow;
+  // the earlier factors (which z₄ does not feed) stay.
+  const before = await page.$eval('#neuron-table tbody tr:nth-child(1)', (r) => r.cells[6].textContent);
+  await page.focus('#neuron-w4');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('PageDown');
+  const after = await page.$$eval('#neuron-table tbody tr', (rows) => rows.map((r) => [r.cells[5].textContent, r.cells[6].textContent]));
+  assert.notEqual(after[3][0], '25', 'w₄’s factor changed');
+  assert.notEqual(after[0][1], before, '∂C/∂b₁ changed');
+  assert.deepEqual([after[1][0], after[2][0]], ['25', '25'], 'the earlier factors did not');
+  await page.click('#neuron-vanishing');
+  assert.match(await page.textContent('#neuron-sentence'), /smaller than the last one’s/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

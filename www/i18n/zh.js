@@ -144,6 +144,30 @@ export default {
   'chain.note': 'δˡ = φ′(zˡ) ⊙ (Wˡ⁺¹)ᵀ δˡ⁺¹（Nielsen 第 5 章）：一层的梯度等于后一层的梯度乘以权重和 |φ′|。增益小于 1，梯度消失；大于 1，梯度爆炸。按样本在探针上测量（取均方根）。',
   'share.view.chain': '因子链',
 
+  // Nielsen 的单神经元链（neuron.js、neuronview.js）
+  'neuron.title': '单个神经元组成的链',
+  'neuron.intro': 'Nielsen 最简单的深层网络：四个 sigmoid 神经元排成一行，输入 a₀ = 1，代价 (a₄ − y)²/2，y = 0。∂C/∂b₁ = σ′(z₁) · w₂σ′(z₂) · w₃σ′(z₃) · w₄σ′(z₄) · (a₄ − y)：拖动任意 wⱼ 或 bⱼ，观察每个因子和每个神经元的梯度。',
+  'neuron.examples': '示例',
+  'neuron.vanishing': '梯度消失：权重与偏置取自 N(0, 1)',
+  'neuron.exploding': '梯度爆炸：w = 100，偏置使 z = 0',
+  'neuron.j': '神经元 j',
+  'neuron.w': '权重 wⱼ',
+  'neuron.b': '偏置 bⱼ',
+  'neuron.z': 'zⱼ',
+  'neuron.dphi': 'σ′(zⱼ)',
+  'neuron.factor': '因子 wⱼσ′(zⱼ)',
+  'neuron.dCdb': '∂C/∂bⱼ',
+  'neuron.wLabel': '权重 w{j}',
+  'neuron.bLabel': '偏置 b{j}',
+  'neuron.shrinks': '第一个神经元的梯度 ∂C/∂b₁ 只有最后一个的 1/{ratio}：因子在回传中把它缩小了。',
+  'neuron.grows': '第一个神经元的梯度 ∂C/∂b₁ 是最后一个的 {ratio} 倍：因子在回传中把它放大了。',
+  'neuron.none': '没有梯度传到第一个神经元。',
+  'neuron.windowTitle': '梯度爆炸为什么需要运气：狭窄的窗口',
+  'neuron.windowText': '对于较大的权重 w，无论 b 取何值，只有当输入 a 落在这样宽的窗口内时，因子 |w σ′(wa + b)| 才不小于 1：(2/|w|) ln(|w|(1 + √(1 − 4/|w|))/2 − 1)。它最大约为 0.45（在 w ≈ 6.9 处），并随 w 增大而变窄，所以要让因子很大，每一层的 z 都必须保持在 0 附近：梯度是不稳定的，很少会一直很大（Nielsen 第 5 章习题）。',
+  'neuron.windowX': '权重 w',
+  'neuron.windowMark': '这里最大的 |wⱼ|：{w}，窗口宽 {width}',
+  'share.view.neuron': '单神经元链',
+
   // 各层统计表
   'table.layer': '层',
   'table.speed': '学习速度（探针）',
@@ -249,7 +273,7 @@ export default {
 
   // 页面自己的参数（state.js 的 pageKeys；英文见那里）
   'pagekey.embed.help': '供 iframe 使用的紧凑页面：速度柱状图及其解读、训练控制和预设实验；只有在 `controls` 或 `hide` 要求时才显示设置。',
-  'pagekey.show.help': '要显示的视图，例如 bars,speed,loss（可选 presets、bars、steps、chain、speed、loss、network、data、table）；留空：全部（嵌入时：presets,bars）。',
+  'pagekey.show.help': '要显示的视图，例如 bars,speed,loss（可选 presets、bars、steps、chain、neuron、speed、loss、network、data、table）；留空：全部（嵌入时：presets,bars）。',
   'pagekey.controls.help': '提供给读者的设置，例如 depth,activation,init；留空：全部（嵌入时：不提供）。',
   'pagekey.hide.help': '不提供的设置（其余的都提供），例如 dataset,seed。',
   'pagekey.autoplay.help': '页面加载后自动开始训练（嵌入时，等 iframe 滚动到屏幕上才开始）。',
