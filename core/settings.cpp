@@ -1,7 +1,9 @@
 #include "settings.hpp"
 
+#include "columns.hpp"  // snake_case
 #include "session.hpp"  // the probe's sizes, for its help
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -13,17 +15,11 @@ std::string number_text(double v);
 
 namespace {
 
+// A key's CLI flag: "learningRate" → "--learning-rate" (its snake_case, dashed).
 std::string kebab(const std::string& key) {
-  std::string out = "--";
-  for (char ch : key) {
-    if (ch >= 'A' && ch <= 'Z') {
-      out += '-';
-      out += static_cast<char>(ch - 'A' + 'a');
-    } else {
-      out += ch;
-    }
-  }
-  return out;
+  std::string out = snake_case(key);
+  std::replace(out.begin(), out.end(), '_', '-');
+  return "--" + out;
 }
 
 SettingSpec base(const char* key, SettingType type) {

@@ -25,7 +25,7 @@ import { Notices } from './notices.js';
 import { remedyNotes, viewNotes } from './notes.js';
 import { readSpeeds } from './reading.js';
 import { PRESETS } from './presets.js';
-import { SharePanel } from './share.js';
+import { SharePanel, copyField } from './share.js';
 import { makeState, PACES, DEFAULT_PACE } from './state.js';
 import { translatePage } from './translate.js';
 
@@ -38,6 +38,8 @@ let i18n = makeI18n(pickLanguage(linkLanguage(), navigator.languages));
 translatePage(i18n);
 const notices = new Notices($('notices'), i18n);
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
+/** English, for the script API's messages (developers read them; the notices follow the reader). */
+const ENGLISH = makeI18n('en');
 let client = null;         // the worker client, once the engine is chosen
 let engine = null;         // 'simd' | 'baseline' (engine.js)
 let share = null;
@@ -423,7 +425,7 @@ async function start() {
   const simd = new URLSearchParams(location.hash.replace(/^#/, '')).get('simd');
   const allowSimd = simd === null || makeState([], PRESETS).parseValue('simd', simd).value !== false;
   engine = chooseEngine(wasmFeatures(), allowSimd);
-  const cannot = (id) => Object.assign(new Error(makeI18n('en').t(id)), { code: 'unexpected', values: { detail: { id, values: {} } } });
+  const cannot = (id) => Object.assign(new Error(ENGLISH.t(id)), { code: 'unexpected', values: { detail: { id, values: {} } } });
   if (!engine) throw cannot('notice.noWasm');
   if (typeof Worker !== 'function') throw cannot('notice.noWorker');
   client = new WorkerClient(await assets.workerFactory(engine));
@@ -551,14 +553,7 @@ $('export-csv').addEventListener('click', () => saveFile(
 $('export-json').addEventListener('click', () => saveFile(
   async () => new Blob([JSON.stringify(historyJson(), null, 1)], { type: 'application/json' }), fileName(state ?? {}, 'history', 'json')));
 $('copy-cli').addEventListener('click', async () => {
-  let done = false;
-  try {
-    await navigator.clipboard.writeText($('export-cli').value);
-    done = true;
-  } catch {
-    $('export-cli').select();
-  }
-  $('export-status').textContent = i18n.t(done ? 'share.copied' : 'share.selected');
+  $('export-status').textContent = i18n.t((await copyField($('export-cli'))) ? 'share.copied' : 'share.selected');
 });
 
 /** A canvas with chart `kind` drawn at 2× for slides. */
@@ -652,7 +647,7 @@ window.gradlab = {
     return { ...state };
   },
   /** The presets, with their titles and captions in English. */
-  presets: PRESETS.map(({ id }) => ({ id, title: makeI18n('en').t(`preset.${id}.title`), caption: makeI18n('en').t(`preset.${id}.caption`) })),
+  presets: PRESETS.map(({ id }) => ({ id, title: ENGLISH.t(`preset.${id}.title`), caption: ENGLISH.t(`preset.${id}.caption`) })),
   async play() { await ready; await play(); },
   async pause() { await ready; await pause(); return publicStats(current); },
   /** n training steps (in slices: pause() stops them early). Resolves with the stats after them. */

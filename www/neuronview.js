@@ -3,16 +3,9 @@
 // book's two examples; and the narrow window |wσ′(wa + b)| ≥ 1 against w. The
 // numbers are neuron.js's; this module only draws.
 import { NEURON_EXAMPLES, NEURONS, neuronChain, windowWidth } from './neuron.js';
+import { svgElement as svgEl } from './charts/svg.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const RANGE = 120;  // the sliders' ±range: Nielsen's w = 100 fits
-
-function svgEl(name, attrs, text) {
-  const e = document.createElementNS(SVG, name);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 export class NeuronView {
   /** @param {{table: HTMLTableElement, sentence: HTMLElement, window: SVGElement}} els @param {() => object} i18n */

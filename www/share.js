@@ -21,6 +21,25 @@ export function embedSnippet(settings, state, address, { views, controls, lock, 
     `<script src="${attribute(script)}"></script>`;
 }
 
+/**
+ * Copies a text field's value: through the clipboard API, else by selecting it
+ * and the old copy command. Resolves with whether it was copied (if not, the
+ * field is left selected for Ctrl+C).
+ */
+export async function copyField(field) {
+  try {
+    await navigator.clipboard.writeText(field.value);
+    return true;
+  } catch {
+    field.select();
+    try {
+      return document.execCommand('copy');
+    } catch {
+      return false;  // not allowed here
+    }
+  }
+}
+
 export class SharePanel {
   /**
    * @param {object} settings makeState()
@@ -89,16 +108,7 @@ export class SharePanel {
   }
 
   async #copy(field) {
-    let done = false;
-    try {
-      await navigator.clipboard.writeText(field.value);
-      done = true;
-    } catch {
-      field.select();
-      try {
-        done = document.execCommand('copy');
-      } catch { /* not allowed here */ }
-    }
+    const done = await copyField(field);
     $('share-status').textContent = this.i18n().t(done ? 'share.copied' : 'share.selected');
   }
 }

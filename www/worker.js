@@ -63,9 +63,8 @@ function measure() {
   const status = session.pretrainStatus();
   if (pretrain.wasActive && !status.active) pretrain.after = hiddenSpeeds();  // pretraining just ended
   pretrain.wasActive = status.active;
-  // Each point carries what the export needs: every layer's speed and the last
-  // step's statistics (none before the first step), in the core's names.
-  const all = session.probeSpeedView();
+  // Each point carries what the export needs: every layer's probe quantities and
+  // the last step's statistics (none before the first step), in the core's names.
   const stats = session.stepStats();
   const layers = {};
   if (stats.step > 0) for (const name of statistics) layers[name] = Array.from(session.statsView(name));
@@ -73,7 +72,7 @@ function measure() {
   // step: the charts' x (pretraining's mini-batches included); trainingStep: the
   // CLI's `step` (training steps done), which the export writes.
   history.push({ step: totalSteps(), trainingStep: session.steps(), epoch: session.epoch(), epochs: epochsDone,
-    speed: Array.from(all.subarray(0, all.length - 1)), probe: chain, stats: layers,
+    speed: chain.speed.slice(0, -1), probe: chain, stats: layers,
     loss: probe.loss, trainAccuracy: probe.accuracy, testAccuracy: test ? test.accuracy : null });
   nextProbeStep = Math.max(totalSteps() + 1, Math.ceil(totalSteps() * 1.15));
 }
@@ -144,7 +143,7 @@ function snapshot() {
       layers: status.layers, steps: status.steps, loss: status.loss, enabled: state.pretrainEpochs > 0,
       before: pretrain.before, after: pretrain.after },
     layers,
-    diverged: d.diverged ? { step: d.step, layer: d.layer, what: d.what, code: d.code ?? d.what, message: d.message } : null,
+    diverged: d.diverged ? { step: d.step, layer: d.layer, what: d.what, code: d.code, message: d.message } : null,
     workerTime: { ...runner.time },
     history,
     view,

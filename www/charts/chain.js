@@ -7,15 +7,7 @@
 // i.e. the gradient's size relative to the last hidden layer's, with the measured
 // sizes (gradRms) as dots on it. SVG, like the speed bars.
 import { layerColor } from './colors.js';
-
-const SVG = 'http://www.w3.org/2000/svg';
-
-function el(name, attrs, text) {
-  const e = document.createElementNS(SVG, name);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+import { svgElement as el } from './svg.js';
 
 /**
  * The chain for hidden layers 0..H-1 from the probe's per-layer arrays (the output

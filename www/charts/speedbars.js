@@ -3,15 +3,7 @@
 // slow pace each change of the bars is animated (in log space), unless the
 // reader prefers reduced motion.
 import { layerColor } from './colors.js';
-
-const SVG = 'http://www.w3.org/2000/svg';
-
-function el(name, attrs, text) {
-  const e = document.createElementNS(SVG, name);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+import { svgElement as el } from './svg.js';
 
 /** Values between `a` and `b` at f ∈ [0, 1], in log space where both are positive. */
 function between(a, b, f) {
