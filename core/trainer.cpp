@@ -364,7 +364,9 @@ const Probe& Trainer<T>::probe(int n) {
     for (int l = L - 1; l >= 0; --l) {
       const auto& layer = network_.layer(l);
       delta_sum[at(l)] += layer.delta().rowwise().sum().template cast<double>();
-      const Eigen::RowVectorXd sq = layer.delta().colwise().squaredNorm().template cast<double>();
+      // In double before squaring: a deep sigmoid network's δ of 1e-25 squares to
+      // nothing in float.
+      const Eigen::RowVectorXd sq = layer.delta().template cast<double>().colwise().squaredNorm();
       sq_sum[at(l)] += sq.sum();
       const Eigen::RowVectorXd norm = sq.array().sqrt();
       if (l < L - 1) {

@@ -286,3 +286,22 @@ TEST_CASE("the chain of factors: σ′ ≤ 1/4, the weights' RMS singular value,
   CHECK(product == Approx(drop).epsilon(0.3));
   CHECK(drop < 0.05);  // sigmoid: the gradient vanishes
 }
+
+TEST_CASE("the chain is measured where the gradient is tiny: a float network 40 sigmoid layers deep", "[trainer][chain]") {
+  auto data = toy(Toy::spiral, 200);
+  std::vector<int> layers(42, 8);
+  layers.front() = 2;
+  layers.back() = 1;
+  NetworkConfig net = toy_net(layers);
+  net.activation = Activation::sigmoid;
+  Trainer<float> trainer(net, TrainConfig{}, data);
+  const Probe& p = trainer.probe(200);
+  REQUIRE(p.speed[0] > 0);
+  REQUIRE(p.speed[0] < 1e-25);  // so small that its square is below float's range, denormals included
+  for (size_t l = 0; l + 1 < p.speed.size(); ++l) {
+    INFO("layer " << l << ", speed " << p.speed[l]);
+    CHECK(p.grad_rms[l] >= p.speed[l]);  // an RMS of norms is at least the norm of the mean
+    CHECK(p.gain[l] > 0);
+    CHECK(std::isfinite(p.gain[l]));
+  }
+}
