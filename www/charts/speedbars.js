@@ -103,7 +103,7 @@ export class SpeedBars {
       // Every labelEvery-th layer and the last, unless the last would crowd it.
       if ((i % labelEvery === 0 && (i === n - 1 || n - 1 - i >= labelEvery)) || i === n - 1) {
         svg.append(el('text', { x: cx, y: height - bottom + 16, 'text-anchor': 'middle', class: 'tick' }, `${i + 1}`));
-        if (n <= 12) svg.append(el('text', { x: cx, y: yy - 4, 'text-anchor': 'middle', class: 'value' }, formatValue(measured[i])));
+        if (n <= 12 && slot >= 42) svg.append(el('text', { x: cx, y: yy - 4, 'text-anchor': 'middle', class: 'value' }, formatValue(measured[i])));
       }
     });
     svg.append(el('text', { x: left + plotW / 2, y: height - 2, 'text-anchor': 'middle', class: 'axis-label' },
