@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <utility>
+#include <vector>
 
 #include "matrix.hpp"
 #include "names.hpp"
@@ -103,7 +104,7 @@ class ActivationFn {
       case Activation::leaky_relu: return std::max(T(1), std::abs(slope_));
       case Activation::elu: return std::max(T(1), alpha_);
       case Activation::selu: return kSeluLambda * kSeluAlpha;
-      case Activation::gelu: return T(1.1289);  // at z ≈ 1.5
+      case Activation::gelu: return T(1.1289931);  // at z ≈ 1.4185
       default: return T(1);
     }
   }
@@ -117,8 +118,40 @@ class ActivationFn {
       const auto dead = (D.array() == T(0)).rowwise().all().count();
       return static_cast<double>(dead) / static_cast<double>(D.rows());
     }
+    return flat_fraction(D);
+  }
+
+  /// Fraction of (unit, example) entries of D = φ'(Z) where |φ'| is under 1 % of
+  /// its maximum: where φ is flat and passes (almost) no gradient back. For relu,
+  /// the entries with z ≤ 0.
+  double flat_fraction(const Matrix<T>& D) const {
+    if (D.size() == 0) return 0.0;
     const T threshold = T(0.01) * derivative_max();
     return static_cast<double>((D.array().abs() < threshold).count()) / static_cast<double>(D.size());
+  }
+
+  /// φ and φ' at n ≥ 2 points evenly spaced over [lo, hi], by the same code as
+  /// training: out = the n z's, then the n φ(z)'s, then the n φ'(z)'s.
+  void curve(double lo, double hi, int n, std::vector<double>& out) const {
+    Matrix<T> Z(1, n), A, D;
+    for (int i = 0; i < n; ++i) Z(0, i) = static_cast<T>(lo + (hi - lo) * i / (n - 1));
+    forward(Z, A);
+    derivative(Z, A, D);
+    out.resize(3 * static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      out[static_cast<size_t>(i)] = static_cast<double>(Z(0, i));
+      out[static_cast<size_t>(n + i)] = static_cast<double>(A(0, i));
+      out[static_cast<size_t>(2 * n + i)] = static_cast<double>(D(0, i));
+    }
+  }
+
+  /// φ's range where it is bounded on both sides: sigmoid (0, 1), tanh (−1, 1).
+  /// False for the others.
+  bool bounded_range(double& lo, double& hi) const {
+    if (kind_ == Activation::sigmoid) lo = 0, hi = 1;
+    else if (kind_ == Activation::tanh) lo = -1, hi = 1;
+    else return false;
+    return true;
   }
 
  private:

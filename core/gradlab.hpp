@@ -9,6 +9,7 @@
 #include "cost.hpp"
 #include "data.hpp"
 #include "errors.hpp"
+#include "histograms.hpp"
 #include "init.hpp"
 #include "network.hpp"
 #include "optimizer.hpp"

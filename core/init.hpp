@@ -24,6 +24,7 @@ enum class WeightInit {
   zeros,
   constant,        // every weight = weight_constant
   scaled_normal,   // N(0, σ_w²/n_in) (mean-field papers: Poole et al. 2016)
+  standard_uniform,  // U[−1/√n_in, 1/√n_in]: the "standard" init Glorot & Bengio 2010 compare with theirs
 };
 
 enum class BiasInit {
@@ -33,7 +34,7 @@ enum class BiasInit {
   constant,       // every bias = bias_constant
 };
 
-inline constexpr NameTable<WeightInit, 11> kWeightInitNames{{
+inline constexpr NameTable<WeightInit, 12> kWeightInitNames{{
     {WeightInit::nielsen, "nielsen"},
     {WeightInit::large, "large"},
     {WeightInit::xavier_uniform, "xavier_uniform"},
@@ -45,6 +46,7 @@ inline constexpr NameTable<WeightInit, 11> kWeightInitNames{{
     {WeightInit::zeros, "zeros"},
     {WeightInit::constant, "constant"},
     {WeightInit::scaled_normal, "scaled_normal"},
+    {WeightInit::standard_uniform, "standard_uniform"},
 }};
 
 inline constexpr NameTable<BiasInit, 4> kBiasInitNames{{
@@ -92,6 +94,7 @@ inline double weight_variance(WeightInit init, const InitParams& p, int n_in, in
     case WeightInit::zeros:
     case WeightInit::constant: return 0.0;
     case WeightInit::scaled_normal: return p.sigma_w * p.sigma_w / fan_in;
+    case WeightInit::standard_uniform: return 1.0 / (3.0 * fan_in);  // a = 1/√n_in, Var = a²/3
   }
   return 0.0;
 }
@@ -135,7 +138,8 @@ void init_weights(WeightInit init, const InitParams& p, Matrix<T>& W, Rng& rng) 
     case WeightInit::lecun_normal:
     case WeightInit::scaled_normal: fill([&] { return sd * rng.normal(); }); break;
     case WeightInit::xavier_uniform:
-    case WeightInit::he_uniform: {
+    case WeightInit::he_uniform:
+    case WeightInit::standard_uniform: {
       const double a = std::sqrt(3.0) * sd;  // Var U[−a, a] = a²/3
       fill([&] { return rng.uniform(-a, a); });
       break;

@@ -153,6 +153,15 @@ ViewPlan Session::view_plan() const {
 
 const Probe& Session::probe() { return trainer().probe(view_plan().probe_examples); }
 
+const Histograms& Session::histograms(int bins) { return trainer().histograms(view_plan().probe_examples, bins); }
+
+const std::vector<double>& Session::activation_curve(double lo, double hi, int n) {
+  if (!(std::isfinite(lo) && std::isfinite(hi) && hi > lo) || n < 2 || n > kMaxCurvePoints)
+    throw std::invalid_argument("activation curve: need lo < hi, both finite, and 2 to " + std::to_string(kMaxCurvePoints) + " points");
+  trainer().network().activation().curve(lo, hi, n, curve_);
+  return curve_;
+}
+
 Evaluation Session::evaluate_test() { return trainer().evaluate_test(view_plan().test_examples); }
 
 const std::vector<int>& Session::layer_widths() const {

@@ -25,6 +25,7 @@ inline constexpr int kNielsenProbeExamples = 1000;
 /// many multiply-adds (examples × parameters); never below these sizes.
 inline constexpr double kViewMultiplyAdds = 2.5e8;
 inline constexpr int kMinProbeExamples = 200;
+inline constexpr int kMaxCurvePoints = 2000;
 inline constexpr int kGridResolution = 48, kMinGridResolution = 24;
 
 /// How large the page's views of the current network are.
@@ -74,6 +75,12 @@ class Session {
   /// Nielsen's speeds over the first view_plan().probe_examples training
   /// examples, with their cost and accuracy.
   const Probe& probe();
+  /// Glorot & Bengio's per-layer histograms (histograms.hpp) over the first of
+  /// the probe's examples, `bins` bins each.
+  const Histograms& histograms(int bins);
+  /// φ and φ' of the network's activation at n points (2 to kMaxCurvePoints)
+  /// over [lo, hi]: the n z's, the n φ(z)'s, the n φ'(z)'s.
+  const std::vector<double>& activation_curve(double lo, double hi, int n);
   /// Cost and accuracy on the first view_plan().test_examples test examples.
   Evaluation evaluate_test();
 
@@ -101,6 +108,7 @@ class Session {
   std::shared_ptr<const Dataset> mnist_, train_, test_;
   std::unique_ptr<Trainer<float>> trainer_;
   std::vector<float> grid_, outputs_;
+  std::vector<double> curve_;
 };
 
 }  // namespace gradlab

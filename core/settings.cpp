@@ -121,7 +121,7 @@ std::vector<SettingSpec> make_table() {
   // ---------------------------------------------------------------- Initialization
   t.push_back(choice("init", &C::weight_init, kWeightInitNames, WeightInit::nielsen)
       .in("Initialization").named("Weight init")
-      .explain("How the weights start: their scale decides whether gradients shrink or grow layer by layer. nielsen N(0, 1/n_in), large N(0, 1); Xavier suits tanh, He suits ReLU."));
+      .explain("How the weights start: their scale decides whether gradients shrink or grow layer by layer. nielsen N(0, 1/n_in), large N(0, 1), standard_uniform U[−1/√n_in, 1/√n_in] (the older default Glorot & Bengio compared with Xavier's); Xavier suits tanh, He suits ReLU."));
   t.push_back(real("sigmaW", &C::sigma_w, 0, 10, 1).by(0.05).as(Widget::slider)
       .in("Initialization").named("σ_w").when("init=scaled_normal")
       .explain("scaled_normal weights: W ~ N(0, σ_w²/n_in). For tanh, σ_w = 1 is the edge of chaos."));

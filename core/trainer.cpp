@@ -396,6 +396,44 @@ const Probe& Trainer<T>::probe(int n) {
 }
 
 template <typename T>
+const Histograms& Trainer<T>::histograms(int n, int bins) {
+  require(n >= 1, "histograms: need at least one example (got " + std::to_string(n) + ")");
+  require(bins >= 2 && bins <= kMaxHistogramBins,
+          "histograms: bins must be from 2 to " + std::to_string(kMaxHistogramBins) + " (got " + std::to_string(bins) + ")");
+  const Dataset& d = *train_data_;
+  n = std::min({n, d.size(), sweep_chunk(Pass::probe)});
+  Matrix<T> scratch, Y;
+  const MatrixView<T> X = columns(d, 0, n, scratch);
+  network_.forward(X, Pass::probe);
+  make_targets(d.labels, 0, n, Y);
+  network_.backward(X, Y, /*weight_grads=*/true);  // dW is the next step's to overwrite
+
+  const int H = network_.num_hidden();
+  const auto& phi = network_.activation();
+  std::vector<Matrix<T>> outputs(static_cast<size_t>(H));  // φ(y), without a shortcut's input
+  std::vector<const Matrix<T>*> a, z, delta, dW;
+  histograms_.flat.assign(static_cast<size_t>(H), 0.0);
+  for (int l = 0; l < H; ++l) {
+    const auto& layer = network_.layer(l);
+    const auto i = static_cast<size_t>(l);
+    if (layer.residual) phi.forward(layer.phi_input(), outputs[i]);
+    a.push_back(layer.residual ? &outputs[i] : &layer.A);
+    z.push_back(&layer.phi_input());
+    delta.push_back(&layer.delta());
+    dW.push_back(&layer.dW);
+    histograms_.flat[i] = phi.flat_fraction(layer.D);
+  }
+  double lo = 0, hi = 1;
+  if (phi.bounded_range(lo, hi)) fill_histogram(a, HistogramRange::fixed, bins, histograms_.activation, lo, hi);
+  else fill_histogram(a, HistogramRange::span, bins, histograms_.activation);
+  fill_histogram(z, HistogramRange::symmetric, bins, histograms_.preactivation);
+  fill_histogram(delta, HistogramRange::symmetric, bins, histograms_.delta);
+  fill_histogram(dW, HistogramRange::symmetric, bins, histograms_.weight_grad);
+  histograms_.examples = n;
+  return histograms_;
+}
+
+template <typename T>
 Evaluation Trainer<T>::evaluate(const Dataset& d, int max_examples) {
   check_data(d, "evaluation");
   const int n = max_examples < 0 ? d.size() : std::min(max_examples, d.size());

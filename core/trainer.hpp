@@ -19,6 +19,7 @@
 
 #include "data.hpp"
 #include "errors.hpp"
+#include "histograms.hpp"
 #include "network.hpp"
 #include "pretrain.hpp"
 #include "rng.hpp"
@@ -78,6 +79,8 @@ inline const ProbeStatistic kProbeStatistics[] = {
 /// their caches fit in kSweepBytes.
 inline constexpr int kMaxSweepChunk = 256;
 inline constexpr double kSweepBytes = 16.0 * 1024 * 1024;
+/// The most bins a histogram may have.
+inline constexpr int kMaxHistogramBins = 200;
 
 /// Bytes a trainer of `net` with `train` needs at most (memory_model, a sweep's
 /// chunk, the largest pretraining autoencoder), for scalars of `scalar_bytes`.
@@ -133,6 +136,12 @@ class Trainer {
   const Probe& probe(int n = 1000);
   const Probe& last_probe() const { return probe_; }
 
+  /// Glorot & Bengio's histograms (histograms.hpp) of every hidden layer over the
+  /// first min(n, sweep_chunk(Pass::probe)) training examples: one forward and
+  /// backward pass as the probe's, without updating, `bins` bins a quantity
+  /// (2 to kMaxHistogramBins). Returns the trainer's own buffers.
+  const Histograms& histograms(int n, int bins);
+
   /// Mean cost and accuracy of the current network on `data` (first `max_examples`),
   /// with batch norm's running statistics.
   Evaluation evaluate(const Dataset& data, int max_examples = -1);
@@ -184,6 +193,7 @@ class Trainer {
   int epoch_ = 0;
   StepStats stats_;
   Probe probe_;
+  Histograms histograms_;
   Divergence divergence_;
   Matrix<T> X_, Y_;  // the current batch: (n_in, m), (n_out, m)
   std::vector<uint8_t> batch_labels_;

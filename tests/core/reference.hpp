@@ -36,6 +36,7 @@ struct RefLayer {
   Tensor W, b, gamma, beta;  // b empty under batch norm; γ, β only under it
   Vec running_mean, running_var, batch_mean, batch_var;
   Rows in, z, xhat, y, a, dphi;  // the last forward pass, [example][unit]
+  Rows delta;                    // the last backward pass: B·∂C/∂y per example (∂C_x/∂z without batch norm)
 };
 
 struct RefStats {
@@ -126,6 +127,33 @@ class RefTrainer {
   /// The chain of factors, one example at a time (networks without batch norm):
   /// with ‖δ^l_x‖ = ‖∂C_x/∂b^l‖, returns √(mean ‖δ^l_x‖²) and, for hidden layers,
   /// √(mean (‖δ^l_x‖/‖δ^{l+1}_x‖)²) over the first n examples.
+  /// Every hidden layer's values over the first n examples in one batch, as
+  /// Glorot & Bengio histogram them: φ(y) (without the shortcut), y, the per-example
+  /// δ, and ∂C/∂W (the batch's mean).
+  struct HiddenValues {
+    Vec activation, preactivation, delta, weight_grad;
+  };
+  std::vector<HiddenValues> hidden_values(int n) {
+    std::vector<int> ids(static_cast<size_t>(n));
+    std::iota(ids.begin(), ids.end(), 0);
+    forward(inputs(ids), /*train=*/false);
+    backward(ids);
+    std::vector<HiddenValues> out;
+    for (const auto& r : layers_) {
+      if (!r.hidden) break;
+      HiddenValues v;
+      for (const auto& row : r.y)
+        for (double y : row) {
+          v.preactivation.push_back(y);
+          v.activation.push_back(phi(y));
+        }
+      for (const auto& row : r.delta) v.delta.insert(v.delta.end(), row.begin(), row.end());
+      v.weight_grad = r.W.grad;
+      out.push_back(v);
+    }
+    return out;
+  }
+
   std::pair<Vec, Vec> probe_chain(int n) {
     const size_t L = layers_.size();
     Vec sq(L, 0.0), gain(L, 0.0);
@@ -212,7 +240,7 @@ class RefTrainer {
       case Activation::leaky_relu: return std::max(1.0, std::abs(cfg_.leaky_slope));
       case Activation::elu: return std::max(1.0, cfg_.elu_alpha);
       case Activation::selu: return 1.0507009873554805 * 1.6732632423543772;
-      case Activation::gelu: return 1.1289;
+      case Activation::gelu: return 1.1289931;
       default: return 1.0;
     }
   }
@@ -331,6 +359,9 @@ class RefTrainer {
         } else {
           e_z = e_y;
         }
+        r.delta = e_y;
+        for (auto& row : r.delta)
+          for (double& v : row) v *= B;
       }
       // ∂C/∂W = Σ_x ∂C/∂z_x a_inᵀ,  ∂C/∂b = Σ_x ∂C/∂z_x
       r.W.grad.assign(r.W.value.size(), 0.0);

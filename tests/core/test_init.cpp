@@ -42,7 +42,7 @@ TEST_CASE("weight initializers have the mean and variance of their formulas", "[
       // sample variance: sd ≈ σ²·√(2/n) for normals, σ²·√(0.8/n) for uniforms.
       CHECK(std::abs(m.mean) < 5 * std::sqrt(var / n));
       CHECK(std::abs(m.variance - var) < 5 * var * std::sqrt(2.0 / n));
-      if (init == WeightInit::xavier_uniform || init == WeightInit::he_uniform) {
+      if (init == WeightInit::xavier_uniform || init == WeightInit::he_uniform || init == WeightInit::standard_uniform) {
         const double a = std::sqrt(3 * var);
         CHECK(W.maxCoeff() <= a);
         CHECK(W.minCoeff() >= -a);
@@ -68,6 +68,8 @@ TEST_CASE("the named variances are the published formulas", "[init]") {
   CHECK(weight_variance(WeightInit::he_normal, p, 100, 30) == Approx(0.02));
   CHECK(weight_variance(WeightInit::lecun_normal, p, 100, 30) == Approx(0.01));
   CHECK(weight_variance(WeightInit::scaled_normal, p, 100, 30) == Approx(0.04));
+  // Glorot & Bengio's "standard" U[−1/√n, 1/√n]: bound 1/√n_in, variance 1/(3 n_in).
+  CHECK(std::sqrt(3 * weight_variance(WeightInit::standard_uniform, p, 100, 30)) == Approx(0.1));
 }
 
 TEST_CASE("bias initializers", "[init]") {

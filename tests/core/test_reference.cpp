@@ -31,6 +31,59 @@ double distance(const Eigen::MatrixBase<Derived>& core, const reference::Vec& re
   return std::sqrt(d) / std::max(std::sqrt(n), 1e-12);
 }
 
+// Glorot & Bengio's histogram of each layer's values on one common range, from
+// histograms.hpp's definition, naively: compared with the core's below.
+struct NaiveHistogram {
+  double lo = 0, hi = 0;
+  std::vector<reference::Vec> fraction;
+  reference::Vec mean, sd, count;
+};
+NaiveHistogram naive_histogram(const std::vector<reference::Vec>& layers, int bins, const char* rule, double lo = 0, double hi = 1) {
+  NaiveHistogram h;
+  if (std::string(rule) != "fixed") {
+    std::vector<double> all;
+    for (const auto& v : layers) all.insert(all.end(), v.begin(), v.end());
+    const double small = *std::min_element(all.begin(), all.end()), large = *std::max_element(all.begin(), all.end());
+    if (std::string(rule) == "symmetric") lo = -std::max(-small, large), hi = -lo;
+    else lo = small, hi = large;
+    if (hi == lo) lo -= 0.5, hi += 0.5;
+  }
+  h.lo = lo, h.hi = hi;
+  for (const auto& v : layers) {
+    reference::Vec f(static_cast<size_t>(bins), 0.0);
+    double mean = 0, sq = 0;
+    for (double x : v) {
+      int b = static_cast<int>(std::floor((x - lo) / (hi - lo) * bins));
+      f[static_cast<size_t>(std::max(0, std::min(bins - 1, b)))] += 1.0 / v.size();
+      mean += x / v.size();
+    }
+    for (double x : v) sq += (x - mean) * (x - mean) / v.size();
+    h.fraction.push_back(f);
+    h.mean.push_back(mean);
+    h.sd.push_back(std::sqrt(sq));
+    h.count.push_back(static_cast<double>(v.size()));
+  }
+  return h;
+}
+
+void check_histogram(const Histogram& core, const NaiveHistogram& ref, int bins) {
+  CHECK(core.bins == bins);
+  CHECK(close(core.lo, ref.lo));
+  CHECK(close(core.hi, ref.hi));
+  for (size_t l = 0; l < ref.fraction.size(); ++l) {
+    INFO("hidden layer " << l + 1);
+    CHECK(close(core.stddev[l], ref.sd[l], 1e-9));
+    CHECK(std::abs(core.mean[l] - ref.mean[l]) <= 1e-9 * std::max(ref.sd[l], 1e-9));
+    CHECK(core.nonfinite[l] == 0);
+    // Identical bins, but for a value that rounding may put on the other side of
+    // a bin's edge.
+    double moved = 0;
+    for (int b = 0; b < bins; ++b)
+      moved += std::abs(core.fraction[l * static_cast<size_t>(bins) + static_cast<size_t>(b)] - ref.fraction[l][static_cast<size_t>(b)]);
+    CHECK(moved <= 2.0 / ref.count[l] + 1e-12);
+  }
+}
+
 struct Case {
   std::string name;
   NetworkConfig net;
@@ -122,6 +175,30 @@ void run_case(const Case& c) {
     INFO(c.name << ", probe, layer " << l);
     CHECK(close(core_probe[static_cast<size_t>(l)], ref_probe[static_cast<size_t>(l)]));
   }
+  // Glorot & Bengio's histograms: each quantity of every hidden layer over one
+  // probe batch, binned on the common range.
+  const int bins = 9;
+  const Histograms& h = core.histograms(data->size(), bins);
+  const auto values = ref.hidden_values(h.examples);
+  REQUIRE(static_cast<int>(values.size()) == L - 1);
+  std::vector<reference::Vec> a, z, delta, dW;
+  for (const auto& v : values) {
+    a.push_back(v.activation);
+    z.push_back(v.preactivation);
+    delta.push_back(v.delta);
+    dW.push_back(v.weight_grad);
+  }
+  const Activation act = c.net.activation;
+  {
+    INFO(c.name << ", activation histograms");
+    const bool bounded = act == Activation::sigmoid || act == Activation::tanh;
+    check_histogram(h.activation, bounded ? naive_histogram(a, bins, "fixed", act == Activation::tanh ? -1 : 0, 1)
+                                          : naive_histogram(a, bins, "span"), bins);
+  }
+  INFO(c.name << ", pre-activation, δ and ∂C/∂W histograms");
+  check_histogram(h.preactivation, naive_histogram(z, bins, "symmetric"), bins);
+  check_histogram(h.delta, naive_histogram(delta, bins, "symmetric"), bins);
+  check_histogram(h.weight_grad, naive_histogram(dW, bins, "symmetric"), bins);
 }
 
 Case base(const std::string& name, Activation a, std::vector<int> layers = {2, 4, 4, 4, 1}, Cost cost = Cost::cross_entropy) {
