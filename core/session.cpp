@@ -158,8 +158,17 @@ const Histograms& Session::histograms(int bins) { return trainer().histograms(vi
 const std::vector<double>& Session::activation_curve(double lo, double hi, int n) {
   if (!(std::isfinite(lo) && std::isfinite(hi) && hi > lo) || n < 2 || n > kMaxCurvePoints)
     throw std::invalid_argument("activation curve: need lo < hi, both finite, and 2 to " + std::to_string(kMaxCurvePoints) + " points");
-  trainer().network().activation().curve(lo, hi, n, curve_);
+  // In double, by the same template as training: a diverged network's z of 1e38
+  // must not overflow the curve.
+  activation_in_double().curve(lo, hi, n, curve_);
   return curve_;
+}
+
+double Session::activation_peak() { return activation_in_double().derivative_max(); }
+
+ActivationFn<double> Session::activation_in_double() {
+  const NetworkConfig& net = trainer().network().config();
+  return ActivationFn<double>(net.activation, net.leaky_slope, net.elu_alpha);
 }
 
 Evaluation Session::evaluate_test() { return trainer().evaluate_test(view_plan().test_examples); }

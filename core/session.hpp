@@ -81,6 +81,8 @@ class Session {
   /// φ and φ' of the network's activation at n points (2 to kMaxCurvePoints)
   /// over [lo, hi]: the n z's, the n φ(z)'s, the n φ'(z)'s.
   const std::vector<double>& activation_curve(double lo, double hi, int n);
+  /// sup |φ'| of the network's activation (ActivationFn::derivative_max): 1/4 for sigmoid.
+  double activation_peak();
   /// Cost and accuracy on the first view_plan().test_examples test examples.
   Evaluation evaluate_test();
 
@@ -109,6 +111,7 @@ class Session {
   std::unique_ptr<Trainer<float>> trainer_;
   std::vector<float> grid_, outputs_;
   std::vector<double> curve_;
+  ActivationFn<double> activation_in_double();
 };
 
 }  // namespace gradlab

@@ -122,7 +122,8 @@ ExperimentConfig with_changes(ExperimentConfig c, const val& changes) {
   return c;
 }
 
-// {key, help} of each entry of a list of statistics (kLayerStatistics, kProbeStatistics).
+// {key, help} of each entry of a list of statistics (kLayerStatistics, kProbeStatistics,
+// kHistogramQuantities).
 template <typename List>
 val statistics_of(const List& list) {
   val out = val::array();
@@ -181,6 +182,27 @@ val history_columns_of(int layers) {
   return out;
 }
 
+// Glorot & Bengio's histograms as {examples, flat, <kHistogramQuantities key>:
+// {lo, hi, bins, fraction, mean, stddev, nonfinite}}, the arrays as views.
+val histograms_of(const Histograms& h) {
+  val out = val::object();
+  out.set("examples", h.examples);
+  out.set("flat", view(h.flat));
+  for (const auto& q : kHistogramQuantities) {
+    const Histogram& one = h.*q.member;
+    val d = val::object();
+    d.set("lo", one.lo);
+    d.set("hi", one.hi);
+    d.set("bins", one.bins);
+    d.set("fraction", view(one.fraction));
+    d.set("mean", view(one.mean));
+    d.set("stddev", view(one.stddev));
+    d.set("nonfinite", view(one.nonfinite));
+    out.set(q.key, d);
+  }
+  return out;
+}
+
 std::vector<uint8_t> bytes_of(const val& array) {
   std::vector<uint8_t> bytes(array["length"].as<size_t>());
   val(typed_memory_view(bytes.size(), bytes.data())).call<void>("set", array);
@@ -193,6 +215,7 @@ EMSCRIPTEN_BINDINGS(gradlab) {
   function("settings", &settings_table);
   function("layerStatistics", +[] { return statistics_of(kLayerStatistics); });
   function("probeStatistics", +[] { return statistics_of(kProbeStatistics); });
+  function("histogramQuantities", +[] { return statistics_of(kHistogramQuantities); });
   function("errorCodes", &error_codes);
   function("divergenceCodes", &divergence_codes);
   function("historyColumns", &history_columns_of);
@@ -268,6 +291,12 @@ EMSCRIPTEN_BINDINGS(gradlab) {
           throw std::invalid_argument("unknown probe statistic '" + name + "'");
         });
       })
+      .function("histograms", +[](Session& s, int bins) { return guarded([&] { return histograms_of(s.histograms(bins)); }); })
+      // φ and φ′ at n points over [lo, hi]: the n z's, then the φ(z)'s, then the φ′(z)'s.
+      .function("activationCurveView", +[](Session& s, double lo, double hi, int n) {
+        return guarded([&] { return view(s.activation_curve(lo, hi, n)); });
+      })
+      .function("activationPeak", +[](Session& s) { return guarded([&] { return s.activation_peak(); }); })
       .function("evaluateTest", +[](Session& s) { return guarded([&] { return s.evaluate_test(); }); })
       .function("stepStats", +[](Session& s) { return guarded([&] { return s.trainer().stats(); }); })
       .function("statsView", +[](Session& s, const std::string& name) {

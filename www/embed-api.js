@@ -40,6 +40,7 @@ const METHODS = {
     await api.ready;
     return api.history(format);
   },
+  histograms: (api) => api.histograms(),
   on: () => null,   // handled by serveEmbedApi (it needs the subscriber)
   off: () => null,
 };

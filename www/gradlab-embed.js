@@ -21,7 +21,7 @@
 (function () {
   'use strict';
   var PROTOCOL = 1;
-  var METHODS = ['configure', 'preset', 'play', 'pause', 'step', 'reset', 'state', 'stats', 'settings', 'presets', 'history'];
+  var METHODS = ['configure', 'preset', 'play', 'pause', 'step', 'reset', 'state', 'stats', 'settings', 'presets', 'history', 'histograms'];
   var READY_TIMEOUT_MS = 30000;
 
   /** The origin messages to and from `iframe` must have ('*' for file:// pages). */

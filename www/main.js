@@ -10,6 +10,7 @@ import { layerColor } from './charts/colors.js';
 import { drawBoundary, drawDigits } from './charts/dataview.js';
 import { chainOf, chainSentence, drawChain } from './charts/chain.js';
 import { NeuronView } from './neuronview.js';
+import { HistogramView, PhiView } from './mechanismviews.js';
 import { drawLinePlot } from './charts/lineplot.js';
 import { drawNetwork } from './charts/network.js';
 import { serveEmbedApi } from './embed-api.js';
@@ -47,6 +48,7 @@ let share = null;
 let settings = null;       // makeState() over the core's settings table, once the module is loaded
 let statistics = [];       // the core's per-layer statistics' names
 let probeStatistics = [];  // the probe's per-layer quantities' names (speed, gradRms, gain, dphiMean, weightGain)
+let histogramQuantities = [];  // the histograms' quantities' names (activation, preactivation, delta, weightGrad)
 let controls = null;
 let state = null;          // the state the worker has applied
 let current = null;        // the newest snapshot
@@ -134,6 +136,15 @@ function publicStats(snap) {
   };
 }
 
+/** The public form of the worker's histograms: plain arrays, one entry per hidden layer. */
+function publicHistograms(h) {
+  const quantity = (q) => ({ lo: q.lo, hi: q.hi, bins: q.bins, layers: Array.from(q.mean, (_, l) => ({
+    fraction: Array.from(q.fraction.slice(l * q.bins, (l + 1) * q.bins)), mean: q.mean[l], stddev: q.stddev[l], nonfinite: q.nonfinite[l] })) });
+  return { step: h.step, examples: h.examples, flat: Array.from(h.flat),
+    quantities: Object.fromEntries(histogramQuantities.map((key) => [key, quantity(h.quantities[key])])),
+    curve: { z: Array.from(h.curve.z), phi: Array.from(h.curve.phi), dphi: Array.from(h.curve.dphi), peak: h.curve.peak } };
+}
+
 function receive(snap) {
   if (!snap) return;
   const hidden = snap.widths.length - 2;
@@ -149,6 +160,8 @@ function receive(snap) {
   if (snap.view?.points) Object.assign(data, { points: snap.view.points, labels: snap.view.labels });
   if (snap.view?.pixels) Object.assign(data, { pixels: snap.view.pixels, digitLabels: snap.view.labels });
   if (snap.view) data.view = snap.view;
+  phiView.receive(snap.histograms);
+  histogramView.receive(snap.histograms);
   const t = performance.now();
   if (snap.step < rate.step || t - rate.time > 1000) {
     if (rate.time && snap.step >= rate.step) rate.perSecond = (snap.step - rate.step) / ((t - rate.time) / 1000);
@@ -210,6 +223,8 @@ function render() {
   const chain = chainOf(snap.probe, H);
   drawChain($('chain'), chain, i18n);
   $('chain-sentence').textContent = chainSentence(chain, i18n);
+  phiView.render(state, i18n);
+  histogramView.render(state, i18n);
   const reading = readSpeeds(hidden, state, i18n);
   $('ratio-sentence').textContent = reading.sentence;
   $('reading').textContent = reading.verdict;
@@ -266,9 +281,15 @@ function renderPresets() {
     b.textContent = i18n.t(`preset.${p.id}.title`);
     b.dataset.preset = p.id;
     b.setAttribute('aria-pressed', String(state?.preset === p.id));
-    b.addEventListener('click', () => applyPreset(p.id).catch(() => {}));
+    b.addEventListener('click', () => applyPreset(p.id).then(() => showView(p.view), () => {}));
     return b;
   }));
+}
+
+/** Scrolls to `view` (a preset's, e.g. the chain of factors), if the page shows it. */
+function showView(view) {
+  const section = view && document.querySelector(`[data-view="${view}"]`);
+  if (section && !section.hidden) section.scrollIntoView({ behavior: reducedMotion.matches ? 'auto' : 'smooth', block: 'start' });
 }
 
 function showPreset() {
@@ -369,6 +390,7 @@ async function boot() {
   settings = makeState(table, PRESETS);
   statistics = init.statistics.map((s) => s.key);
   probeStatistics = init.probeStatistics.map((s) => s.key);
+  histogramQuantities = init.histogramQuantities.map((s) => s.key);
   const { state: fromLink, notices: problems } = settings.fromHash(location.hash);
   i18n = makeI18n(languageOf(fromLink), table);
   if (!controls)
@@ -461,7 +483,7 @@ window.addEventListener('hashchange', () => {
 });
 // Canvas and SVG views are drawn at their current size: redraw when it changes.
 const resized = new ResizeObserver(() => { dirty = true; });
-for (const id of ['speed-bars', 'chain', 'network', 'data-view']) resized.observe($(id));
+for (const id of ['speed-bars', 'chain', 'phi', 'histograms', 'network', 'data-view']) resized.observe($(id));
 // The language switch, the pace and the time axis are page keys: they go through
 // apply() like any setting, so the link carries them.
 $('lang').replaceChildren(...Object.entries(LANGUAGES).map(([code, { name }]) => {
@@ -493,6 +515,13 @@ $('xaxis').addEventListener('change', () => { if (state) apply({ xaxis: $('xaxis
 const neuron = new NeuronView({ table: $('neuron-table'), sentence: $('neuron-sentence'), window: $('neuron-window') }, () => i18n);
 $('neuron-vanishing').addEventListener('click', () => neuron.example('vanishing'));
 $('neuron-exploding').addEventListener('click', () => neuron.example('exploding'));
+
+// The views of Glorot & Bengio's histograms (mechanismviews.js): the worker
+// sends the histograms while either is shown.
+const redraw = () => { dirty = true; };
+const phiView = new PhiView({ svg: $('phi'), sentence: $('phi-sentence'), layer: $('phi-layer') }, redraw);
+const histogramView = new HistogramView({ svg: $('histograms'), sentence: $('hist-sentence'), standard: $('glorot-standard'),
+  normalized: $('glorot-normalized'), clear: $('hist-clear') }, (changes) => (state ? apply(changes) : Promise.resolve()), redraw);
 
 /** The pace slider and its words (`pace`: the one being dragged to, else the state's). */
 function showPace(pace = requested?.pace ?? state?.pace ?? DEFAULT_PACE) {
@@ -562,6 +591,8 @@ async function chartCanvas(kind, title) {
   const canvas = document.createElement('canvas');
   if (kind === 'bars') return svgToCanvas($('speed-bars'), title);
   if (kind === 'chain') return svgToCanvas($('chain'), title);
+  if (kind === 'phi') return svgToCanvas($('phi'), title);
+  if (kind === 'histograms') return svgToCanvas($('histograms'), title);
   if (kind === 'steps') return svgToCanvas($('update-bars'), title);
   if (!current) throw new Error(i18n.t('export.nothingYet'));
   if (kind === 'network') {
@@ -671,6 +702,16 @@ window.gradlab = {
     if (format === 'csv') return history.toCsv();
     if (format !== 'json') throw new Error(`gradlab.history: unknown format '${format}' (json or csv)`);
     return historyJson();
+  },
+  /**
+   * Glorot & Bengio's histograms of the network now, one row per hidden layer:
+   * {step, examples, flat, quantities: {activation, preactivation, delta,
+   * weightGrad: {lo, hi, bins, layers: [{fraction, mean, stddev, nonfinite}]}},
+   * curve: {z, phi, dphi, peak}} (φ and φ′ of the activation over the z range, and sup |φ′|).
+   */
+  async histograms() {
+    await ready;
+    return publicHistograms(await client.request('histograms'));
   },
   /** on('stats', fn): fn(stats) after every update; returns a function that unsubscribes. */
   on(event, fn) {

@@ -1,20 +1,27 @@
 // One-click experiments, each a full set of settings. Their titles and captions
 // (what to look for) are in the message files (preset.<id>.title, .caption); the
 // numbers in the captions were measured with these settings (seed 1; see
-// tests/core/test_remedies.cpp and the browser tests).
+// tests/core/test_remedies.cpp, the browser tests and tools/histograms.mjs).
+// A preset with a `view` leads the reader to that view (state.js VIEWS).
 
-/** @type {{id: string, settings: object}[]} */
+/** @type {{id: string, view?: string, settings: object}[]} */
 export const PRESETS = [
   { id: 'nielsen',
     settings: { dataset: 'mnist', depth: 3, width: 30, activation: 'sigmoid', init: 'nielsen', biasInit: 'normal' } },
   { id: 'deep-sigmoid',
     settings: { dataset: 'mnist', depth: 10, width: 30, activation: 'sigmoid', init: 'nielsen', biasInit: 'normal' } },
+  { id: 'why-chain', view: 'chain',
+    settings: { dataset: 'mnist', depth: 6, width: 30, activation: 'sigmoid', init: 'nielsen', biasInit: 'normal' } },
+  { id: 'saturation', view: 'phi',
+    settings: { dataset: 'mnist', depth: 4, width: 30, activation: 'sigmoid', init: 'large', biasInit: 'normal' } },
   { id: 'exploding',
     settings: { dataset: 'mnist', depth: 6, width: 30, activation: 'relu', init: 'large', biasInit: 'normal' } },
   { id: 'relu-he',
     settings: { dataset: 'mnist', depth: 30, width: 30, activation: 'relu', init: 'he_normal', biasInit: 'zeros' } },
   { id: 'relu-xavier',
     settings: { dataset: 'mnist', depth: 30, width: 30, activation: 'relu', init: 'xavier_normal', biasInit: 'zeros' } },
+  { id: 'glorot', view: 'histograms',
+    settings: { dataset: 'mnist', depth: 5, width: 100, activation: 'tanh', init: 'standard_uniform', biasInit: 'zeros' } },
   { id: 'batch-norm',
     settings: { dataset: 'mnist', depth: 10, width: 30, activation: 'sigmoid', init: 'nielsen', biasInit: 'normal', batchNorm: true } },
   { id: 'residual',

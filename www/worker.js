@@ -13,11 +13,15 @@
 // with importScripts, or from a Blob URL in the offline file, where the module's
 // script comes first in the same Blob and init brings the wasm bytes gzipped.
 import { Runner } from './runner.js';
-import { paceRate } from './state.js';
+import { paceRate, shownViews } from './state.js';
 
 const PROBE_MS = 100;     // Nielsen's probe about this often (less for large networks: runner.js)
 const TEST_MS = 500;      // test-set accuracy
 const VIEW_MS = 250;      // decision boundary or digit predictions
+const HISTOGRAM_MS = 250; // Glorot & Bengio's histograms, while a view shows them
+const BINS = 41;          // odd: 0 is a bin's centre on the symmetric ranges
+const CURVE_POINTS = 241; // φ and φ′ as plotted
+const CURVE_MIN_EXTENT = 4; // the φ plot spans at least z ∈ [−4, 4], where sigmoid and tanh bend
 const SNAPSHOT_MS = 30;   // stats to the page: after every slice
 const DIGITS = 12;        // test digits shown with their predictions
 const GRID_EXTENT = 1.2;
@@ -26,6 +30,7 @@ let M = null;             // the wasm module
 let session = null;       // its one Session
 let statistics = [];      // the per-layer statistics' names (the core's kLayerStatistics)
 let probeStatistics = []; // the probe's per-layer quantities' names (kProbeStatistics: speed, gradRms, gain, …)
+let histogramQuantities = []; // the histograms' quantities' names (kHistogramQuantities)
 let coreKeys = new Set(); // the settings table's keys
 let state = null;         // the page state last applied
 let playing = false;      // a play run is going on
@@ -33,6 +38,8 @@ let history = [];         // points since the last snapshot
 let test = null;          // {loss, accuracy, step, examples} of the last test evaluation
 let lastProbe = null;     // {loss, accuracy} of the probe set at the last measure()
 let pendingView = null;   // the data view computed since the last snapshot
+let pendingHistograms = null; // the histograms computed since the last snapshot
+let histogramsAt = -1;    // totalSteps() when they were computed
 let nextProbeStep = 1;    // early in a run, probe at geometrically spaced steps too
 let dataVersion = 0;      // bumps when the data change (the page redraws points)
 let sentDataVersion = -1;
@@ -107,12 +114,40 @@ function dataView() {
   return view;
 }
 
+/** Whether a view on the page shows the histograms (the φ plot shows the pre-activations). */
+const wantsHistograms = () => state !== null && shownViews(state).some((v) => v === 'histograms' || v === 'phi');
+
+/**
+ * Glorot & Bengio's histograms of every hidden layer now, copied out of wasm
+ * memory, with φ and φ′ over the pre-activations' range (at least ±4).
+ */
+function histogramView() {
+  const h = session.histograms(BINS);
+  const copy = (q) => ({ lo: q.lo, hi: q.hi, bins: q.bins, fraction: q.fraction.slice(), mean: q.mean.slice(),
+    stddev: q.stddev.slice(), nonfinite: q.nonfinite.slice() });
+  const view = { step: totalSteps(), examples: h.examples, flat: h.flat.slice(),
+    quantities: Object.fromEntries(histogramQuantities.map((key) => [key, copy(h[key])])) };
+  const extent = Math.max(CURVE_MIN_EXTENT, view.quantities.preactivation.hi);
+  const curve = session.activationCurveView(-extent, extent, CURVE_POINTS);
+  const n = CURVE_POINTS;
+  view.curve = { z: curve.slice(0, n), phi: curve.slice(n, 2 * n), dphi: curve.slice(2 * n, 3 * n), peak: session.activationPeak() };
+  histogramsAt = totalSteps();
+  return view;
+}
+
+/** The histograms, if a view shows them and the network moved since they were taken. */
+function updateHistograms() {
+  if (wantsHistograms() && histogramsAt !== totalSteps()) pendingHistograms = histogramView();
+}
+
 /** Every view now: after a configure, a reset, a step(n), the end of a run. */
 function refresh() {
   evaluateTest();
   measure();
   pendingView = dataView();
-  for (const name of ['test', 'probe', 'view']) runner.viewRan(name, now());
+  histogramsAt = -1;
+  updateHistograms();
+  for (const name of ['test', 'probe', 'view', 'histograms']) runner.viewRan(name, now());
 }
 
 function snapshot() {
@@ -123,6 +158,8 @@ function snapshot() {
   const status = session.pretrainStatus();
   const view = pendingView;
   pendingView = null;
+  const histograms = pendingHistograms;
+  pendingHistograms = null;
   const plan = session.viewPlan();
   const snap = {
     step: session.steps(),
@@ -147,6 +184,7 @@ function snapshot() {
     workerTime: { ...runner.time },
     history,
     view,
+    histograms,
     dataVersion,
   };
   if (view && (view.points || view.pixels)) sentDataVersion = dataVersion;
@@ -158,6 +196,11 @@ function transferables(snap) {
   const list = [...probeStatistics.map((name) => snap.probe[name].buffer), ...Object.values(snap.layers).map((a) => a.buffer)];
   if (snap.view) for (const k of ['outputs', 'pixels', 'labels', 'values', 'points'])
     if (snap.view[k]) list.push(snap.view[k].buffer);
+  if (snap.histograms) {
+    const { z, phi, dphi } = snap.histograms.curve;
+    list.push(snap.histograms.flat.buffer, z.buffer, phi.buffer, dphi.buffer);
+    for (const q of Object.values(snap.histograms.quantities)) list.push(q.fraction.buffer, q.mean.buffer, q.stddev.buffer, q.nonfinite.buffer);
+  }
   return list;
 }
 
@@ -202,8 +245,9 @@ const runner = new Runner({
     { name: 'probe', everyMs: PROBE_MS, run: stepped(measure), stepsUntilDue: () => Math.max(0, nextProbeStep - totalSteps()) },
     { name: 'test', everyMs: TEST_MS, run: stepped(evaluateTest) },
     { name: 'view', everyMs: VIEW_MS, run: stepped(() => { pendingView = dataView(); }) },
+    { name: 'histograms', everyMs: HISTOGRAM_MS, run: updateHistograms },
     // Only when something changed (a paced run waits between steps).
-    { name: 'snapshot', everyMs: SNAPSHOT_MS, run: () => { if (history.length || pendingView || totalSteps() !== postedSteps) postStats(); } },
+    { name: 'snapshot', everyMs: SNAPSHOT_MS, run: () => { if (history.length || pendingView || pendingHistograms || totalSteps() !== postedSteps) postStats(); } },
   ],
 }, { now, yieldNow, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
 
@@ -277,6 +321,7 @@ const handlers = {
     session = new M.Session();
     statistics = M.layerStatistics().map((s) => s.key);
     probeStatistics = M.probeStatistics().map((s) => s.key);
+    histogramQuantities = M.histogramQuantities().map((s) => s.key);
     const settings = M.settings();
     coreKeys = new Set(settings.map((s) => s.key));
     // A failure to load the digits is a problem the page words: {message, code, values}.
@@ -291,7 +336,8 @@ const handlers = {
         mnist = failed(e);
       }
     }
-    return { mnist, settings, statistics: M.layerStatistics(), probeStatistics: M.probeStatistics() };
+    return { mnist, settings, statistics: M.layerStatistics(), probeStatistics: M.probeStatistics(),
+      histogramQuantities: M.histogramQuantities() };
   },
 
   /** Applies settings; a run in progress goes on (with the new network, if one was built). */
@@ -301,7 +347,10 @@ const handlers = {
     const rebuilt = coreChanged ? session.configure(core) : false;
     state = next;
     runner.setPace(paceRate(state.pace));
-    if (!coreChanged && sentColumns) return snapshot();  // only the page's keys (language, pace, axis): nothing to measure
+    if (!coreChanged && sentColumns) {  // only the page's keys (language, pace, views): nothing to measure
+      updateHistograms();  // but a view that shows the histograms may have appeared
+      return snapshot();
+    }
     if (rebuilt) {
       history = [];
       test = null;
@@ -351,6 +400,11 @@ const handlers = {
     const snap = snapshot();
     snap.stopped = r.stopped;
     return snap;
+  },
+
+  /** Glorot & Bengio's histograms of the network now (the script API's histograms()). */
+  histograms() {
+    return histogramView();
   },
 
   /** Fresh weights; a run in progress goes on from step 0. */

@@ -220,6 +220,9 @@ test('every control has a label and help; the layout fits 1280×800 and a 390×8
 const PRESET_CHECKS = {
   'nielsen': (s) => s.layers.length === 3 && ratio(s) > 10 && ratio(s) < 100,
   'deep-sigmoid': (s) => s.layers.length === 10 && ratio(s) > 1e4,
+  'why-chain': (s) => s.layers.length === 6 && ratio(s) > 1e3 && s.layers.slice(0, -1).every((l) => l.gain > 0.1 && l.gain < 0.3),
+  'saturation': (s) => s.layers.length === 4,  // and half of layer 1's z flat: below
+  'glorot': (s) => s.layers.length === 5 && ratio(s) > 5,
   'exploding': (s) => 1 / ratio(s) > 100,
   'relu-he': (s) => s.layers.length === 30 && ratio(s) > 0.05 && ratio(s) < 20,
   'relu-xavier': (s) => s.layers.length === 30 && ratio(s) > 1e3,
@@ -232,6 +235,8 @@ const ratio = (s) => s.layers.at(-1).speed / s.layers[0].speed;  // last/first
 
 test('every preset shows the effect its caption promises (screenshots in test-output/)', async () => {
   const { page, errors } = await openPage(context, `${url}#pace=full`);  // the layout keys outlive the presets
+  assert.deepEqual(Object.keys(PRESET_CHECKS).sort(), (await page.evaluate(() => window.gradlab.presets.map((p) => p.id))).sort(),
+    'every preset is checked');
   for (const [id, check] of Object.entries(PRESET_CHECKS)) {
     await page.click(`button[data-preset="${id}"]`);
     await page.waitForFunction((p) => window.gradlab.state().preset === p, id);
@@ -240,6 +245,10 @@ test('every preset shows the effect its caption promises (screenshots in test-ou
     const stats = await page.evaluate(() => window.gradlab.stats());
     assert.ok(check(stats), `${id}: last/first ${ratio(stats)}`);
     console.log(`# preset ${id}: last/first hidden-layer speed ${ratio(stats).toExponential(2)}`);
+    if (id === 'saturation') {
+      const flat = (await page.evaluate(() => window.gradlab.histograms())).flat;
+      assert.ok(flat[0] > 0.4 && flat[0] < 0.6, `half of layer 1's z in σ's flat tails: ${flat[0]}`);
+    }
     if (id === 'exploding') {
       await page.click('#play');
       await page.waitForSelector('#divergence:not([hidden])', { timeout: 10000 });

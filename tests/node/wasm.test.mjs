@@ -220,10 +220,47 @@ test('the largest 2-D network with batch norm keeps the wasm heap under 96 MB th
       s.evaluateTest();
       s.decisionGridView(1.2);
       s.testOutputsView(12);
+      s.histograms(41);
+      s.activationCurveView(-4, 4, 161);
     }
     const heap = fresh.HEAP8.length;
     console.log(`# wasm heap ${(heap / 2 ** 20).toFixed(0)} MB for 40 × 256 with batch norm (bound 96 MB)`);
     assert.ok(heap <= 96 * 2 ** 20, `${heap} bytes`);
+  } finally {
+    s.delete();
+  }
+});
+
+test('the histograms and φ′ cross the bindings: one row per hidden layer, one range per quantity', () => {
+  const s = session({ dataset: 'mnist', depth: 5, width: 40, activation: 'tanh', init: 'standard_uniform', biasInit: 'zeros' });
+  try {
+    s.step(5);
+    const keys = M.histogramQuantities().map((q) => q.key);
+    assert.deepEqual(keys, ['activation', 'preactivation', 'delta', 'weightGrad']);
+    const h = s.histograms(21);
+    assert.equal(h.flat.length, 5);
+    assert.ok(h.examples >= 1 && h.examples <= s.viewPlan().probeExamples);
+    for (const key of keys) {
+      const q = h[key];
+      assert.equal(q.bins, 21);
+      assert.equal(q.fraction.length, 5 * 21, key);
+      for (let l = 0; l < 5; l++) {
+        const row = Array.from(q.fraction.subarray(l * 21, (l + 1) * 21));
+        assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) + q.nonfinite[l] - 1) < 1e-9, `${key} layer ${l + 1} sums to 1`);
+        assert.ok(q.stddev[l] > 0, `${key} layer ${l + 1} has a spread`);
+      }
+    }
+    // tanh's outputs on its own range; z, δ and ∂C/∂W centred on 0.
+    assert.deepEqual([h.activation.lo, h.activation.hi], [-1, 1]);
+    for (const key of ['preactivation', 'delta', 'weightGrad']) assert.equal(h[key].lo, -h[key].hi, key);
+    // The standard init narrows δ towards the input (Glorot & Bengio, fig. 7).
+    assert.ok(h.delta.stddev[0] < h.delta.stddev[4], `${Array.from(h.delta.stddev)}`);
+    const curve = s.activationCurveView(-4, 4, 9).slice();
+    assert.deepEqual(Array.from(curve.subarray(0, 9)), [-4, -3, -2, -1, 0, 1, 2, 3, 4]);
+    assert.equal(curve[9 + 4], 0);        // tanh(0)
+    assert.equal(curve[18 + 4], 1);       // tanh′(0)
+    assert.throws(() => s.histograms(1), /bins must be from 2/);
+    assert.throws(() => s.activationCurveView(1, 1, 10), /lo < hi/);
   } finally {
     s.delete();
   }

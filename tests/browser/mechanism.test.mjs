@@ -1,0 +1,173 @@
+// The mechanism's histogram views in a real browser (the chain of factors and the
+// single-neuron chain are in page.test.mjs): φ and φ′ over a layer's z, Glorot &
+// Bengio's per-layer histograms with the one-click comparison of their two
+// inits, on the served page, from the offline file and through the script and
+// postMessage APIs. Screenshots go to test-output/ (look at them).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OUT, SITE, launch, openPage, startServer } from './browser.mjs';
+
+let context, a, b;
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  a = await startServer();
+  b = await startServer();   // another origin for the embedded page: http://localhost:…
+  b.url = b.url.replace('127.0.0.1', 'localhost');
+  context = await launch();
+});
+
+after(async () => {
+  await context?.close();
+  a?.server.close();
+  b?.server.close();
+});
+
+/** Polls `fn` (which may be async) until it returns a truthy value. */
+async function until(fn, what, timeoutMs = 20000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+const percent = (text) => Number(/([\d.]+)\s?%/.exec(text)[1]) / 100;
+
+test('φ and φ′: σ′ peaks at 1/4, the saturated layer’s z sits in the flat tails, and any layer can be chosen', async () => {
+  const { page, errors } = await openPage(context, `${a.url}#preset=saturation`);
+  const h = await page.evaluate(() => window.gradlab.histograms());
+  // The curve is the core's: sigmoid's derivative peaks at exactly 1/4, at z = 0.
+  const peak = Math.max(...h.curve.dphi);
+  assert.equal(peak, 0.25);
+  assert.equal(h.curve.peak, 0.25, 'the core’s sup of σ′');
+  assert.equal(h.curve.z[h.curve.dphi.indexOf(peak)], 0);
+  h.curve.phi.forEach((p, i) => assert.ok(Math.abs(h.curve.dphi[i] - p * (1 - p)) < 1e-6, 'σ′ = σ(1 − σ)'));
+  assert.match(await page.textContent('#phi .peak text'), /σ′ ≤ 1\/4/);
+  // Large weights on 784 pixels: layer 1 is the most saturated, its z far beyond ±4.
+  const flat = h.flat;
+  assert.equal(flat.indexOf(Math.max(...flat)), 0);
+  assert.ok(flat[0] > 0.3, `layer 1 flat ${flat[0]}`);
+  assert.ok(h.quantities.preactivation.layers[0].stddev > 5, `z spread ${h.quantities.preactivation.layers[0].stddev}`);
+  await until(async () => /Hidden layer 1 \(the most saturated\)/.test(await page.textContent('#phi-sentence')), 'the φ sentence');
+  assert.ok(Math.abs(percent(await page.textContent('#phi-sentence')) - flat[0]) < 0.001);
+  assert.ok(await page.locator('#phi rect.flat').count() >= 2, 'both tails shaded');
+  assert.ok(await page.locator('#phi rect.zbar').count() > 10, 'the z histogram');
+  // Another layer, chosen by the reader, stays chosen as training goes on.
+  await page.selectOption('#phi-layer', '2');
+  await until(async () => /^Hidden layer 3:/.test(await page.textContent('#phi-sentence')), 'layer 3 chosen');
+  await page.evaluate(() => window.gradlab.step(20));
+  await frames(page);
+  assert.match(await page.textContent('#phi-sentence'), /^Hidden layer 3:/);
+  await (await page.$('[data-view="phi"]')).screenshot({ path: join(OUT, 'phi-saturation.png') });
+  // ReLU: its φ′ peaks at 1, the flat half is z < 0.
+  await page.evaluate(() => window.gradlab.configure({ activation: 'relu', init: 'he_normal', biasInit: 'zeros' }));
+  await until(async () => /φ′ ≤ 1 \(its peak\)/.test(await page.textContent('#phi .peak text')), 'ReLU’s peak');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Glorot’s histograms: one click switches standard and normalized init, the spreads measured, the other kept outlined', async () => {
+  const { page, errors } = await openPage(context, `${a.url}#preset=glorot`);
+  const spreads = (h, key) => h.quantities[key].layers.map((l) => l.stddev);
+  const standard = await page.evaluate(() => window.gradlab.histograms());
+  assert.equal(standard.flat.length, 5);
+  for (const key of ['activation', 'preactivation', 'delta', 'weightGrad']) {
+    const q = standard.quantities[key];
+    assert.equal(q.layers.length, 5, key);
+    for (const l of q.layers) assert.ok(Math.abs(l.fraction.reduce((s, f) => s + f, 0) - 1) < 1e-9, `${key} sums to 1`);
+  }
+  const a0 = spreads(standard, 'activation'), d0 = spreads(standard, 'delta');
+  // Standard init: the activations narrow going up and δ going down (Glorot & Bengio, figs. 6–7).
+  assert.ok(a0.every((v, i) => i === 0 || v < a0[i - 1]), `activations ${a0}`);
+  assert.ok(a0[4] / a0[0] < 0.2 && d0[0] / d0[4] < 0.2, `activations ${a0}, δ ${d0}`);
+  assert.equal(await page.getAttribute('#glorot-standard', 'aria-pressed'), 'true');
+  assert.equal(await page.locator('#histograms polygon.live').count(), 20);
+  assert.equal(await page.locator('#histograms polyline.pinned').count(), 0);
+  await (await page.$('[data-view="histograms"]')).screenshot({ path: join(OUT, 'glorot-standard.png') });
+
+  await page.click('#glorot-normalized');
+  await until(() => page.evaluate(() => window.gradlab.state().init === 'xavier_uniform'), 'the normalized init');
+  assert.equal(await page.getAttribute('#glorot-normalized', 'aria-pressed'), 'true');
+  const normalized = await page.evaluate(() => window.gradlab.histograms());
+  const a1 = spreads(normalized, 'activation'), d1 = spreads(normalized, 'delta');
+  assert.ok(a1[4] / a1[0] > 0.5 && d1[0] / d1[4] > 0.5, `activations ${a1}, δ ${d1}`);
+  // The standard init's histograms stay, outlined, with their spreads in the sentence.
+  await until(async () => (await page.locator('#histograms polyline.pinned').count()) === 20, 'the comparison outlined');
+  assert.match(await page.textContent('#hist-sentence'), /Outlined, standard uniform at step 0: activations 0\.19/);
+  await (await page.$('[data-view="histograms"]')).screenshot({ path: join(OUT, 'glorot-compare.png') });
+  writeFileSync(join(OUT, 'glorot-spreads.json'), JSON.stringify({ standard: { activation: a0, delta: d0 },
+    normalized: { activation: a1, delta: d1 } }, null, 1));
+  console.log(`# Glorot, spread of the activations, layers 1–5: standard ${a0.map((v) => v.toFixed(3))}, normalized ${a1.map((v) => v.toFixed(3))}`);
+  console.log(`# Glorot, spread of δ, layers 1–5: standard ${d0.map((v) => v.toExponential(2))}, normalized ${d1.map((v) => v.toExponential(2))}`);
+  await page.click('#hist-clear');
+  await until(async () => (await page.locator('#histograms polyline.pinned').count()) === 0, 'the comparison cleared');
+  assert.equal(await page.isVisible('#hist-clear'), false);
+  // Back to the standard init in one click, and it trains on.
+  await page.click('#glorot-standard');
+  await until(() => page.evaluate(() => window.gradlab.state().init === 'standard_uniform'), 'the standard init');
+  await page.evaluate(() => window.gradlab.step(30));
+  assert.equal((await page.evaluate(() => window.gradlab.histograms())).step, 30);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('both views in Chinese at 390 px, a preset leads to its view, and their PNGs', async () => {
+  const { page, errors } = await openPage(context, `${a.url}#lang=zh&show=presets,bars,phi,histograms`, { width: 390, height: 844 });
+  await page.click('button[data-preset="glorot"]');
+  await until(() => page.evaluate(() => window.gradlab.state().preset === 'glorot'), 'the preset');
+  // The preset scrolled its view into sight.
+  await until(() => page.evaluate(() => {
+    const r = document.querySelector('[data-view="histograms"]').getBoundingClientRect();
+    return r.top >= -2 && r.top < innerHeight / 2;
+  }), 'the histograms in view');
+  await until(async () => /从隐藏层 1 到 5 的标准差/.test(await page.textContent('#hist-sentence')), 'the Chinese sentence');
+  assert.match(await page.textContent('#histograms'), /激活值 φ\(z\)/);
+  const widths = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+  assert.ok(widths[0] <= widths[1], `no sideways scroll: ${widths}`);
+  await page.screenshot({ path: join(OUT, 'mechanism-zh-390.png'), fullPage: true });
+  for (const chart of ['phi', 'histograms']) {
+    const download = page.waitForEvent('download');
+    await page.click(`button.png[data-chart="${chart}"]`);
+    const file = await download;
+    assert.match(file.suggestedFilename(), new RegExp(`${chart}\\.png$`));
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the views from the offline file, and the histograms over postMessage from another origin', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gradlab-offline-'));
+  const file = join(dir, 'gradlab.html');
+  copyFileSync(join(SITE, 'gradlab-offline.html'), file);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.route(/^(https?|wss?):/, (route) => route.abort());
+  try {
+    await page.goto(`file://${file}#preset=glorot&show=phi,histograms`);
+    await until(() => page.evaluate(() => window.gradlab?.stats() != null), 'the offline page');
+    await until(async () => (await page.locator('#histograms polygon.live').count()) === 20, 'the histograms, offline');
+    assert.ok(await page.locator('#phi polyline.dphi').count() === 1, 'φ′ offline');
+    const h = await page.evaluate(() => window.gradlab.histograms());
+    assert.equal(h.quantities.activation.layers.length, 5);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // A course page on origin A asks an embedded simulator on origin B.
+  const course = await context.newPage();
+  await course.goto(`${a.url}embed.html?site=${encodeURIComponent(b.url)}`);
+  await until(() => course.evaluate(() => Boolean(window.demo)), 'the course page');
+  await course.evaluate(() => window.demo.ready);
+  const h = await until(() => course.evaluate(() => window.demo.clients.left.histograms().catch(() => null)), 'histograms over postMessage');
+  assert.equal(h.quantities.delta.layers.length, 10);
+  assert.ok(h.curve.dphi.every((d) => d <= 0.25), 'sigmoid’s σ′ ≤ 1/4');
+  await course.close();
+});
