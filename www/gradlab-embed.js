@@ -14,7 +14,8 @@
  *   await g.play();
  *
  * g has the promise API of window.gradlab inside the page: configure, preset,
- * play, pause, step, reset, state, stats, settings, presets, and on('stats', fn)
+ * play, pause, step, reset, state, stats, settings, presets, history, histograms,
+ * and on('stats', fn)
  * (which returns a function that unsubscribes). g.ready resolves once the page
  * in the iframe answers. The messages (protocol 1) are described in embed-api.js.
  */

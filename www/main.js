@@ -11,6 +11,7 @@ import { drawBoundary, drawDigits } from './charts/dataview.js';
 import { chainOf, chainSentence, drawChain } from './charts/chain.js';
 import { NeuronView } from './neuronview.js';
 import { HistogramView, PhiView } from './mechanismviews.js';
+import { rowOf } from './charts/histograms.js';
 import { drawLinePlot } from './charts/lineplot.js';
 import { drawNetwork } from './charts/network.js';
 import { serveEmbedApi } from './embed-api.js';
@@ -138,8 +139,7 @@ function publicStats(snap) {
 
 /** The public form of the worker's histograms: plain arrays, one entry per hidden layer. */
 function publicHistograms(h) {
-  const quantity = (q) => ({ lo: q.lo, hi: q.hi, bins: q.bins, layers: Array.from(q.mean, (_, l) => ({
-    fraction: Array.from(q.fraction.slice(l * q.bins, (l + 1) * q.bins)), mean: q.mean[l], stddev: q.stddev[l], nonfinite: q.nonfinite[l] })) });
+  const quantity = (q) => ({ lo: q.lo, hi: q.hi, bins: q.bins, layers: Array.from(q.mean, (_, l) => rowOf(q, l)) });
   return { step: h.step, examples: h.examples, flat: Array.from(h.flat),
     quantities: Object.fromEntries(histogramQuantities.map((key) => [key, quantity(h.quantities[key])])),
     curve: { z: Array.from(h.curve.z), phi: Array.from(h.curve.phi), dphi: Array.from(h.curve.dphi), peak: h.curve.peak } };
@@ -521,7 +521,7 @@ $('neuron-exploding').addEventListener('click', () => neuron.example('exploding'
 const redraw = () => { dirty = true; };
 const phiView = new PhiView({ svg: $('phi'), sentence: $('phi-sentence'), layer: $('phi-layer') }, redraw);
 const histogramView = new HistogramView({ svg: $('histograms'), sentence: $('hist-sentence'), standard: $('glorot-standard'),
-  normalized: $('glorot-normalized'), clear: $('hist-clear') }, (changes) => (state ? apply(changes) : Promise.resolve()), redraw);
+  normalized: $('glorot-normalized'), clear: $('hist-clear'), pinnedKey: $('hist-pinned-key') }, (changes) => (state ? apply(changes) : Promise.resolve()), redraw);
 
 /** The pace slider and its words (`pace`: the one being dragged to, else the state's). */
 function showPace(pace = requested?.pace ?? state?.pace ?? DEFAULT_PACE) {
@@ -706,7 +706,8 @@ window.gradlab = {
   /**
    * Glorot & Bengio's histograms of the network now, one row per hidden layer:
    * {step, examples, flat, quantities: {activation, preactivation, delta,
-   * weightGrad: {lo, hi, bins, layers: [{fraction, mean, stddev, nonfinite}]}},
+   * weightGrad: {lo, hi, bins, layers: [{fraction, mean, stddev, nonfinite}]}} (mean and stddev
+   * NaN for a layer with no finite value),
    * curve: {z, phi, dphi, peak}} (φ and φ′ of the activation over the z range, and sup |φ′|).
    */
   async histograms() {

@@ -57,7 +57,7 @@ export class PhiView {
 export class HistogramView {
   /**
    * @param {{svg: SVGElement, sentence: HTMLElement, standard: HTMLButtonElement,
-   *   normalized: HTMLButtonElement, clear: HTMLButtonElement}} els
+   *   normalized: HTMLButtonElement, clear: HTMLButtonElement, pinnedKey: HTMLElement}} els
    * @param {(changes: object) => Promise<unknown>} apply applies settings (main.js)
    * @param {() => void} changed asks the page to draw again
    */
@@ -89,6 +89,7 @@ export class HistogramView {
     const setting = glorotSetting(state);
     for (const name of Object.keys(GLOROT_INITS)) this[name].setAttribute('aria-pressed', String(setting === name));
     this.clear.hidden = !this.pinned;
+    this.pinnedKey.hidden = !this.pinned;
     if (!this.view) return;
     const pinned = this.pinned
       ? { view: this.pinned.view, label: i18n.t('hist.pinnedLabel', { init: i18n.choice('init', this.pinned.init), step: this.pinned.step }) }
