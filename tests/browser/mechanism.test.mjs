@@ -141,7 +141,7 @@ test('both views in Chinese at 390 px, a preset leads to its view, and their PNG
   await page.close();
 });
 
-test('the views from the offline file, and the histograms over postMessage from another origin', async () => {
+test('the mechanism’s views from the offline file, and the histograms over postMessage from another origin', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gradlab-offline-'));
   const file = join(dir, 'gradlab.html');
   copyFileSync(join(SITE, 'gradlab-offline.html'), file);
@@ -150,10 +150,14 @@ test('the views from the offline file, and the histograms over postMessage from 
   page.on('pageerror', (e) => errors.push(e.message));
   await page.route(/^(https?|wss?):/, (route) => route.abort());
   try {
-    await page.goto(`file://${file}#preset=glorot&show=phi,histograms`);
+    await page.goto(`file://${file}#preset=glorot&show=chain,neuron,phi,histograms`);
     await until(() => page.evaluate(() => window.gradlab?.stats() != null), 'the offline page');
     await until(async () => (await page.locator('#histograms polygon.live').count()) === 20, 'the histograms, offline');
     assert.ok(await page.locator('#phi polyline.dphi').count() === 1, 'φ′ offline');
+    // The mechanism's other two views: a gain between each pair of the 5 layers, and the four neurons.
+    assert.equal(await page.locator('#chain rect.bar').count(), 4);
+    await page.click('#neuron-exploding');
+    assert.match(await page.textContent('#neuron-sentence'), /larger than the last one’s/);
     const h = await page.evaluate(() => window.gradlab.histograms());
     assert.equal(h.quantities.activation.layers.length, 5);
     assert.deepEqual(errors, []);
