@@ -34,6 +34,7 @@ struct RunOptions {
   std::string mnist_file;
   int epochs = 1;
   std::string format = "table";
+  bool theory = false;  // --theory: mean-field theory's quantities on every row
 };
 
 // --format's help: the history's columns, named from the core's list.
@@ -55,6 +56,15 @@ std::string format_help() {
          "empty csv cell, null in jsonl. Whole numbers are exact, others have 9 significant digits.";
 }
 
+// --theory's help: the mean-field quantities, named from the core's list.
+std::string theory_help() {
+  std::string names;
+  for (const auto& q : kTheoryQuantities) names += (names.empty() ? "" : ", ") + snake_case(q.key);
+  return "adds mean-field theory's prediction for the network's activation at the sigma_w^2 and sigma_b^2 its "
+         "init stands for (exact under --init scaled_normal --bias-init scaled_normal): " + names +
+         ", on every csv and jsonl row and as a line above the table.";
+}
+
 struct RunFlag {
   const char* flag;
   const char* meta;
@@ -68,6 +78,7 @@ const RunFlag kRunFlags[] = {
     {"--mnist-file", "PATH", "the MNIST file made by the build (default: $GRADLAB_MNIST, then data/mnist.bin "
                              "next to this program)"},
     {"--format", "F", format_help()},
+    {"--theory", "", theory_help()},
     {"--list-settings", "", "print the settings table as JSON lines and exit"},
     {"--help", "", "this text"},
 };
@@ -221,6 +232,10 @@ RunOptions parse_options(int argc, char** argv) {
       arg = arg.substr(0, eq);
     }
     const SettingSpec* s = arg.rfind("--", 0) == 0 ? find_setting(arg) : nullptr;
+    if (arg == "--theory" && !inline_value) {
+      o.theory = true;
+      continue;
+    }
     const bool run_flag = arg == "--layers" || arg == "--epochs" || arg == "--mnist-file" || arg == "--format";
     if (!s && !run_flag) throw UsageError("unknown flag '" + arg + "' (see --help)");
     if (s && s->type == SettingType::boolean && !inline_value) {
@@ -300,7 +315,8 @@ double cell(const HistoryColumn& c, const Row& r) {
 
 class Printer {
  public:
-  Printer(const RunOptions& o, int layers) : o_(o), layers_(layers), hidden_(layers - 1), columns_(history_columns(layers)) {}
+  Printer(const RunOptions& o, int layers, const MeanField* theory)
+      : o_(o), layers_(layers), hidden_(layers - 1), columns_(history_columns(layers)), theory_(theory) {}
 
   void header(Session& s) const {
     const auto& c = s.config();
@@ -317,6 +333,11 @@ class Printer {
                   c.clip_norm > 0 || c.clip_value > 0 ? ", gradient clipping" : "", c.l1 > 0 ? ", L1" : "");
       std::printf("# speed of hidden layer l = ||dC/db^l|| averaged over %d training examples\n",
                   s.view_plan().probe_examples);
+      if (theory_) {
+        std::printf("# mean-field theory:");
+        for (const auto& q : kTheoryQuantities) std::printf(" %s %.6g", snake_case(q.key).c_str(), theory_->*q.value);
+        std::printf("\n");
+      }
       std::printf("%6s %10s %9s %9s", "epoch", "loss", "train_acc", "test_acc");
       for (int h = 0; h < hidden_; ++h) std::printf(" %10s", ("HL" + std::to_string(h + 1)).c_str());
       if (hidden_ > 1) std::printf(" %10s", "last/first");
@@ -324,6 +345,8 @@ class Printer {
     } else if (o_.format == "csv") {
       std::string line;
       for (const auto& col : columns_) line += (line.empty() ? "" : ",") + col.name;
+      if (theory_)
+        for (const auto& q : kTheoryQuantities) line += "," + snake_case(q.key);
       std::printf("%s\n", line.c_str());
     }
   }
@@ -348,10 +371,14 @@ class Printer {
           add(snake_case(col.quantity), "[" + hidden + "]");
         }
       }
+      if (theory_)
+        for (const auto& q : kTheoryQuantities) add(snake_case(q.key), json_num(theory_->*q.value));
       std::printf("%s}\n", line.c_str());
     } else if (o_.format == "csv") {
       std::string line;
       for (size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + num(cells[i]);
+      if (theory_)
+        for (const auto& q : kTheoryQuantities) line += "," + num(theory_->*q.value);
       std::printf("%s\n", line.c_str());
     } else {
       std::printf("%6d %10.4f %9.4f %9.4f", r.epoch, r.loss, r.train_accuracy, r.test_accuracy);
@@ -369,6 +396,7 @@ class Printer {
   const RunOptions& o_;
   int layers_, hidden_;
   std::vector<HistoryColumn> columns_;
+  const MeanField* theory_;  // with --theory
 };
 
 int run(int argc, char** argv) {
@@ -406,7 +434,8 @@ int run(int argc, char** argv) {
                      std::to_string(widths.back()) + " outputs (e.g. " + format_layers(widths) + ")");
   Trainer<float>& trainer = session.trainer();
   const int hidden = trainer.network().num_hidden();
-  Printer printer(o, trainer.network().num_layers());
+  const MeanField theory = o.theory ? mean_field_of(trainer.network().config()) : MeanField{};
+  Printer printer(o, trainer.network().num_layers(), o.theory ? &theory : nullptr);
   printer.header(session);
   auto measure = [&](int epoch) {
     const Probe& probe = session.probe();

@@ -11,6 +11,7 @@
 #include "errors.hpp"
 #include "histograms.hpp"
 #include "init.hpp"
+#include "meanfield.hpp"
 #include "network.hpp"
 #include "optimizer.hpp"
 #include "pretrain.hpp"

@@ -118,6 +118,34 @@ test('csv and the 2-D sets', () => {
   assert.ok(rows.every((row) => Object.keys(row).length === header.length));
 });
 
+test('--theory: mean-field theory on every row, at the σ_w² and σ_b² the init stands for', () => {
+  // He init on ReLU is the critical point: χ₁ = σ_w²/2 = 1 whatever the biases.
+  const he = run('--data', 'xor', '--depth', '4', '--width', '64', '--activation', 'relu', '--init', 'he_normal',
+    '--bias-init', 'zeros', '--epochs', '1', '--theory', '--format', 'jsonl');
+  assert.equal(he.code, 0, he.err);
+  const rows = he.out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(rows.length, 2);
+  for (const row of rows) {
+    assert.equal(row.sigma_w2, 2);
+    assert.equal(row.sigma_b2, 0);
+    assert.ok(Math.abs(row.chi1 - 1) < 1e-9, row.chi1);
+    assert.ok(Math.abs(row.critical_sigma_w2 - 2) < 1e-6, row.critical_sigma_w2);
+    assert.equal(row.depth_scale, null, 'infinite at χ₁ = 1');
+    assert.ok(Number.isFinite(row.q_star), 'no biases at σ_w² = 2: the length map keeps any q');
+    assert.equal(row.grad_rms.length, 4);
+  }
+  // scaled_normal is the theory's own init; tanh in the ordered phase.
+  const t = run('--data', 'xor', '--depth', '3', '--activation', 'tanh', '--init', 'scaled_normal', '--sigma-w', '0.9',
+    '--bias-init', 'scaled_normal', '--sigma-b', '0.5', '--epochs', '0', '--theory', '--format', 'csv');
+  assert.equal(t.code, 0, t.err);
+  const { header, rows: [row] } = csv(t.out);
+  assert.deepEqual(header.slice(-6), ['sigma_w2', 'sigma_b2', 'q_star', 'chi1', 'depth_scale', 'critical_sigma_w2']);
+  assert.ok(Math.abs(Number(row.sigma_w2) - 0.81) < 1e-12 && Math.abs(Number(row.sigma_b2) - 0.25) < 1e-12);
+  assert.ok(Number(row.chi1) < 1 && Number(row.critical_sigma_w2) > 0.81, `${row.chi1} ${row.critical_sigma_w2}`);
+  assert.match(run('--data', 'xor', '--epochs', '0', '--theory').out, /# mean-field theory: sigma_w2 [\d.]+ sigma_b2 1 q_star/);
+  assert.match(run('--help').out, /--theory\s+adds mean-field theory/);
+});
+
 test("csv: Nielsen's net, every layer's speed, and the last step's statistics once a step has run", () => {
   const r = run('--layers', '784,30,30,30,10', '--train', '500', '--epochs', '1', '--format', 'csv');
   assert.equal(r.code, 0, r.err);
