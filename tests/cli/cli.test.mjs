@@ -130,7 +130,7 @@ test('--theory: mean-field theory on every row, at the σ_w² and σ_b² the ini
     assert.equal(row.sigma_b2, 0);
     assert.ok(Math.abs(row.chi1 - 1) < 1e-9, row.chi1);
     assert.ok(Math.abs(row.critical_sigma_w2 - 2) < 1e-6, row.critical_sigma_w2);
-    assert.equal(row.depth_scale, null, 'infinite at χ₁ = 1');
+    assert.ok(row.depth_scale === null || row.depth_scale > 1e12, `infinite at χ₁ = 1, up to rounding: ${row.depth_scale}`);
     assert.ok(Number.isFinite(row.q_star), 'no biases at σ_w² = 2: the length map keeps any q');
     assert.equal(row.grad_rms.length, 4);
   }
