@@ -166,6 +166,23 @@ const std::vector<double>& Session::activation_curve(double lo, double hi, int n
 
 double Session::activation_peak() { return activation_in_double().derivative_max(); }
 
+MeanField Session::mean_field() { return mean_field_of(trainer().network().config()); }
+
+const std::vector<double>& Session::critical_line(double max_sigma_b2, int n) {
+  if (!(std::isfinite(max_sigma_b2) && max_sigma_b2 > 0) || n < 2 || n > kMaxCurvePoints)
+    throw std::invalid_argument("critical line: need a finite maximum σ_b² > 0 and 2 to " + std::to_string(kMaxCurvePoints) + " points");
+  const MeanFieldTheory theory(activation_in_double());
+  critical_line_.resize(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) critical_line_[static_cast<size_t>(i)] = theory.critical_sigma_w2(max_sigma_b2 * i / (n - 1));
+  return critical_line_;
+}
+
+double Session::init_sigma_w2(WeightInit init) {
+  NetworkConfig c = trainer().network().config();
+  c.weight_init = init;
+  return effective_sigmas(c).first;
+}
+
 ActivationFn<double> Session::activation_in_double() {
   const NetworkConfig& net = trainer().network().config();
   return ActivationFn<double>(net.activation, net.leaky_slope, net.elu_alpha);

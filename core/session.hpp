@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "data.hpp"
+#include "meanfield.hpp"
 #include "settings.hpp"
 #include "trainer.hpp"
 
@@ -83,6 +84,13 @@ class Session {
   const std::vector<double>& activation_curve(double lo, double hi, int n);
   /// sup |φ'| of the network's activation (ActivationFn::derivative_max): 1/4 for sigmoid.
   double activation_peak();
+  /// Mean-field theory for the network (mean_field_of).
+  MeanField mean_field();
+  /// The critical σ_w² of the network's activation at n σ_b² from 0 to max_sigma_b2
+  /// (NaN where there is none up to kMaxSigmaW2): the phase diagram's line.
+  const std::vector<double>& critical_line(double max_sigma_b2, int n);
+  /// σ_w² that `init` stands for at the network's hidden width (effective_sigmas).
+  double init_sigma_w2(WeightInit init);
   /// Cost and accuracy on the first view_plan().test_examples test examples.
   Evaluation evaluate_test();
 
@@ -110,7 +118,7 @@ class Session {
   std::shared_ptr<const Dataset> mnist_, train_, test_;
   std::unique_ptr<Trainer<float>> trainer_;
   std::vector<float> grid_, outputs_;
-  std::vector<double> curve_;
+  std::vector<double> curve_, critical_line_;
   ActivationFn<double> activation_in_double();
 };
 

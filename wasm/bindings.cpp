@@ -216,6 +216,7 @@ EMSCRIPTEN_BINDINGS(gradlab) {
   function("layerStatistics", +[] { return statistics_of(kLayerStatistics); });
   function("probeStatistics", +[] { return statistics_of(kProbeStatistics); });
   function("histogramQuantities", +[] { return statistics_of(kHistogramQuantities); });
+  function("theoryQuantities", +[] { return statistics_of(kTheoryQuantities); });
   function("errorCodes", &error_codes);
   function("divergenceCodes", &divergence_codes);
   function("historyColumns", &history_columns_of);
@@ -295,6 +296,21 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       // φ and φ′ at n points over [lo, hi]: the n z's, then the φ(z)'s, then the φ′(z)'s.
       .function("activationCurveView", +[](Session& s, double lo, double hi, int n) {
         return guarded([&] { return view(s.activation_curve(lo, hi, n)); });
+      })
+      // Mean-field theory for the network: {sigmaW2, sigmaB2, qStar, chi1, depthScale, criticalSigmaW2}.
+      .function("meanField", +[](Session& s) {
+        return guarded([&] {
+          const MeanField m = s.mean_field();
+          val out = val::object();
+          for (const auto& q : kTheoryQuantities) out.set(q.key, m.*q.value);
+          return out;
+        });
+      })
+      .function("criticalLineView", +[](Session& s, double max_sigma_b2, int n) {
+        return guarded([&] { return view(s.critical_line(max_sigma_b2, n)); });
+      })
+      .function("initSigmaW2", +[](Session& s, const std::string& init) {
+        return guarded([&] { return s.init_sigma_w2(parse_weight_init(init)); });
       })
       .function("activationPeak", +[](Session& s) { return guarded([&] { return s.activation_peak(); }); })
       .function("evaluateTest", +[](Session& s) { return guarded([&] { return s.evaluate_test(); }); })

@@ -41,6 +41,7 @@ const METHODS = {
     return api.history(format);
   },
   histograms: (api) => api.histograms(),
+  theory: (api) => api.theory(),
   on: () => null,   // handled by serveEmbedApi (it needs the subscriber)
   off: () => null,
 };

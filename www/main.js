@@ -12,6 +12,8 @@ import { chainOf, chainSentence, drawChain } from './charts/chain.js';
 import { NeuronView } from './neuronview.js';
 import { HistogramView, PhiView } from './mechanismviews.js';
 import { rowOf } from './charts/histograms.js';
+import { PhaseView, TheoryStore, TheoryView } from './theoryviews.js';
+import { predictionOf } from './charts/theory.js';
 import { drawLinePlot } from './charts/lineplot.js';
 import { drawNetwork } from './charts/network.js';
 import { serveEmbedApi } from './embed-api.js';
@@ -162,6 +164,7 @@ function receive(snap) {
   if (snap.view) data.view = snap.view;
   phiView.receive(snap.histograms);
   histogramView.receive(snap.histograms);
+  theoryStore.receive(snap.theory);
   const t = performance.now();
   if (snap.step < rate.step || t - rate.time > 1000) {
     if (rate.time && snap.step >= rate.step) rate.perSecond = (snap.step - rate.step) / ((t - rate.time) / 1000);
@@ -225,6 +228,8 @@ function render() {
   $('chain-sentence').textContent = chainSentence(chain, i18n);
   phiView.render(state, i18n);
   histogramView.render(state, i18n);
+  theoryView.render(snap, state, i18n);
+  phaseView.render(i18n);
   const reading = readSpeeds(hidden, state, i18n);
   $('ratio-sentence').textContent = reading.sentence;
   $('reading').textContent = reading.verdict;
@@ -483,7 +488,7 @@ window.addEventListener('hashchange', () => {
 });
 // Canvas and SVG views are drawn at their current size: redraw when it changes.
 const resized = new ResizeObserver(() => { dirty = true; });
-for (const id of ['speed-bars', 'chain', 'phi', 'histograms', 'network', 'data-view']) resized.observe($(id));
+for (const id of ['speed-bars', 'chain', 'phi', 'histograms', 'theory', 'phase-diagram', 'network', 'data-view']) resized.observe($(id));
 // The language switch, the pace and the time axis are page keys: they go through
 // apply() like any setting, so the link carries them.
 $('lang').replaceChildren(...Object.entries(LANGUAGES).map(([code, { name }]) => {
@@ -522,6 +527,12 @@ const redraw = () => { dirty = true; };
 const phiView = new PhiView({ svg: $('phi'), sentence: $('phi-sentence'), layer: $('phi-layer') }, redraw);
 const histogramView = new HistogramView({ svg: $('histograms'), sentence: $('hist-sentence'), standard: $('glorot-standard'),
   normalized: $('glorot-normalized'), clear: $('hist-clear'), pinnedKey: $('hist-pinned-key') }, (changes) => (state ? apply(changes) : Promise.resolve()), redraw);
+
+// Mean-field theory (theoryviews.js): the worker sends it while either view is shown.
+const theoryStore = new TheoryStore();
+const theoryView = new TheoryView({ svg: $('theory'), sentence: $('theory-sentence'), caveats: $('theory-caveats') }, theoryStore);
+const phaseView = new PhaseView({ svg: $('phase-diagram'), sentence: $('phase-sentence') }, theoryStore,
+  (changes) => (state ? apply(changes) : Promise.resolve()));
 
 /** The pace slider and its words (`pace`: the one being dragged to, else the state's). */
 function showPace(pace = requested?.pace ?? state?.pace ?? DEFAULT_PACE) {
@@ -593,6 +604,8 @@ async function chartCanvas(kind, title) {
   if (kind === 'chain') return svgToCanvas($('chain'), title);
   if (kind === 'phi') return svgToCanvas($('phi'), title);
   if (kind === 'histograms') return svgToCanvas($('histograms'), title);
+  if (kind === 'theory') return svgToCanvas($('theory'), title);
+  if (kind === 'phase') return svgToCanvas($('phase-diagram'), title);
   if (kind === 'steps') return svgToCanvas($('update-bars'), title);
   if (!current) throw new Error(i18n.t('export.nothingYet'));
   if (kind === 'network') {
@@ -713,6 +726,22 @@ window.gradlab = {
   async histograms() {
     await ready;
     return publicHistograms(await client.request('histograms'));
+  },
+  /**
+   * Mean-field theory for the network (once the theory or phase view has been
+   * shown, or after this call): {sigmaW2, sigmaB2, qStar, chi1, depthScale,
+   * criticalSigmaW2, marks: {he_normal, …: σ_w²}, predicted: per hidden layer,
+   * measured: per hidden layer (gradRms)}.
+   */
+  async theory() {
+    await ready;
+    const t = await client.request('theory');
+    theoryStore.receive(t);
+    const H = current.widths.length - 2;
+    const p = predictionOf(current.probe, H, t.chi1);
+    const { line, ...rest } = t;
+    return { ...rest, predicted: p.predicted, measured: p.measured, measuredPerLayer: p.measuredPerLayer,
+      criticalLine: line ? { maxSigmaB2: line.maxSigmaB2, criticalSigmaW2: Array.from(line.criticalSigmaW2) } : undefined };
   },
   /** on('stats', fn): fn(stats) after every update; returns a function that unsubscribes. */
   on(event, fn) {

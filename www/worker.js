@@ -40,6 +40,9 @@ let lastProbe = null;     // {loss, accuracy} of the probe set at the last measu
 let pendingView = null;   // the data view computed since the last snapshot
 let pendingHistograms = null; // the histograms computed since the last snapshot
 let histogramsAt = -1;    // totalSteps() when they were computed
+let pendingTheory = null; // mean-field theory for a new network, not yet sent
+let theoryKey = '';       // the settings the last theory was computed for
+let lineKey = '';         // the activation the last critical line was computed for
 let nextProbeStep = 1;    // early in a run, probe at geometrically spaced steps too
 let dataVersion = 0;      // bumps when the data change (the page redraws points)
 let sentDataVersion = -1;
@@ -140,6 +143,35 @@ function updateHistograms() {
   if (wantsHistograms() && histogramsAt !== totalSteps()) pendingHistograms = histogramView();
 }
 
+const CRITICAL_LINE = { maxSigmaB2: 2, points: 41 };  // the phase diagram's σ_b² axis
+const THEORY_INITS = ['he_normal', 'xavier_normal', 'lecun_normal'];  // marked on the phase diagram
+let wantsTheoryOverride = false;  // the script API asks for the theory whatever is shown
+const wantsTheory = () => state !== null && (wantsTheoryOverride || shownViews(state).some((v) => v === 'theory' || v === 'phase'));
+const wantsLine = () => state !== null && (wantsTheoryOverride || shownViews(state).includes('phase'));
+
+/**
+ * Mean-field theory for the network, when a view shows it and the settings it
+ * depends on changed: the theory's quantities, the σ_w² of the marked inits and,
+ * for the phase diagram, the critical line of the activation (once per activation).
+ */
+function updateTheory() {
+  if (!wantsTheory()) return;
+  const keyOf = (keys) => JSON.stringify(keys.map((k) => state[k]));
+  const activation = keyOf(['activation', 'leakySlope', 'eluAlpha']);
+  const key = activation + keyOf(['init', 'sigmaW', 'weightConstant', 'biasInit', 'sigmaB', 'biasConstant', 'width']);
+  const needLine = wantsLine() && lineKey !== activation;
+  if (key === theoryKey && !needLine) return;
+  theoryKey = key;
+  const theory = { ...session.meanField(), activation: state.activation,
+    marks: Object.fromEntries(THEORY_INITS.map((init) => [init, session.initSigmaW2(init)])) };
+  if (needLine) {
+    lineKey = activation;
+    theory.line = { maxSigmaB2: CRITICAL_LINE.maxSigmaB2, activation: state.activation,
+      criticalSigmaW2: session.criticalLineView(CRITICAL_LINE.maxSigmaB2, CRITICAL_LINE.points).slice() };
+  }
+  pendingTheory = theory;
+}
+
 /** Every view now: after a configure, a reset, a step(n), the end of a run. */
 function refresh() {
   evaluateTest();
@@ -160,6 +192,8 @@ function snapshot() {
   pendingView = null;
   const histograms = pendingHistograms;
   pendingHistograms = null;
+  const theory = pendingTheory;
+  pendingTheory = null;
   const plan = session.viewPlan();
   const snap = {
     step: session.steps(),
@@ -185,6 +219,7 @@ function snapshot() {
     history,
     view,
     histograms,
+    theory,
     dataVersion,
   };
   if (view && (view.points || view.pixels)) sentDataVersion = dataVersion;
@@ -322,6 +357,7 @@ const handlers = {
     statistics = M.layerStatistics().map((s) => s.key);
     probeStatistics = M.probeStatistics().map((s) => s.key);
     histogramQuantities = M.histogramQuantities().map((s) => s.key);
+    theoryKey = lineKey = '';
     const settings = M.settings();
     coreKeys = new Set(settings.map((s) => s.key));
     // A failure to load the digits is a problem the page words: {message, code, values}.
@@ -337,7 +373,7 @@ const handlers = {
       }
     }
     return { mnist, settings, statistics: M.layerStatistics(), probeStatistics: M.probeStatistics(),
-      histogramQuantities: M.histogramQuantities() };
+      histogramQuantities: M.histogramQuantities(), theoryQuantities: M.theoryQuantities() };
   },
 
   /** Applies settings; a run in progress goes on (with the new network, if one was built). */
@@ -348,7 +384,8 @@ const handlers = {
     state = next;
     runner.setPace(paceRate(state.pace));
     if (!coreChanged && sentColumns) {  // only the page's keys (language, pace, views): nothing to measure
-      updateHistograms();  // but a view that shows the histograms may have appeared
+      updateHistograms();  // but a view that shows the histograms or the theory may have appeared
+      updateTheory();
       return snapshot();
     }
     if (rebuilt) {
@@ -358,6 +395,7 @@ const handlers = {
       epochsDone = 0;
     }
     refresh();
+    updateTheory();
     if (rebuilt) startPretrainRecord();
     const snap = snapshot();
     snap.rebuilt = rebuilt;
@@ -400,6 +438,18 @@ const handlers = {
     const snap = snapshot();
     snap.stopped = r.stopped;
     return snap;
+  },
+
+  /** Mean-field theory for the network now, with the critical line (the script API's theory()). */
+  theory() {
+    theoryKey = lineKey = '';
+    wantsTheoryOverride = true;  // as if the phase diagram were shown: the whole theory, line included
+    try {
+      updateTheory();
+    } finally {
+      wantsTheoryOverride = false;
+    }
+    return pendingTheory;  // it goes to the page with the next snapshot too
   },
 
   /** Glorot & Bengio's histograms of the network now (the script API's histograms()). */

@@ -175,3 +175,45 @@ test('the mechanism’s views from the offline file, and the histograms over pos
   assert.ok(h.curve.dphi.every((d) => d <= 0.25), 'sigmoid’s σ′ ≤ 1/4');
   await course.close();
 });
+
+test('mean-field theory over the measurement, and the phase diagram whose dot sets σ_w and σ_b', async () => {
+  // A wide tanh network in the ordered phase, at initialization.
+  const { page, errors } = await openPage(context,
+    `${a.url}#dataset=spiral&depth=20&width=256&activation=tanh&init=scaled_normal&sigmaW=1.2&biasInit=scaled_normal&sigmaB=0.3&show=theory,phase`);
+  const t = await page.evaluate(() => window.gradlab.theory());
+  assert.equal(t.sigmaW2, 1.44);
+  assert.ok(Math.abs(t.sigmaB2 - 0.09) < 1e-12);
+  assert.ok(t.chi1 > 0.8 && t.chi1 < 0.95, `χ₁ ${t.chi1}`);
+  // The measured size per layer, against √χ₁ (the core's own test holds it within 3 % on wider sweeps).
+  assert.ok(Math.abs(t.measuredPerLayer / Math.sqrt(t.chi1) - 1) < 0.05, `measured ${t.measuredPerLayer}, predicted ${Math.sqrt(t.chi1)}`);
+  assert.equal(t.predicted.length, 20);
+  assert.ok(Math.abs(t.predicted[19] - t.measured[19]) < 1e-12, 'anchored at the last hidden layer');
+  // The critical line: tanh's σ_w² = 1 at σ_b² = 0, rising with σ_b²; He at 2, Xavier and LeCun at 1.
+  assert.ok(Math.abs(t.criticalLine.criticalSigmaW2[0] - 1) < 2e-3);
+  assert.deepEqual(t.marks, { he_normal: 2, xavier_normal: 1, lecun_normal: 1 });
+  await until(async () => /ordered\. Going back, each layer multiplies the gradient by √χ₁ = 0\.9\d+/.test(await page.textContent('#theory-sentence')), 'the theory sentence');
+  assert.equal(await page.locator('#theory circle.measured').count(), 20);
+  assert.match(await page.textContent('#theory-caveats'), /Two input coordinates/);
+  await (await page.$('[data-view="theory"]')).screenshot({ path: join(OUT, 'theory-tanh.png') });
+  // Click in the chaotic region (right, low): the network is rebuilt there, and both views follow.
+  const box = await (await page.$('#phase-diagram')).boundingBox();
+  await page.mouse.click(box.x + box.width * 0.9, box.y + box.height * 0.75);
+  await until(() => page.evaluate(() => window.gradlab.state().sigmaW > 1.6), 'the dot’s σ_w');
+  const s = await page.evaluate(() => window.gradlab.state());
+  assert.equal(s.init, 'scaled_normal');
+  assert.equal(s.biasInit, 'scaled_normal');
+  await until(async () => /chaotic phase/.test(await page.textContent('#phase-sentence')), 'the chaotic phase');
+  await until(async () => /χ₁ = [\d.]+ > 1, chaotic/.test(await page.textContent('#theory-sentence')), 'the chaotic theory');
+  // The arrow keys move the dot.
+  const before = await page.evaluate(() => window.gradlab.state().sigmaW ** 2);
+  await page.focus('#phase-diagram');
+  await page.keyboard.press('ArrowLeft');
+  await until(async () => Math.abs((await page.evaluate(() => window.gradlab.state().sigmaW ** 2)) - (before - 0.1)) < 1e-3, 'σ_w² − 0.1');
+  await (await page.$('[data-view="phase"]')).screenshot({ path: join(OUT, 'phase-tanh.png') });
+  // ReLU: critical at σ_w² = 2 whatever σ_b².
+  await page.evaluate(() => window.gradlab.configure({ activation: 'relu' }));
+  const r = await page.evaluate(() => window.gradlab.theory());
+  assert.ok(r.criticalLine.criticalSigmaW2.every((c) => Math.abs(c - 2) < 1e-5), r.criticalLine.criticalSigmaW2.join(','));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -7,6 +7,7 @@
 // i.e. the gradient's size relative to the last hidden layer's, with the measured
 // sizes (gradRms) as dots on it. SVG, like the speed bars.
 import { layerColor } from './colors.js';
+import { logAxis } from './logaxis.js';
 import { svgElement as el } from './svg.js';
 
 /**
@@ -36,22 +37,13 @@ export function drawChain(svg, chain, i18n) {
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.replaceChildren();
   const n = chain.gain.length;
-  const values = [...chain.gain, ...chain.dphi, ...chain.weights, ...chain.product, ...chain.measured, 1]
-    .filter((v) => v > 0 && Number.isFinite(v));
-  if (n < 2 || values.length === 0) {
-    svg.append(el('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', class: 'empty' }, t('chain.empty')));
-    return;
-  }
-  let lo = Math.floor(Math.log10(Math.min(...values)));
-  let hi = Math.ceil(Math.log10(Math.max(...values)));
-  if (hi - lo < 2) lo = hi - 2;
   const left = 52, right = 8, top = 12, bottom = 30;
   const plotW = width - left - right, plotH = height - top - bottom;
-  const y = (v) => top + plotH * (1 - (Math.log10(v) - lo) / (hi - lo));
-  const step = Math.max(1, Math.ceil((hi - lo) / 8));
-  for (let d = lo; d <= hi; d += step) {
-    svg.append(el('line', { x1: left, x2: width - right, y1: y(10 ** d), y2: y(10 ** d), class: d === 0 ? 'unit' : 'grid' }));
-    svg.append(el('text', { x: left - 6, y: y(10 ** d) + 4, 'text-anchor': 'end', class: 'tick' }, `1e${d}`));
+  const y = n < 2 ? null : logAxis(svg, [...chain.gain, ...chain.dphi, ...chain.weights, ...chain.product, ...chain.measured, 1],
+    { x1: left, x2: width - right, top, plotH });
+  if (!y) {
+    svg.append(el('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', class: 'empty' }, t('chain.empty')));
+    return;
   }
   const slot = plotW / n;
   const cx = (i) => left + slot * (i + 0.5);

@@ -1,0 +1,80 @@
+// Mean-field theory over the measurement (Poole et al. 2016; Schoenholz et al.
+// 2017): per hidden layer the measured per-example gradient size (gradRms, the
+// probe's) as dots, and the theory's line through the last hidden layer's, which
+// changes by √χ₁ per layer on its way back to the input. SVG, on the log axis of
+// the chain of factors. The theory's numbers are the core's (meanfield.hpp).
+import { layerColor } from './colors.js';
+import { logAxis } from './logaxis.js';
+import { svgElement as el } from './svg.js';
+
+/** Layers narrower than this are far from the theory's infinitely wide ones. */
+export const NARROW_WIDTH = 100;
+
+/**
+ * The prediction for hidden layers 0..H-1 from the probe's gradRms (output last)
+ * and χ₁: the measured sizes, the predicted ones anchored at the last hidden
+ * layer, and the measured factor per layer (geometric mean). Pure.
+ */
+export function predictionOf(probe, hidden, chi1) {
+  const measured = Array.from(probe.gradRms.slice(0, hidden));
+  const per = Math.sqrt(chi1);
+  const predicted = measured.map((_, l) => measured[hidden - 1] * per ** (hidden - 1 - l));
+  const usable = measured.every((v) => v > 0 && Number.isFinite(v)) && hidden > 1;
+  const factor = usable ? (measured[0] / measured[hidden - 1]) ** (1 / (hidden - 1)) : NaN;
+  return { measured, predicted, perLayer: per, measuredPerLayer: factor };
+}
+
+/** Why the theory may not hold for `state` at `step` (message ids with values), in order of weight. */
+export function caveats(state, step) {
+  const out = [];
+  if (state.batchNorm) out.push({ id: 'theory.caveat.batchNorm' });
+  if (state.residual) out.push({ id: 'theory.caveat.residual' });
+  if (state.width < NARROW_WIDTH) out.push({ id: 'theory.caveat.narrow', values: { width: state.width } });
+  if (state.dataset === 'mnist') out.push({ id: 'theory.caveat.mnist' });
+  else if (state.dataset !== 'gaussian') out.push({ id: 'theory.caveat.toy' });
+  if (state.init !== 'scaled_normal' || state.biasInit !== 'scaled_normal') out.push({ id: 'theory.caveat.init' });
+  if (step > 0) out.push({ id: 'theory.caveat.trained', values: { step } });
+  return out;
+}
+
+/** Draws `p` (predictionOf()) into `svg`. */
+export function drawPrediction(svg, p, i18n) {
+  const { t, fmt } = i18n;
+  const width = Math.max(280, svg.clientWidth || 600);
+  const height = Math.max(180, svg.clientHeight || 240);
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.replaceChildren();
+  const n = p.measured.length;
+  const left = 52, right = 8, top = 12, bottom = 30;
+  const plotW = width - left - right, plotH = height - top - bottom;
+  const y = n < 2 ? null : logAxis(svg, [...p.measured, ...p.predicted], { x1: left, x2: width - right, top, plotH });
+  if (!y) {
+    svg.append(el('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', class: 'empty' }, t('theory.empty')));
+    return;
+  }
+  const slot = plotW / n;
+  const cx = (i) => left + slot * (i + 0.5);
+  const points = p.predicted.map((v, i) => (v > 0 && Number.isFinite(v) ? `${cx(i)},${y(v)}` : null)).filter(Boolean);
+  if (points.length > 1) svg.append(el('polyline', { points: points.join(' '), class: 'predicted' }));
+  p.measured.forEach((v, i) => {
+    if (!(v > 0 && Number.isFinite(v))) return;
+    const dot = el('circle', { cx: cx(i), cy: y(v), r: 4, fill: layerColor(i, n), class: 'measured' });
+    dot.append(el('title', {}, t('theory.dotTitle', { layer: i + 1, measured: fmt.value(v), predicted: fmt.value(p.predicted[i]) })));
+    svg.append(dot);
+  });
+  const labelEvery = Math.ceil(n / Math.max(1, Math.floor(plotW / 34)));
+  for (let i = 0; i < n; i++)
+    if ((i % labelEvery === 0 && n - 1 - i >= labelEvery) || i === n - 1)
+      svg.append(el('text', { x: cx(i), y: height - bottom + 16, 'text-anchor': 'middle', class: 'tick' }, `${i + 1}`));
+  svg.append(el('text', { x: left + plotW / 2, y: height - 2, 'text-anchor': 'middle', class: 'axis-label' }, t('bars.axis')));
+}
+
+/** The theory in words: where the network sits, what it predicts per layer, and what was measured. */
+export function theorySentence(theory, p, i18n) {
+  const { t, fmt } = i18n;
+  const values = { w: fmt.value(theory.sigmaW2), b: fmt.value(theory.sigmaB2), chi: fmt.value(theory.chi1),
+    per: fmt.value(p.perLayer), layers: fmt.value(2 * Math.abs(theory.depthScale)), measured: fmt.value(p.measuredPerLayer) };
+  const phase = !Number.isFinite(theory.depthScale) || Math.abs(theory.depthScale) > 1e6 ? 'critical'
+    : theory.chi1 < 1 ? 'ordered' : 'chaotic';
+  return t(`theory.sentence.${phase}`, values) + (Number.isFinite(p.measuredPerLayer) ? ` ${t('theory.measured', values)}` : '');
+}
