@@ -56,13 +56,44 @@ Dataset parse_mnist(const uint8_t* bytes, size_t size) {
   return d;
 }
 
-Dataset make_toy(Toy kind, int n, double noise, uint64_t seed) {
+namespace {
+// The checks every generated set makes of its size and noise.
+void check_generated(int n, double noise) {
   if (n < 2 || n > 1'000'000)
     throw CoreError("toy_samples_out_of_range", {{"value", std::to_string(n)}, {"min", "2"}, {"max", "1000000"}},
                     "toy data: sample count must be in [2, 1000000] (got " + std::to_string(n) + ")");
   if (!(noise >= 0.0 && noise <= 1.0))
     throw CoreError("toy_noise_out_of_range", {{"value", number_text(noise)}, {"min", "0"}, {"max", "1"}},
                     "toy data: noise must be in [0, 1] (got " + number_text(noise) + ")");
+}
+}  // namespace
+
+Dataset make_gaussian(int n, int inputs, double noise, uint64_t seed) {
+  check_generated(n, noise);
+  if (inputs < 1 || inputs > 100'000)
+    throw std::invalid_argument("gaussian data: inputs must be in [1, 100000] (got " + std::to_string(inputs) + ")");
+  Rng rng(seed, Stream::toy_points);
+  std::vector<double> teacher(static_cast<size_t>(inputs));
+  for (double& t : teacher) t = rng.normal();
+  Dataset d;
+  d.name = "gaussian";
+  d.num_classes = 2;
+  d.X.resize(inputs, n);
+  for (int i = 0; i < n; ++i) {
+    double side = 0;
+    for (int k = 0; k < inputs; ++k) {
+      const double x = rng.normal();
+      d.X(k, i) = static_cast<float>(x);
+      side += teacher[static_cast<size_t>(k)] * static_cast<double>(d.X(k, i));
+    }
+    const bool flip = rng.uniform(0.0, 1.0) < noise;
+    d.labels.push_back(static_cast<uint8_t>((side > 0) != flip));
+  }
+  return d;
+}
+
+Dataset make_toy(Toy kind, int n, double noise, uint64_t seed) {
+  check_generated(n, noise);
   Rng rng(seed, Stream::toy_points);
   std::vector<double> xs, ys;
   std::vector<uint8_t> labels;

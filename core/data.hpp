@@ -70,6 +70,12 @@ inline Toy parse_toy(std::string_view s) { return parse_name(kToyNames, s, "data
 /// n outside [2, 1000000] or noise outside [0, 1].
 Dataset make_toy(Toy kind, int n, double noise, uint64_t seed);
 
+/// n examples of `inputs` i.i.d. N(0, 1) numbers (the inputs mean-field theory
+/// assumes), labelled by the side of a random hyperplane through 0 (a teacher
+/// drawn from the seed), a `noise` fraction of labels flipped. Throws CoreError
+/// (toy_*_out_of_range) as make_toy does, and for inputs outside [1, 100000].
+Dataset make_gaussian(int n, int inputs, double noise, uint64_t seed);
+
 /// The first n examples (all if n ≥ size).
 Dataset take(const Dataset& d, int n);
 

@@ -18,7 +18,8 @@ bool same_data(const ExperimentConfig& a, const ExperimentConfig& b) {
   if (a.dataset != b.dataset || a.data_seed != b.data_seed || a.train_size != b.train_size ||
       a.test_fraction != b.test_fraction)
     return false;
-  return a.dataset == DataSource::mnist || (a.noise == b.noise && a.samples == b.samples);
+  if (a.dataset == DataSource::mnist) return true;
+  return a.noise == b.noise && a.samples == b.samples && (a.dataset != DataSource::gaussian || a.inputs == b.inputs);
 }
 
 }  // namespace
@@ -90,6 +91,8 @@ bool Session::configure(const ExperimentConfig& c) {
         throw CoreError("mnist_not_loaded", {},
                         "the MNIST digits are not loaded (mnist.bin is missing); choose a 2-D dataset");
       all = mnist_.get();
+    } else if (c.dataset == DataSource::gaussian) {
+      toy = make_gaussian(c.samples, c.inputs, c.noise, static_cast<uint64_t>(c.data_seed));
     } else {
       toy = make_toy(parse_toy(to_string(c.dataset)), c.samples, c.noise, static_cast<uint64_t>(c.data_seed));
     }

@@ -83,13 +83,16 @@ std::vector<SettingSpec> make_table() {
   // ---------------------------------------------------------------- Data
   t.push_back(choice("dataset", &C::dataset, kDataSourceNames, DataSource::mnist)
       .alias("--data").in("Data").named("Dataset")
-      .explain("Real MNIST digits (784 inputs, 10 classes) or a 2-D toy set from TensorFlow Playground (2 inputs, 2 classes)."));
+      .explain("Real MNIST digits (784 inputs, 10 classes), a 2-D toy set from TensorFlow Playground (2 inputs, 2 classes), or gaussian: i.i.d. N(0, 1) inputs of any width, as mean-field theory assumes (2 classes by the side of a random hyperplane)."));
   t.push_back(real("noise", &C::noise, 0, 0.5, 0).by(0.05).as(Widget::slider)
       .in("Data").named("Noise").when("dataset!=mnist")
-      .explain("How much the two classes of the 2-D set overlap."));
+      .explain("How much the two classes of the 2-D set overlap (gaussian: the fraction of labels flipped)."));
   t.push_back(integer("samples", &C::samples, 20, 20000, 500)
       .in("Data").named("Points").when("dataset!=mnist")
-      .explain("Points in the 2-D set, training and test together."));
+      .explain("Points in the 2-D or gaussian set, training and test together."));
+  t.push_back(integer("inputs", &C::inputs, 2, 256, 100)
+      .in("Data").named("Inputs").when("dataset=gaussian")
+      .explain("The width of the gaussian data's inputs: each example is n independent N(0, 1) numbers."));
   t.push_back(real("testFraction", &C::test_fraction, 0, 0.5, 0.2).as(Widget::none)
       .in("Data").named("Test fraction")
       .explain("Fraction of the examples held out for testing."));

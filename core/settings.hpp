@@ -26,13 +26,14 @@
 
 namespace gradlab {
 
-enum class DataSource { mnist, circle, xor_, gauss, spiral };
-inline constexpr NameTable<DataSource, 5> kDataSourceNames{{
+enum class DataSource { mnist, circle, xor_, gauss, spiral, gaussian };
+inline constexpr NameTable<DataSource, 6> kDataSourceNames{{
     {DataSource::mnist, "mnist"},
     {DataSource::circle, "circle"},
     {DataSource::xor_, "xor"},
     {DataSource::gauss, "gauss"},
     {DataSource::spiral, "spiral"},
+    {DataSource::gaussian, "gaussian"},
 }};
 inline const char* to_string(DataSource d) { return name_of(kDataSourceNames, d); }
 
@@ -42,7 +43,8 @@ struct ExperimentConfig {
   // Data
   DataSource dataset;
   double noise;          // 2-D sets: how much the classes overlap
-  int samples;           // 2-D sets: points in all
+  int samples;           // 2-D sets and gaussian: points in all
+  int inputs;            // gaussian: the inputs' dimension
   int data_seed;         // the train/test split and the 2-D points
   int train_size;        // training examples used; 0 = the whole training split
   double test_fraction;  // fraction of the examples held out for testing

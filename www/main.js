@@ -236,11 +236,12 @@ function render() {
   $('reading').dataset.kind = reading.kind;
   // Column c of the diagram is the output of network layer c − 1.
   drawNetwork($('network'), snap.widths, Array.from(snap.probe.speed), [false, ...snap.shortcuts], { i18n });
-  const isMnist = state.dataset === 'mnist';
+  const isMnist = state.dataset === 'mnist', isGaussian = state.dataset === 'gaussian';
   const viewText = viewNotes(snap, i18n);
-  $('data-title').textContent = i18n.t(isMnist ? 'chart.data.digits' : 'chart.data.boundary');
-  $('data-note').textContent = isMnist ? '' : viewText.grid;
-  $('data-note').hidden = isMnist || !viewText.grid;
+  $('data-title').textContent = i18n.t(isMnist ? 'chart.data.digits' : isGaussian ? 'chart.data.gaussian' : 'chart.data.boundary');
+  $('data-note').textContent = isGaussian ? i18n.t('chart.data.gaussianNote', { n: state.inputs }) : isMnist ? '' : viewText.grid;
+  $('data-note').hidden = !isGaussian && (isMnist || !viewText.grid);
+  $('data-view').hidden = isGaussian;
   drawData($('data-view'));
   renderLayerTable($('layer-table'), snap, state.activation, i18n);
   $('speed-note').textContent = i18n.t('hero.speedNote', { probe: viewText.probe });

@@ -17,7 +17,7 @@ export function remedyNotes(s, snap, i18n) {
   if (s.residual) {
     const joined = snap.shortcuts.filter(Boolean).length;
     notes.push(t('notes.residual', { n: joined, inputs: snap.widths[0],
-      inputKind: t(s.dataset === 'mnist' ? 'notes.pixels' : 'notes.coordinates') }));
+      inputKind: t(s.dataset === 'mnist' ? 'notes.pixels' : s.dataset === 'gaussian' ? 'notes.gaussianInputs' : 'notes.coordinates') }));
   }
   if (s.optimizer === 'adam' || s.optimizer === 'rmsprop')
     notes.push(t('notes.adaptive', { optimizer: s.optimizer === 'adam' ? 'Adam' : 'RMSProp' }));

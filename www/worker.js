@@ -99,6 +99,7 @@ function startPretrainRecord() {
 }
 
 function dataView() {
+  if (state.dataset === 'gaussian') return { kind: 'none' };  // many dimensions: nothing to draw in 2-D
   if (state.dataset === 'mnist') {
     const view = { kind: 'digits', count: DIGITS, outputs: session.testOutputsView(DIGITS).slice() };
     if (sentDataVersion !== dataVersion) {

@@ -184,7 +184,7 @@ test('mean-field theory over the measurement, and the phase diagram whose dot se
   assert.equal(t.sigmaW2, 1.44);
   assert.ok(Math.abs(t.sigmaB2 - 0.09) < 1e-12);
   assert.ok(t.chi1 > 0.8 && t.chi1 < 0.95, `χ₁ ${t.chi1}`);
-  // The measured size per layer, against √χ₁ (the core's own test holds it within 3 % on wider sweeps).
+  // The measured size per layer over the middle layers, against √χ₁ (the core's test: within 3 %, three seeds).
   assert.ok(Math.abs(t.measuredPerLayer / Math.sqrt(t.chi1) - 1) < 0.05, `measured ${t.measuredPerLayer}, predicted ${Math.sqrt(t.chi1)}`);
   assert.equal(t.predicted.length, 20);
   assert.ok(Math.abs(t.predicted[19] - t.measured[19]) < 1e-12, 'anchored at the last hidden layer');

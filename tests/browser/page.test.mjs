@@ -226,6 +226,9 @@ const PRESET_CHECKS = {
   'exploding': (s) => 1 / ratio(s) > 100,
   'relu-he': (s) => s.layers.length === 30 && ratio(s) > 0.05 && ratio(s) < 20,
   'relu-xavier': (s) => s.layers.length === 30 && ratio(s) > 1e3,
+  // The per-example gradient's size, as the captions speak of it: a ninth, then about half.
+  'mean-field': (s) => s.layers.length === 20 && s.layers[0].gradRms / s.layers[19].gradRms < 0.2,
+  'edge-of-chaos': (s) => s.layers.length === 20 && s.layers[0].gradRms / s.layers[19].gradRms > 0.35,
   'batch-norm': (s) => s.layers.length === 10 && ratio(s) < 1e3,
   'residual': (s) => s.layers.length === 10 && ratio(s) > 0.2 && ratio(s) < 5,
   'clipping': (s) => s.layers.length === 6,

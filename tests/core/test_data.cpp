@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 #include <cstring>
 
+#include <Eigen/QR>
+
 #include "helpers.hpp"
 
 using namespace gradlab;
@@ -73,4 +75,39 @@ TEST_CASE("the split is a seeded partition", "[data]") {
   double sum_all = all.X.sum(), sum_parts = s.train.X.sum() + s.test.X.sum();
   CHECK(sum_parts == Approx(sum_all));
   CHECK_THROWS_WITH(shuffle_split(all, 100, 1), Contains("test count"));
+}
+
+TEST_CASE("gaussian data: i.i.d. N(0, 1) inputs, labels from a hyperplane, seeded, noise flips labels", "[data]") {
+  const Dataset d = make_gaussian(4000, 50, 0.0, 3);
+  REQUIRE(d.size() == 4000);
+  REQUIRE(d.features() == 50);
+  CHECK(d.num_classes == 2);
+  const double n = static_cast<double>(d.X.size());
+  const double mean = d.X.cast<double>().sum() / n;
+  const double var = (d.X.cast<double>().array() - mean).square().sum() / n;
+  CHECK(std::abs(mean) < 5 / std::sqrt(n));
+  CHECK(var == Approx(1).epsilon(0.02));
+  // Independent coordinates: the sample correlation of two is ~0.
+  const Eigen::ArrayXd a = d.X.row(0).cast<double>().transpose(), b = d.X.row(1).cast<double>().transpose();
+  CHECK(std::abs((a * b).mean()) < 5 / std::sqrt(4000.0));
+  const long ones = std::count(d.labels.begin(), d.labels.end(), 1);
+  CHECK(ones > 1800);
+  CHECK(ones < 2200);
+  // Linearly separable without noise: the least-squares hyperplane separates them all.
+  const Eigen::MatrixXd X = d.X.cast<double>().transpose();
+  Eigen::VectorXd y(4000);
+  for (int i = 0; i < 4000; ++i) y(i) = d.labels[static_cast<size_t>(i)] ? 1 : -1;
+  const Eigen::VectorXd w = X.colPivHouseholderQr().solve(y);
+  const Eigen::VectorXd s = X * w;
+  int agree = 0;
+  for (int i = 0; i < 4000; ++i) agree += (s(i) > 0) == (y(i) > 0);
+  CHECK(agree > 3800);
+  // Seeded, and noise flips about that fraction of the labels.
+  CHECK(make_gaussian(4000, 50, 0.0, 3).labels == d.labels);
+  CHECK(make_gaussian(4000, 50, 0.0, 4).labels != d.labels);
+  const Dataset noisy = make_gaussian(4000, 50, 0.2, 3);
+  CHECK(noisy.X == d.X);
+  long flipped = 0;
+  for (int i = 0; i < 4000; ++i) flipped += noisy.labels[static_cast<size_t>(i)] != d.labels[static_cast<size_t>(i)];
+  CHECK(flipped == Approx(800).margin(100));
 }

@@ -13,15 +13,20 @@ export const NARROW_WIDTH = 100;
 /**
  * The prediction for hidden layers 0..H-1 from the probe's gradRms (output last)
  * and χ₁: the measured sizes, the predicted ones anchored at the last hidden
- * layer, and the measured factor per layer (geometric mean). Pure.
+ * layer, and the measured factor per layer: the geometric mean of
+ * gradRms[l]/gradRms[l+1] over the middle layers (hidden layers from + 1 to
+ * to + 1, a fifth away from the input, where q has not settled, and from the
+ * narrow output). Pure.
  */
 export function predictionOf(probe, hidden, chi1) {
   const measured = Array.from(probe.gradRms.slice(0, hidden));
   const per = Math.sqrt(chi1);
   const predicted = measured.map((_, l) => measured[hidden - 1] * per ** (hidden - 1 - l));
-  const usable = measured.every((v) => v > 0 && Number.isFinite(v)) && hidden > 1;
-  const factor = usable ? (measured[0] / measured[hidden - 1]) ** (1 / (hidden - 1)) : NaN;
-  return { measured, predicted, perLayer: per, measuredPerLayer: factor };
+  const skip = Math.floor(hidden / 5);
+  const from = skip, to = hidden - 1 - skip;  // layers [from, to], to − from ratios
+  const usable = to > from && measured.slice(from, to + 1).every((v) => v > 0 && Number.isFinite(v));
+  const factor = usable ? (measured[from] / measured[to]) ** (1 / (to - from)) : NaN;
+  return { measured, predicted, perLayer: per, measuredPerLayer: factor, from, to };
 }
 
 /** Why the theory may not hold for `state` at `step` (message ids with values), in order of weight. */
@@ -73,7 +78,8 @@ export function drawPrediction(svg, p, i18n) {
 export function theorySentence(theory, p, i18n) {
   const { t, fmt } = i18n;
   const values = { w: fmt.value(theory.sigmaW2), b: fmt.value(theory.sigmaB2), chi: fmt.value(theory.chi1),
-    per: fmt.value(p.perLayer), layers: fmt.value(2 * Math.abs(theory.depthScale)), measured: fmt.value(p.measuredPerLayer) };
+    per: fmt.value(p.perLayer), layers: fmt.value(2 * Math.abs(theory.depthScale)), measured: fmt.value(p.measuredPerLayer),
+    from: p.from + 1, to: p.to + 1 };
   const phase = !Number.isFinite(theory.depthScale) || Math.abs(theory.depthScale) > 1e6 ? 'critical'
     : theory.chi1 < 1 ? 'ordered' : 'chaotic';
   return t(`theory.sentence.${phase}`, values) + (Number.isFinite(p.measuredPerLayer) ? ` ${t('theory.measured', values)}` : '');
