@@ -35,6 +35,7 @@ struct RunOptions {
   int epochs = 1;
   std::string format = "table";
   bool theory = false;  // --theory: mean-field theory's quantities on every row
+  int sweep_from = 0, sweep_to = 0;  // --sweep-depth A:B (0: no sweep)
 };
 
 // --format's help: the history's columns, named from the core's list.
@@ -65,6 +66,14 @@ std::string theory_help() {
          ", on every csv and jsonl row and as a line above the table.";
 }
 
+// --sweep-depth's help: the row's names, from the core's list.
+std::string sweep_help() {
+  std::string names;
+  for (const auto& q : kSweepQuantities) names += (names.empty() ? "" : ", ") + snake_case(q.key);
+  return "trains the same network at every depth from A to B hidden layers (the same data, width, seed and "
+         "--epochs) and prints one row per depth: " + names + " (speeds at initialization, the rest after training).";
+}
+
 struct RunFlag {
   const char* flag;
   const char* meta;
@@ -79,6 +88,7 @@ const RunFlag kRunFlags[] = {
                              "next to this program)"},
     {"--format", "F", format_help()},
     {"--theory", "", theory_help()},
+    {"--sweep-depth", "A:B", sweep_help()},
     {"--list-settings", "", "print the settings table as JSON lines and exit"},
     {"--help", "", "this text"},
 };
@@ -236,7 +246,8 @@ RunOptions parse_options(int argc, char** argv) {
       o.theory = true;
       continue;
     }
-    const bool run_flag = arg == "--layers" || arg == "--epochs" || arg == "--mnist-file" || arg == "--format";
+    const bool run_flag = arg == "--layers" || arg == "--epochs" || arg == "--mnist-file" || arg == "--format" ||
+                          arg == "--sweep-depth";
     if (!s && !run_flag) throw UsageError("unknown flag '" + arg + "' (see --help)");
     if (s && s->type == SettingType::boolean && !inline_value) {
       value = "1";  // a switch
@@ -265,6 +276,15 @@ RunOptions parse_options(int argc, char** argv) {
       if (value.empty() || *end != '\0' || v < 0 || v > 1'000'000)
         throw UsageError("--epochs: '" + value + "' is not a whole number from 0 to 1000000");
       o.epochs = static_cast<int>(v);
+    } else if (arg == "--sweep-depth") {
+      const SettingSpec& depth = *find_setting("--depth");
+      int a = 0, b = 0;
+      char tail = 0;
+      if (std::sscanf(value.c_str(), "%d:%d%c", &a, &b, &tail) != 2 || a < depth.min || b > depth.max || a > b)
+        throw UsageError("--sweep-depth: '" + value + "' is not A:B with " + number_text(depth.min) + " ≤ A ≤ B ≤ " +
+                         number_text(depth.max) + " (e.g. 1:4)");
+      o.sweep_from = a;
+      o.sweep_to = b;
     } else if (arg == "--mnist-file") {
       o.mnist_file = value;
     } else if (arg == "--format") {
@@ -399,6 +419,48 @@ class Printer {
   const MeanField* theory_;  // with --theory
 };
 
+// --sweep-depth: one fresh session per depth, trained for --epochs, one row each.
+int sweep_depth(const RunOptions& o, const char* argv0) {
+  if (!o.layers.empty()) throw UsageError("--sweep-depth sets the depth: give --width, not --layers");
+  std::vector<uint8_t> bytes;
+  if (o.config.dataset == DataSource::mnist)
+    bytes = read_file(o.mnist_file.empty() ? default_mnist_path(argv0) : o.mnist_file);
+  if (o.format == "csv" || o.format == "table") {
+    std::string line;
+    for (const auto& q : kSweepQuantities) line += (line.empty() ? "" : o.format == "csv" ? "," : " ") + snake_case(q.key);
+    std::printf("%s%s\n", o.format == "table" ? "# " : "", line.c_str());
+  }
+  for (int depth = o.sweep_from; depth <= o.sweep_to; ++depth) {
+    Session session;
+    if (!bytes.empty()) session.load_mnist(bytes.data(), bytes.size());
+    ExperimentConfig c = o.config;
+    c.depth = depth;
+    try {
+      session.configure(c);
+    } catch (const SettingError& e) {
+      throw flag_error(e);
+    }
+    Trainer<float>& trainer = session.trainer();
+    const Probe& probe = session.probe();
+    const double first = probe.speed.front(), last = probe.speed[static_cast<size_t>(depth - 1)];
+    bool diverged = false;
+    for (int e = 0; e < o.epochs && !diverged; ++e) diverged = !trainer.train_epoch();
+    const Evaluation tr = trainer.evaluate_train(), te = trainer.evaluate_test();
+    const double values[] = {static_cast<double>(depth), static_cast<double>(trainer.steps()),
+                             te.examples > 0 ? te.accuracy : NAN, tr.accuracy, tr.loss, first, last};
+    static_assert(std::size(values) == std::size(kSweepQuantities), "one value per sweep quantity");
+    std::string line;
+    for (size_t i = 0; i < std::size(values); ++i) {
+      const std::string v = o.format == "jsonl" ? json_num(values[i]) : num(values[i]);
+      if (o.format == "jsonl") line += std::string(i ? "," : "{") + json_string(snake_case(kSweepQuantities[i].key)) + ":" + v;
+      else line += (i ? (o.format == "csv" ? "," : " ") : "") + (v.empty() ? "-" : v);
+    }
+    std::printf("%s%s\n", line.c_str(), o.format == "jsonl" ? (diverged ? ",\"diverged\":true}" : "}") : "");
+    std::fflush(stdout);
+  }
+  return 0;
+}
+
 int run(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -412,6 +474,7 @@ int run(int argc, char** argv) {
     }
   }
   const RunOptions o = parse_options(argc, argv);
+  if (o.sweep_from > 0) return sweep_depth(o, argv[0]);
   Session session;
   if (o.config.dataset == DataSource::mnist) {
     const std::string path = o.mnist_file.empty() ? default_mnist_path(argv[0]) : o.mnist_file;

@@ -24,6 +24,23 @@ struct HistoryColumn {
 /// fraction right on the test set.
 inline const char* const kRunQuantities[] = {"step", "epoch", "loss", "trainAccuracy", "testAccuracy"};
 
+/// A depth sweep's row (the CLI's --sweep-depth, the page's sweep): the same
+/// data, width, seed and training budget at every depth; the speeds at
+/// initialization (Nielsen's probe), the rest after training.
+struct SweepQuantity {
+  const char* key;  // camelCase, as in JavaScript; snake_case in the CLI
+  const char* help;
+};
+inline const SweepQuantity kSweepQuantities[] = {
+    {"depth", "hidden layers"},
+    {"steps", "training steps done"},
+    {"testAccuracy", "fraction of the test set right after training"},
+    {"trainAccuracy", "fraction of the training set right after training"},
+    {"loss", "mean cost on the training set after training"},
+    {"speedFirstInit", "hidden layer 1's speed at initialization"},
+    {"speedLastInit", "the last hidden layer's speed at initialization"},
+};
+
 /// The tag of layer `layer` of a network with `layers` layers (hidden layers
 /// first, the output last): "hl1" … "hlH", then "out".
 std::string layer_tag(int layer, int layers);

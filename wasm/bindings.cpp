@@ -217,6 +217,7 @@ EMSCRIPTEN_BINDINGS(gradlab) {
   function("probeStatistics", +[] { return statistics_of(kProbeStatistics); });
   function("histogramQuantities", +[] { return statistics_of(kHistogramQuantities); });
   function("theoryQuantities", +[] { return statistics_of(kTheoryQuantities); });
+  function("sweepQuantities", +[] { return statistics_of(kSweepQuantities); });
   function("errorCodes", &error_codes);
   function("divergenceCodes", &divergence_codes);
   function("historyColumns", &history_columns_of);

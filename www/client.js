@@ -53,6 +53,16 @@ export class WorkerClient {
     for (const fn of this.listeners.restart) fn(reason);
   }
 
+  /** Stops the worker for good: pending requests are rejected, later ones refused. */
+  close() {
+    if (!this.worker) return;
+    this.worker.terminate();
+    this.worker = null;
+    const error = errorOf('the simulator was closed', { code: 'worker_gone' });
+    for (const { reject } of this.waiting.values()) reject(error);
+    this.waiting.clear();
+  }
+
   on(type, fn) {
     this.listeners[type].push(fn);
     return () => { this.listeners[type] = this.listeners[type].filter((f) => f !== fn); };

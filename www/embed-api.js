@@ -42,6 +42,7 @@ const METHODS = {
   },
   histograms: (api) => api.histograms(),
   theory: (api) => api.theory(),
+  sweepDepth: (api, [options]) => api.sweepDepth(options),
   on: () => null,   // handled by serveEmbedApi (it needs the subscriber)
   off: () => null,
 };

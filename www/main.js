@@ -14,6 +14,7 @@ import { HistogramView, PhiView } from './mechanismviews.js';
 import { rowOf } from './charts/histograms.js';
 import { PhaseView, TheoryStore, TheoryView } from './theoryviews.js';
 import { predictionOf } from './charts/theory.js';
+import { SweepView } from './sweepview.js';
 import { drawLinePlot } from './charts/lineplot.js';
 import { drawNetwork } from './charts/network.js';
 import { serveEmbedApi } from './embed-api.js';
@@ -45,6 +46,7 @@ const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 /** English, for the script API's messages (developers read them; the notices follow the reader). */
 const ENGLISH = makeI18n('en');
 let client = null;         // the worker client, once the engine is chosen
+let startWorker = null;    // starts a worker of the chosen engine (the depth sweep starts its own)
 let engine = null;         // 'simd' | 'baseline' (engine.js)
 let share = null;
 
@@ -442,6 +444,7 @@ function setLanguage(lang) {
   if (chartLayers >= 0) resetCharts(chartLayers);
   if (!$('export').hidden) updateExport();
   neuron.update();
+  sweepView.relabel();
   dirty = true;
 }
 
@@ -456,7 +459,8 @@ async function start() {
   const cannot = (id) => Object.assign(new Error(ENGLISH.t(id)), { code: 'unexpected', values: { detail: { id, values: {} } } });
   if (!engine) throw cannot('notice.noWasm');
   if (typeof Worker !== 'function') throw cannot('notice.noWorker');
-  client = new WorkerClient(await assets.workerFactory(engine));
+  startWorker = await assets.workerFactory(engine);
+  client = new WorkerClient(startWorker);
   listen(client);
   await boot();
   // In a course page, an embedded simulator starts when the reader scrolls to it.
@@ -534,6 +538,13 @@ const theoryStore = new TheoryStore();
 const theoryView = new TheoryView({ svg: $('theory'), sentence: $('theory-sentence'), caveats: $('theory-caveats') }, theoryStore);
 const phaseView = new PhaseView({ svg: $('phase-diagram'), sentence: $('phase-sentence') }, theoryStore,
   (changes) => (state ? apply(changes) : Promise.resolve()));
+
+// The depth sweep (sweepview.js): its own workers, the page's settings.
+const sweepView = new SweepView({ to: $('sweep-to'), steps: $('sweep-steps'), run: $('sweep-run'), stop: $('sweep-stop'),
+  progress: $('sweep-progress'), accuracy: $('sweep-accuracy'), speed: $('sweep-speed'), sentence: $('sweep-sentence'),
+  table: $('sweep-table') },
+{ startWorker: () => startWorker(), initPayload: () => assets.initPayload(engine), cores: navigator.hardwareConcurrency },
+() => state, () => i18n, (e) => notices.show({ id: 'notice.sweepFailed', values: { problem: e } }, 'error'));
 
 /** The pace slider and its words (`pace`: the one being dragged to, else the state's). */
 function showPace(pace = requested?.pace ?? state?.pace ?? DEFAULT_PACE) {
@@ -743,6 +754,20 @@ window.gradlab = {
     const { line, ...rest } = t;
     return { ...rest, predicted: p.predicted, measured: p.measured, measuredPerLayer: p.measuredPerLayer,
       criticalLine: line ? { maxSigmaB2: line.maxSigmaB2, criticalSigmaW2: Array.from(line.criticalSigmaW2) } : undefined };
+  },
+  /**
+   * The depth sweep: the current settings trained from `from` to `to` hidden
+   * layers, `steps` steps each, in background workers. Resolves with one row per
+   * depth: {depth, steps, testAccuracy, trainAccuracy, loss, speedFirstInit,
+   * speedLastInit, diverged} (the CLI's --sweep-depth columns).
+   */
+  async sweepDepth({ from = 1, to = 6, steps = 1000 } = {}) {
+    await ready;
+    const depth = settings.settingOf('depth');
+    const whole = (n, lo, hi) => Number.isInteger(n) && n >= lo && n <= hi;
+    if (!whole(from, depth.min, depth.max) || !whole(to, from, depth.max) || !whole(steps, 1, 100000))
+      throw new Error(`gradlab.sweepDepth: need whole numbers ${depth.min} ≤ from ≤ to ≤ ${depth.max} and 1 ≤ steps ≤ 100000`);
+    return sweepView.start({ from, to, steps });
   },
   /** on('stats', fn): fn(stats) after every update; returns a function that unsubscribes. */
   on(event, fn) {

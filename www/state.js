@@ -12,7 +12,7 @@
  * The views a page can show (`show=`), in page order, and those an embedded page
  * (`embed=1`) shows unless told otherwise. index.html marks each with data-view.
  */
-export const VIEWS = ['presets', 'bars', 'steps', 'chain', 'neuron', 'phi', 'histograms', 'theory', 'phase', 'speed', 'loss', 'network', 'data', 'table'];
+export const VIEWS = ['presets', 'bars', 'steps', 'chain', 'neuron', 'phi', 'histograms', 'theory', 'phase', 'sweep', 'speed', 'loss', 'network', 'data', 'table'];
 export const EMBED_VIEWS = ['presets', 'bars'];
 
 /**

@@ -374,7 +374,7 @@ const handlers = {
       }
     }
     return { mnist, settings, statistics: M.layerStatistics(), probeStatistics: M.probeStatistics(),
-      histogramQuantities: M.histogramQuantities(), theoryQuantities: M.theoryQuantities() };
+      histogramQuantities: M.histogramQuantities(), theoryQuantities: M.theoryQuantities(), sweepQuantities: M.sweepQuantities() };
   },
 
   /** Applies settings; a run in progress goes on (with the new network, if one was built). */

@@ -217,3 +217,35 @@ test('mean-field theory over the measurement, and the phase diagram whose dot se
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the depth sweep: background workers, one row per depth, the page’s settings, from the button and the API', async () => {
+  const { page, errors } = await openPage(context, `${a.url}#dataset=spiral&activation=sigmoid&show=sweep,bars`);
+  // From the button: 1 to 3 hidden layers, 200 steps each.
+  await page.selectOption('#sweep-to', '3');
+  await page.selectOption('#sweep-steps', '200');
+  await page.click('#sweep-run');
+  await until(async () => (await page.locator('#sweep-table tr').count()) === 4, 'three rows and a header');
+  assert.equal(await page.locator('#sweep-progress progress').count(), 3);
+  assert.ok((await page.$$eval('#sweep-progress progress', (bars) => bars.map((b) => b.value))).every((v) => v === 1));
+  assert.match(await page.textContent('#sweep-sentence'), /After 200 training steps each on the same data and seed, the best test accuracy is [\d.]+%/);
+  // The API: the same rows for the same settings, whatever the workers' order.
+  const rows = await page.evaluate(() => window.gradlab.sweepDepth({ from: 1, to: 3, steps: 200 }));
+  assert.deepEqual(rows.map((r) => r.depth), [1, 2, 3]);
+  assert.ok(rows.every((r) => r.steps === 200 && r.testAccuracy >= 0 && r.testAccuracy <= 1));
+  // Sigmoid: the deeper, the slower hidden layer 1 starts; each row is the network the page would build at that depth.
+  assert.ok(rows[0].speedFirstInit > rows[1].speedFirstInit && rows[1].speedFirstInit > rows[2].speedFirstInit);
+  await page.evaluate(() => window.gradlab.configure({ depth: 2 }));
+  const two = await page.evaluate(() => window.gradlab.stats());
+  assert.equal(two.layers[0].speed, rows[1].speedFirstInit);
+  // Stopping ends the workers and keeps the rows done.
+  const stopped = page.evaluate(() => window.gradlab.sweepDepth({ from: 1, to: 8, steps: 20000 }));
+  await until(async () => page.isVisible('#sweep-stop'), 'the Stop button');
+  await page.click('#sweep-stop');
+  const partial = await stopped;
+  assert.ok(partial.length < 8, `stopped after ${partial.length} depths`);
+  assert.equal(await page.isVisible('#sweep-stop'), false);
+  await (await page.$('[data-view="sweep"]')).screenshot({ path: join(OUT, 'sweep-spiral.png') });
+  assert.rejects(page.evaluate(() => window.gradlab.sweepDepth({ from: 3, to: 2 })), /sweepDepth: need whole numbers/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -263,3 +263,22 @@ test("the README's tables of settings and page keys are the core's and the page'
   assert.equal(readme, withTable(readme, markdown(readTable(cli))), 'run: node tools/settings_table.mjs');
   assert.equal(readme, withTable(readme, await pageKeysMarkdown(), 'pagekeys'), 'run: node tools/settings_table.mjs');
 });
+
+test('--sweep-depth A:B: one row per depth, the same data and seed, the speeds at initialization', () => {
+  const r = run('--data', 'spiral', '--sweep-depth', '1:4', '--epochs', '1', '--format', 'jsonl');
+  assert.equal(r.code, 0, r.err);
+  const rows = r.out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(rows.map((row) => row.depth), [1, 2, 3, 4]);
+  assert.deepEqual(Object.keys(rows[0]), ['depth', 'steps', 'test_accuracy', 'train_accuracy', 'loss', 'speed_first_init', 'speed_last_init']);
+  assert.ok(rows.every((row) => row.steps === rows[0].steps), 'the same budget at every depth');
+  // Sigmoid at Nielsen's init: the deeper, the slower hidden layer 1 starts.
+  for (let i = 1; i < rows.length; i++) assert.ok(rows[i].speed_first_init < rows[i - 1].speed_first_init, JSON.stringify(rows));
+  assert.equal(rows[0].speed_first_init, rows[0].speed_last_init, 'one hidden layer is both');
+  // A row equals the plain run at that depth: the same seed gives the same network and data.
+  const single = run('--data', 'spiral', '--depth', '3', '--epochs', '1', '--format', 'jsonl').out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(rows[2].speed_first_init, single[0].speed[0]);
+  assert.equal(rows[2].test_accuracy, single[1].test_accuracy);
+  const bad = run('--sweep-depth', '5:2');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--sweep-depth: '5:2' is not A:B/);
+});

@@ -1,0 +1,83 @@
+// The depth sweep ("deeper is not better"): the same data, width, seed and
+// training budget at every depth from `from` to `to` hidden layers, each depth
+// trained in a background worker of its own, several at once (one per core,
+// less one for the page's own simulator). No DOM: sweepview.js draws it.
+import { WorkerClient } from './client.js';
+
+/** How many workers a sweep of `depths` depths uses on a machine of `cores` cores. Pure. */
+export function sweepWorkers(depths, cores) {
+  return Math.max(1, Math.min(depths, Math.max(1, (cores || 2) - 1), 4));
+}
+
+/**
+ * A row of the sweep, named as the core's kSweepQuantities (columns.hpp), from
+ * the snapshots at initialization and after training. trainAccuracy and loss
+ * are over the probe's examples (the CLI's over the whole training set).
+ */
+export function sweepRow(depth, initial, trained) {
+  const H = initial.widths.length - 2;
+  return { depth, steps: trained.step, testAccuracy: trained.test ? trained.test.accuracy : null,
+    trainAccuracy: trained.probe.accuracy, loss: trained.probe.loss,
+    speedFirstInit: initial.probe.speed[0], speedLastInit: initial.probe.speed[H - 1],
+    diverged: Boolean(trained.diverged) };
+}
+
+export class DepthSweep {
+  /**
+   * @param {{startWorker: () => Worker, initPayload: () => Promise<object>, cores: number}} env
+   */
+  constructor(env) {
+    this.env = env;
+    this.current = null;
+  }
+
+  get running() { return this.current !== null; }
+
+  /**
+   * Runs the sweep for `state` (the page's settings) over depths from..to, `steps`
+   * training steps each. onProgress({depth, fraction}) as each depth trains.
+   * Resolves with the rows in depth order (those done, if stopped).
+   */
+  async run({ state, from, to, steps }, onProgress = () => {}) {
+    this.stop();
+    const run = { stopped: false, clients: [] };
+    this.current = run;
+    const depths = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    const queue = [...depths];
+    const rows = new Map();
+    const one = async () => {
+      const client = new WorkerClient(this.env.startWorker);
+      run.clients.push(client);
+      let active = null;
+      client.on('stats', (snap) => { if (active !== null) onProgress({ depth: active, fraction: Math.min(1, snap.step / steps) }); });
+      await client.request('init', await this.env.initPayload());
+      while (queue.length > 0 && !run.stopped) {
+        const depth = queue.shift();
+        active = depth;
+        onProgress({ depth, fraction: 0 });
+        // The views a sweep needs (the bars' probe); none of the page's layout.
+        const initial = await client.configure({ ...state, depth, show: 'bars', embed: false, autoplay: false });
+        const trained = await client.request('step', { n: steps });
+        rows.set(depth, sweepRow(depth, initial, trained));
+        onProgress({ depth, fraction: 1 });
+      }
+      active = null;
+    };
+    try {
+      await Promise.all(Array.from({ length: sweepWorkers(depths.length, this.env.cores) }, one));
+    } catch (e) {
+      if (!run.stopped) throw e;
+    } finally {
+      for (const c of run.clients) c.close();
+      if (this.current === run) this.current = null;
+    }
+    return depths.filter((d) => rows.has(d)).map((d) => rows.get(d));
+  }
+
+  /** Stops a sweep in progress: its workers end, and run() resolves with the rows done. */
+  stop() {
+    if (!this.current) return;
+    this.current.stopped = true;
+    for (const c of this.current.clients) c.close();
+  }
+}
