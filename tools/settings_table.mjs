@@ -38,7 +38,8 @@ export async function pageKeysMarkdown() {
   const { PRESETS } = await import('../www/presets.js');
   const cell = (text) => String(text).replaceAll('|', '\\|');
   const keys = makeState([], PRESETS).SCHEMA;
-  const values = (s) => (s.type === 'boolean' ? '0 or 1' : s.type === 'list' ? `a comma-separated list` : s.choices.filter(Boolean).join(', '));
+  const values = (s) => (s.type === 'boolean' ? '0 or 1' : s.type === 'list' ? 'a comma-separated list'
+    : s.type === 'changes' ? 'key:value pairs, comma-separated' : s.choices.filter(Boolean).join(', '));
   const rows = keys.map((s) => `| \`${s.key}\` | ${cell(values(s))} | ${cell(s.type === 'boolean' ? (s.default ? '1' : '0') : s.default || '(none)')} | ${cell(s.help)} |`);
   return ['| key | values | default | what it does |', '|---|---|---|---|', ...rows].join('\n');
 }

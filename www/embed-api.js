@@ -43,6 +43,7 @@ const METHODS = {
   histograms: (api) => api.histograms(),
   theory: (api) => api.theory(),
   sweepDepth: (api, [options]) => api.sweepDepth(options),
+  ab: (api) => api.ab(),
   on: () => null,   // handled by serveEmbedApi (it needs the subscriber)
   off: () => null,
 };

@@ -15,6 +15,7 @@ import { rowOf } from './charts/histograms.js';
 import { PhaseView, TheoryStore, TheoryView } from './theoryviews.js';
 import { predictionOf } from './charts/theory.js';
 import { SweepView } from './sweepview.js';
+import { ABView } from './abview.js';
 import { drawLinePlot } from './charts/lineplot.js';
 import { drawNetwork } from './charts/network.js';
 import { serveEmbedApi } from './embed-api.js';
@@ -232,6 +233,7 @@ function render() {
   histogramView.render(state, i18n);
   theoryView.render(snap, state, i18n);
   phaseView.render(i18n);
+  abView.render(snap, history.points, state, i18n);
   const reading = readSpeeds(hidden, state, i18n);
   $('ratio-sentence').textContent = reading.sentence;
   $('reading').textContent = reading.verdict;
@@ -360,6 +362,7 @@ async function apply(changes, { replace = false } = {}) {
     layout();
     showPace();
     receive(snap);
+    syncB();
     return state;
   } catch (e) {
     if (requested === next) requested = null;
@@ -376,19 +379,24 @@ async function play() {
   }
   const r = await client.request('play');
   setPlaying(r.playing);
+  abView.command('play').catch(() => {});
 }
 
 // The snapshots these return say whether a run goes on (receive sets the button).
+// B (the A/B comparison), if any, does the same.
 async function pause() {
-  receive(await client.request('pause'));
+  const [a] = await Promise.all([client.request('pause'), abView.command('pause')]);
+  receive(a);
 }
 
 async function step(n = 1) {
-  receive(await client.request('step', { n }));
+  const [a] = await Promise.all([client.request('step', { n }), abView.command('step', { n })]);
+  receive(a);
 }
 
 async function reset() {
-  receive(await client.request('reset'));
+  const [a] = await Promise.all([client.request('reset'), abView.command('reset')]);
+  receive(a);
 }
 
 /** Loads the module and applies the settings in the link: at start, and after a restart. */
@@ -424,6 +432,7 @@ async function boot() {
   window.history.replaceState(null, '', settings.toHash(state));
   showPreset();
   receive(snap);
+  syncB();
 }
 
 /** The language `s` asks for: its `lang` key, else the browser's. */
@@ -538,6 +547,17 @@ const theoryStore = new TheoryStore();
 const theoryView = new TheoryView({ svg: $('theory'), sentence: $('theory-sentence'), caveats: $('theory-caveats') }, theoryStore);
 const phaseView = new PhaseView({ svg: $('phase-diagram'), sentence: $('phase-sentence') }, theoryStore,
   (changes) => (state ? apply(changes) : Promise.resolve()));
+
+// A/B (abview.js): B, in a worker of its own, is A with the `b` key's changes.
+const abView = new ABView({ bars: $('ab-bars'), chart: $('ab-chart'), sentence: $('ab-sentence'), buttons: $('ab-buttons'),
+  input: $('ab-changes'), stop: $('ab-stop') },
+{ startWorker: () => startWorker(), initPayload: () => assets.initPayload(engine) },
+(b) => { if (state) apply({ b }).catch(() => {}); },
+(e) => notices.show({ id: 'notice.abFailed', values: { problem: e } }, 'error', { id: 'ab' }), () => { dirty = true; });
+/** B follows A: its settings are A's with the `b` key's changes; a new comparison starts both afresh, together. */
+const syncB = () => abView.sync(state, state.b, settings.changesOf(state.b))
+  .then((fresh) => (fresh && current?.step > 0 ? reset() : undefined))
+  .catch((e) => notices.show({ id: 'notice.abFailed', values: { problem: e } }, 'error', { id: 'ab' }));
 
 // The depth sweep (sweepview.js): its own workers, the page's settings.
 const sweepView = new SweepView({ to: $('sweep-to'), steps: $('sweep-steps'), run: $('sweep-run'), stop: $('sweep-stop'),
@@ -768,6 +788,14 @@ window.gradlab = {
     if (!whole(from, depth.min, depth.max) || !whole(to, from, depth.max) || !whole(steps, 1, 100000))
       throw new Error(`gradlab.sweepDepth: need whole numbers ${depth.min} ≤ from ≤ to ≤ ${depth.max} and 1 ≤ steps ≤ 100000`);
     return sweepView.start({ from, to, steps });
+  },
+  /**
+   * The A/B comparison: {a, b} as stats() has them (b null without a comparison).
+   * Start one with configure({b: 'activation:relu,init:he_normal'}), end it with configure({b: ''}).
+   */
+  async ab() {
+    await ready;
+    return { a: publicStats(current), b: publicStats(abView.snap), changes: state.b };
   },
   /** on('stats', fn): fn(stats) after every update; returns a function that unsubscribes. */
   on(event, fn) {

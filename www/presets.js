@@ -8,6 +8,9 @@
 export const PRESETS = [
   { id: 'nielsen',
     settings: { dataset: 'mnist', depth: 3, width: 30, activation: 'sigmoid', init: 'nielsen', biasInit: 'normal' } },
+  { id: 'nielsen-training', view: 'speed',
+    settings: { dataset: 'mnist', depth: 3, width: 30, activation: 'sigmoid', init: 'nielsen', biasInit: 'normal',
+      trainSize: 1000, batchSize: 1000, learningRate: 0.1, l2: 5 } },
   { id: 'deep-sigmoid',
     settings: { dataset: 'mnist', depth: 10, width: 30, activation: 'sigmoid', init: 'nielsen', biasInit: 'normal' } },
   { id: 'why-chain', view: 'chain',

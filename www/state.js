@@ -12,7 +12,7 @@
  * The views a page can show (`show=`), in page order, and those an embedded page
  * (`embed=1`) shows unless told otherwise. index.html marks each with data-view.
  */
-export const VIEWS = ['presets', 'bars', 'steps', 'chain', 'neuron', 'phi', 'histograms', 'theory', 'phase', 'sweep', 'speed', 'loss', 'network', 'data', 'table'];
+export const VIEWS = ['presets', 'bars', 'steps', 'chain', 'neuron', 'phi', 'histograms', 'theory', 'phase', 'sweep', 'ab', 'speed', 'loss', 'network', 'data', 'table'];
 export const EMBED_VIEWS = ['presets', 'bars'];
 
 /**
@@ -54,6 +54,8 @@ function pageKeys(presetIds, settingKeys) {
       label: 'Language', help: `The page's language: ${LANGUAGE_CODES.join(' or ')} (zh: 简体中文); empty: the browser's language.` }),
     page('pace', { type: 'choice', choices: PACES, default: DEFAULT_PACE, label: 'Pace',
       help: `Training steps a second while playing (${PACES.join(', ')}); 1 animates each step.` }),
+    page('b', { type: 'changes', default: '', label: 'Comparison B',
+      help: 'A second network trained beside this one (A), on the same data and seed: the settings in which B differs, e.g. activation:relu,init:he_normal; empty: no comparison.' }),
     page('xaxis', { type: 'choice', choices: ['steps', 'epochs'], default: 'steps', label: 'Time axis',
       help: 'The time axis of the charts: training steps, or epochs as in Nielsen\'s plots.' }),
     page('simd', { type: 'boolean', default: true, label: 'WebAssembly SIMD',
@@ -108,6 +110,7 @@ export function makeState(table, presets = []) {
       if (raw === false || text === 'false' || text === '0') return { value: false };
       return bad('not_boolean');
     }
+    if (s.type === 'changes') return parseChanges(text);
     if (s.type === 'list') {
       const items = text.split(',').map((t) => t.trim()).filter(Boolean)
         .map((t) => (s.choices.includes(t) ? t : settingOf(t)?.key ?? t));
@@ -123,6 +126,37 @@ export function makeState(table, presets = []) {
     if (s.type === 'integer' && !Number.isInteger(n)) return bad('not_whole');
     if (n < s.min || n > s.max) return bad('out_of_range', { min: String(s.min), max: String(s.max) });
     return { value: n };
+  }
+
+  /**
+   * Reads "key:value,key:value" (the settings in which a comparison differs):
+   * each a setting of the core's table with a valid value. Returns {value} in a
+   * canonical form (table order, values as parseValue gives them) or {error}.
+   */
+  function parseChanges(text) {
+    const pairs = text.split(',').map((p) => p.trim()).filter(Boolean);
+    const found = new Map();
+    for (const pair of pairs) {
+      const at = pair.indexOf(':');
+      const name = at < 0 ? pair : pair.slice(0, at);
+      const s = settingOf(name);
+      if (at < 0 || !s || !table.includes(s)) return { error: problem('bad_changes', { key: 'b', value: pair }) };
+      const r = parseValue(s.key, pair.slice(at + 1));
+      if ('error' in r) return r;
+      found.set(s.key, r.value);
+    }
+    const ordered = table.filter((s) => found.has(s.key)).map((s) => `${s.key}:${s.type === 'boolean' ? (found.get(s.key) ? 1 : 0) : found.get(s.key)}`);
+    return { value: ordered.join(',') };
+  }
+
+  /** The settings a "key:value,…" text holds, as {key: value} (parsed and checked). */
+  function changesOf(text) {
+    const changes = {};
+    for (const pair of (text ? parseChanges(text).value ?? '' : '').split(',').filter(Boolean)) {
+      const at = pair.indexOf(':');
+      changes[pair.slice(0, at)] = parseValue(pair.slice(0, at), pair.slice(at + 1)).value;
+    }
+    return changes;
   }
 
   /**
@@ -219,7 +253,7 @@ export function makeState(table, presets = []) {
   const layoutOf = (state) => Object.fromEntries(SCHEMA.filter((s) => s.layout).map((s) => [s.key, state[s.key]]));
 
   return { SCHEMA, defaults, settingOf, parseValue, validate, withChanges, presetState, fromHash, toHash, isRelevant,
-    layoutOf };
+    layoutOf, changesOf };
 }
 
 /** The views `state` shows (its `show` list, or its layout's default), in page order. */

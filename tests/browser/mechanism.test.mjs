@@ -249,3 +249,36 @@ test('the depth sweep: background workers, one row per depth, the page’s setti
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('A/B: B trains beside A in its own worker on the same data and seed; one link holds both', async () => {
+  const { page, errors } = await openPage(context, `${a.url}#preset=deep-sigmoid&b=activation:relu,init:he_normal,biasInit:zeros&show=ab,bars`);
+  await until(async () => /B is A with activation:relu/.test(await page.textContent('#ab-sentence')), 'B started');
+  await page.evaluate(() => window.gradlab.step(100));
+  const r = await until(async () => {
+    const v = await page.evaluate(() => window.gradlab.ab());
+    return v.b && v.b.step === 100 ? v : null;
+  }, 'B at step 100 too');
+  assert.equal(r.changes, 'activation:relu,init:he_normal,biasInit:zeros');
+  assert.equal(r.a.step, 100);
+  const spread = (s) => s.layers.at(-1).speed / s.layers[0].speed;
+  assert.ok(spread(r.a) > 1e4 && spread(r.b) < 100, `A ${spread(r.a)}, B ${spread(r.b)}`);
+  // B is A with the changes: the same network A would be with them (the same data and seed).
+  await page.evaluate(() => window.gradlab.pause());
+  assert.equal(await page.locator('#ab-bars rect.ghost').count(), 10, 'B as outlines over A’s bars');
+  assert.match(page.url(), /b=activation%3Arelu%2Cinit%3Ahe_normal%2CbiasInit%3Azeros/);
+  // Another comparison from its button: both start afresh, together.
+  await page.click('button[data-comparison="batch-norm"]');
+  await until(async () => {
+    const v = await page.evaluate(() => window.gradlab.ab());
+    return v.changes === 'batchNorm:1' && v.a.step === 0 && v.b?.step === 0;
+  }, 'the batch-norm comparison from step 0');
+  await (await page.$('[data-view="ab"]')).screenshot({ path: join(OUT, 'ab-deep-sigmoid.png') });
+  // A bad comparison is refused with a notice; stopping ends B.
+  await assert.rejects(page.evaluate(() => window.gradlab.configure({ b: 'depth:99' })), /depth\): 99 is outside 1–40/);
+  await page.click('#ab-stop');
+  await until(async () => (await page.evaluate(() => window.gradlab.ab())).b === null, 'B stopped');
+  await until(async () => /^Pick a comparison/.test(await page.textContent('#ab-sentence')), 'the view back to its invitation');
+  assert.doesNotMatch(page.url(), /[&#]b=/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -219,6 +219,7 @@ test('every control has a label and help; the layout fits 1280×800 and a 390×8
 // Each preset, clicked as a reader would, shows what its caption promises.
 const PRESET_CHECKS = {
   'nielsen': (s) => s.layers.length === 3 && ratio(s) > 10 && ratio(s) < 100,
+  'nielsen-training': (s) => s.layers.length === 3 && ratio(s) > 10 && s.views.probeExamples === 1000,
   'deep-sigmoid': (s) => s.layers.length === 10 && ratio(s) > 1e4,
   'why-chain': (s) => s.layers.length === 6 && ratio(s) > 1e3 && s.layers.slice(0, -1).every((l) => l.gain > 0.1 && l.gain < 0.3),
   'saturation': (s) => s.layers.length === 4,  // and half of layer 1's z flat: below

@@ -196,7 +196,7 @@ test('layout keys (embed, show, controls, hide, autoplay, lock, simd) read from 
   assert.equal(S.withChanges(preset, { embed: true, show: 'bars' }).preset, 'relu-he');
   assert.equal(S.withChanges(preset, { depth: 3 }).preset, '');
   assert.deepEqual(S.layoutOf(state), { embed: true, show: 'bars,speed', controls: 'depth,activation,init,learningRate', hide: '',
-    autoplay: true, lock: true, lang: '', pace: '100', xaxis: 'steps', simd: true });
+    autoplay: true, lock: true, lang: '', pace: '100', b: '', xaxis: 'steps', simd: true });
   assert.deepEqual(S.validate({ simd: 'maybe' }).errors.length, 1);
 });
 
@@ -225,4 +225,22 @@ test('a compact link holds only what differs from the preset or the defaults, an
   assert.equal(S.toHash(plain, { compact: true }), '#depth=7&activation=tanh');
   assert.deepEqual(S.fromHash(S.toHash(plain, { compact: true })).state, plain);
   assert.equal(S.toHash(S.defaults(), { compact: true }), '#');
+});
+
+test('the comparison key b: B as the settings in which it differs from A, checked and in the table’s order', () => {
+  const { state, notices } = S.fromHash('#depth=6&b=init:he_normal,activation:relu,batchNorm:true');
+  assert.deepEqual(notices, []);
+  assert.equal(state.b, 'activation:relu,init:he_normal,batchNorm:1', 'canonical: table order, booleans as 1/0');
+  assert.deepEqual(S.changesOf(state.b), { activation: 'relu', init: 'he_normal', batchNorm: true });
+  assert.deepEqual(S.fromHash(S.toHash(state)).state, state, 'round-trips through the link');
+  assert.equal(S.withChanges(S.presetState('relu-he'), { b: 'residual:1' }).preset, 'relu-he', 'a comparison keeps A’s preset');
+  // Anything else is refused with a notice, and A applies.
+  for (const [text, code] of [['notakey:1', 'bad_changes'], ['depth', 'bad_changes'], ['depth:99', 'out_of_range'],
+    ['activation:swish', 'unknown_choice'], ['show:bars', 'bad_changes']]) {
+    const bad = S.fromHash(`#depth=4&b=${encodeURIComponent(text)}`);
+    assert.equal(bad.state.b, '', text);
+    assert.equal(bad.state.depth, 4);
+    assert.equal(bad.notices[0].values.problem.code, code, text);
+  }
+  assert.deepEqual(S.changesOf(''), {});
 });

@@ -25,7 +25,8 @@ function decadeSplits(u, axis, min, max) {
 export class TimeSeries {
   /**
    * @param {HTMLElement} el
-   * @param {{log?: boolean, y2?: boolean, height?: number}} options
+   * @param {{log?: boolean, y2?: boolean, height?: number, spanGaps?: boolean}} options (spanGaps: lines
+   *   run across x values a series has no point at, for series measured at different steps)
    */
   constructor(el, options) {
     this.el = el;
@@ -68,7 +69,7 @@ export class TimeSeries {
       series: [{ label: labels.x }, ...series.map((s) => ({
         label: s.label, stroke: s.color, width: 1.5, scale: s.scale ?? 'y', dash: s.dash,
         // Dots while there are too few points for a line (e.g. only the initial one).
-        points: { show: (u) => u.data[0].length <= 2, size: 6 }, spanGaps: false,
+        points: { show: (u) => u.data[0].length <= 2, size: 6 }, spanGaps: Boolean(this.options.spanGaps),
       }))],
     }, this.data, this.el);
     this.dirty = false;
@@ -86,6 +87,13 @@ export class TimeSeries {
       this.data[i + 1]?.push(ok ? y : null);
     });
     if (this.data[0].length > MAX_POINTS) this.data = this.data.map((col) => col.filter((_, k) => k % 2 === 0));
+    this.dirty = true;
+  }
+
+  /** Replaces every point: xs ascending, one column per series (null where a series has no value at that x). */
+  replace(xs, columns) {
+    if (!this.plot) return;
+    this.data = [xs, ...columns];
     this.dirty = true;
   }
 
