@@ -109,7 +109,6 @@ export class PhaseView {
     const phase = theory.chi1 < 1 ? 'ordered' : 'chaotic';
     this.sentence.textContent = t(`phase.sentence.${phase}`, { w: fmt.value(theory.sigmaW2), b: fmt.value(theory.sigmaB2),
       chi: fmt.value(theory.chi1), critical: Number.isFinite(theory.criticalSigmaW2) ? fmt.value(theory.criticalSigmaW2) : '–' });
-    this.svg.setAttribute('aria-valuetext', this.sentence.textContent);
   }
 }
 
