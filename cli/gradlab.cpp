@@ -6,6 +6,7 @@
 // defaults and help come from the core's settings table (core/settings.cpp), and
 // the run is built by the same Session as the page's, so a seed gives the same
 // data, the same network and the same numbers in both.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -36,6 +37,35 @@ struct RunOptions {
   std::string format = "table";
   bool theory = false;  // --theory: mean-field theory's quantities on every row
   int sweep_from = 0, sweep_to = 0;  // --sweep-depth A:B (0: no sweep)
+  std::vector<std::string> given;    // the setting keys given on the command line
+  // --model rnn|lstm: a recurrent network on a sequence task (recurrent.hpp).
+  std::string model = "mlp";
+  SequenceTask task = SequenceTask::first;
+  int seq_len = 50, hidden = 32, symbols = 8, steps = 1000, measure_every = 100;
+  int train_sequences = 4096, test_sequences = 1024;
+  double forget_bias = 3.0, recurrent_scale = RecurrentConfig{}.recurrent_scale;
+};
+
+// The recurrent run flags: name, meta, help, and where the value goes.
+struct RecurrentFlag {
+  const char* flag;
+  const char* meta;
+  const char* help;
+  double lo, hi;
+  bool whole;
+  double RunOptions::*real = nullptr;
+  int RunOptions::*integer = nullptr;
+};
+const RecurrentFlag kRecurrentFlags[] = {
+    {"--seq-len", "T", "rnn/lstm: the sequences' length", 2, 1000, true, nullptr, &RunOptions::seq_len},
+    {"--hidden", "H", "rnn/lstm: hidden units", 1, 256, true, nullptr, &RunOptions::hidden},
+    {"--symbols", "K", "rnn/lstm, task first: kinds of symbols (classes)", 2, 64, true, nullptr, &RunOptions::symbols},
+    {"--steps", "N", "rnn/lstm: training steps (mini-batches)", 0, 1e7, true, nullptr, &RunOptions::steps},
+    {"--measure-every", "N", "rnn/lstm: steps between two rows", 1, 1e7, true, nullptr, &RunOptions::measure_every},
+    {"--train-sequences", "N", "rnn/lstm: training sequences (i.i.d., from --data-seed)", 1, 1e6, true, nullptr, &RunOptions::train_sequences},
+    {"--test-sequences", "N", "rnn/lstm: test sequences", 1, 1e6, true, nullptr, &RunOptions::test_sequences},
+    {"--forget-bias", "X", "lstm: the forget gate's initial bias (3 lets a 50-step dependency through; 1 does not, in the measurements)", -20, 20, false, &RunOptions::forget_bias, nullptr},
+    {"--recurrent-scale", "X", "rnn/lstm: W_h ~ N(0, X^2/H), spectral radius about X (below 1 the RNN's gradient vanishes, above it explodes; default 1/sqrt(3), PyTorch's default variance)", 0, 10, false, &RunOptions::recurrent_scale, nullptr},
 };
 
 // --format's help: the history's columns, named from the core's list.
@@ -89,6 +119,8 @@ const RunFlag kRunFlags[] = {
     {"--format", "F", format_help()},
     {"--theory", "", theory_help()},
     {"--sweep-depth", "A:B", sweep_help()},
+    {"--model", "M", "mlp (default), rnn or lstm: a recurrent network reading a sequence task (--task, --seq-len, --hidden and the flags below). Its training uses --learning-rate, --batch-size, --optimizer, --momentum, --clip-norm and --seed when given, else Adam at 0.003, batches of 32 and clipping at 1. Rows: step, loss, train_accuracy, test_loss, test_accuracy, grad_norm and grad_through_time (||dL/dh_t|| for t = 1..T)."},
+    {"--task", "NAME", "rnn/lstm: first (classify a sequence by its first symbol; the rest is noise) or adding (the sum of two marked values among T)"},
     {"--list-settings", "", "print the settings table as JSON lines and exit"},
     {"--help", "", "this text"},
 };
@@ -158,6 +190,8 @@ std::string usage() {
   }
   out += "\nRun\n";
   for (const auto& f : kRunFlags) entry(f.flag, f.meta, f.help);
+  for (const auto& f : kRecurrentFlags)
+    entry(f.flag, f.meta, std::string(f.help) + ". From " + number_text(f.lo) + " to " + number_text(f.hi) + ".");
   out += "\nExit status: 0 done, 2 bad flags or data, 3 the run diverged (NaN or inf).\n";
   return out;
 }
@@ -246,8 +280,11 @@ RunOptions parse_options(int argc, char** argv) {
       o.theory = true;
       continue;
     }
+    const RecurrentFlag* rf = nullptr;
+    for (const auto& f : kRecurrentFlags)
+      if (arg == f.flag) rf = &f;
     const bool run_flag = arg == "--layers" || arg == "--epochs" || arg == "--mnist-file" || arg == "--format" ||
-                          arg == "--sweep-depth";
+                          arg == "--sweep-depth" || arg == "--model" || arg == "--task" || rf;
     if (!s && !run_flag) throw UsageError("unknown flag '" + arg + "' (see --help)");
     if (s && s->type == SettingType::boolean && !inline_value) {
       value = "1";  // a switch
@@ -260,6 +297,7 @@ RunOptions parse_options(int argc, char** argv) {
       throw UsageError("--layers sets --depth and --width: give one or the other");
     if (s && (s->key == "depth" || s->key == "width")) o.shape_given = true;
     if (s) {
+      o.given.push_back(s->key);
       try {
         set_setting(o.config, *s, value);
       } catch (const SettingError& e) {
@@ -276,6 +314,22 @@ RunOptions parse_options(int argc, char** argv) {
       if (value.empty() || *end != '\0' || v < 0 || v > 1'000'000)
         throw UsageError("--epochs: '" + value + "' is not a whole number from 0 to 1000000");
       o.epochs = static_cast<int>(v);
+    } else if (rf) {
+      char* end = nullptr;
+      const double v = std::strtod(value.c_str(), &end);
+      if (value.empty() || *end != '\0' || !(v >= rf->lo && v <= rf->hi) || (rf->whole && v != std::floor(v)))
+        throw UsageError(std::string(rf->flag) + ": '" + value + "' is not a " + (rf->whole ? "whole number" : "number") +
+                         " from " + number_text(rf->lo) + " to " + number_text(rf->hi));
+      if (rf->whole) o.*(rf->integer) = static_cast<int>(v);
+      else o.*(rf->real) = v;
+    } else if (arg == "--model") {
+      if (value != "mlp" && value != "rnn" && value != "lstm")
+        throw UsageError("--model: unknown model '" + value + "' (expected one of: mlp, rnn, lstm)");
+      o.model = value;
+    } else if (arg == "--task") {
+      if (value != "first" && value != "adding")
+        throw UsageError("--task: unknown task '" + value + "' (expected one of: first, adding)");
+      o.task = value == "first" ? SequenceTask::first : SequenceTask::adding;
     } else if (arg == "--sweep-depth") {
       const SettingSpec& depth = *find_setting("--depth");
       int a = 0, b = 0;
@@ -419,6 +473,72 @@ class Printer {
   const MeanField* theory_;  // with --theory
 };
 
+// --model rnn|lstm: a recurrent network on a sequence task, one row at step 0 and
+// every --measure-every steps.
+int run_recurrent(const RunOptions& o) {
+  const auto given = [&](const char* key) { return std::find(o.given.begin(), o.given.end(), key) != o.given.end(); };
+  RecurrentConfig net;
+  net.cell = o.model == "rnn" ? Cell::rnn : Cell::lstm;
+  net.inputs = o.task == SequenceTask::first ? o.symbols : 2;
+  net.outputs = o.task == SequenceTask::first ? o.symbols : 1;
+  net.regression = o.task == SequenceTask::adding;
+  net.hidden = o.hidden;
+  net.forget_bias = o.forget_bias;
+  net.recurrent_scale = o.recurrent_scale;
+  net.seed = static_cast<uint64_t>(o.config.seed);
+  RecurrentTrainer<float>::Settings t;
+  if (given("learningRate")) t.optimizer.learning_rate = o.config.learning_rate;
+  if (given("optimizer")) t.optimizer.kind = o.config.optimizer;
+  if (given("momentum")) t.optimizer.momentum = o.config.momentum;
+  if (given("batchSize")) t.batch_size = o.config.batch_size;
+  if (given("clipNorm")) t.clip_norm = o.config.clip_norm;
+  const auto data_seed = static_cast<uint64_t>(o.config.data_seed);
+  RecurrentTrainer<float> trainer(net, make_sequences(o.task, o.train_sequences, o.seq_len, o.symbols, data_seed),
+                                  make_sequences(o.task, o.test_sequences, o.seq_len, o.symbols, data_seed + 1'000'003), t);
+  const int probe = std::min(o.train_sequences, 256);
+  const bool table = o.format == "table";
+  if (table)
+    std::printf("# gradlab: %s, %d hidden units, task %s, T = %d; %s, eta %g, batch %d, clip %g\n%6s %10s %9s %9s %12s\n",
+                o.model.c_str(), o.hidden, to_string(o.task), o.seq_len, to_string(t.optimizer.kind),
+                t.optimizer.learning_rate, t.batch_size, t.clip_norm, "step", "loss", "train_acc", "test_acc", "dh1/dhT");
+  else if (o.format == "csv") {
+    std::printf("step,loss,train_accuracy,test_loss,test_accuracy,grad_norm");
+    for (int k = 1; k <= o.seq_len; ++k) std::printf(",grad_through_time_t%d", k);
+    std::printf("\n");
+  }
+  auto row = [&]() {
+    double loss = 0, accuracy = 0;
+    const std::vector<double> g = trainer.probe(probe, &loss, &accuracy);
+    const auto [test_loss, test_accuracy] = trainer.evaluate_test();
+    const double values[] = {static_cast<double>(trainer.steps()), loss, accuracy, test_loss, test_accuracy, trainer.grad_norm()};
+    const char* names[] = {"step", "loss", "train_accuracy", "test_loss", "test_accuracy", "grad_norm"};
+    if (table) {
+      std::printf("%6ld %10.4f %9.4f %9.4f %12.3e\n", trainer.steps(), loss, accuracy, test_accuracy, g.front() / g.back());
+    } else if (o.format == "csv") {
+      std::string line;
+      for (size_t i = 0; i < std::size(values); ++i) line += (i ? "," : "") + num(values[i]);
+      for (double v : g) line += "," + num(v);
+      std::printf("%s\n", line.c_str());
+    } else {
+      std::string line = "{";
+      for (size_t i = 0; i < std::size(values); ++i) line += (i ? "," : "") + json_string(names[i]) + ":" + json_num(values[i]);
+      line += ",\"grad_through_time\":[";
+      for (size_t k = 0; k < g.size(); ++k) line += (k ? "," : "") + json_num(g[k]);
+      std::printf("%s]}\n", line.c_str());
+    }
+    std::fflush(stdout);
+  };
+  row();
+  while (trainer.steps() < o.steps) {
+    if (!trainer.step()) {
+      std::fprintf(stderr, "gradlab: the %s diverged at step %ld (a parameter became NaN or infinite)\n", o.model.c_str(), trainer.steps() + 1);
+      return 3;
+    }
+    if (trainer.steps() % o.measure_every == 0 || trainer.steps() == o.steps) row();
+  }
+  return 0;
+}
+
 // --sweep-depth: one fresh session per depth, trained for --epochs, one row each.
 int sweep_depth(const RunOptions& o, const char* argv0) {
   if (!o.layers.empty()) throw UsageError("--sweep-depth sets the depth: give --width, not --layers");
@@ -474,6 +594,7 @@ int run(int argc, char** argv) {
     }
   }
   const RunOptions o = parse_options(argc, argv);
+  if (o.model != "mlp") return run_recurrent(o);
   if (o.sweep_from > 0) return sweep_depth(o, argv[0]);
   Session session;
   if (o.config.dataset == DataSource::mnist) {

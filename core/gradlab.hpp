@@ -15,6 +15,7 @@
 #include "network.hpp"
 #include "optimizer.hpp"
 #include "pretrain.hpp"
+#include "recurrent.hpp"
 #include "rng.hpp"
 #include "stats.hpp"
 #include "trainer.hpp"

@@ -282,3 +282,30 @@ test('--sweep-depth A:B: one row per depth, the same data and seed, the speeds a
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--sweep-depth: '5:2' is not A:B/);
 });
+
+test('--model rnn|lstm: a sequence task, with the gradient through time on every row', () => {
+  const r = run('--model', 'lstm', '--task', 'first', '--seq-len', '12', '--hidden', '16', '--steps', '200', '--measure-every', '100', '--format', 'jsonl');
+  assert.equal(r.code, 0, r.err);
+  const rows = r.out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(rows.map((row) => row.step), [0, 100, 200]);
+  for (const row of rows) {
+    assert.equal(row.grad_through_time.length, 12);
+    assert.ok(row.grad_through_time.every((g) => g > 0));
+    assert.ok(row.test_accuracy >= 0 && row.test_accuracy <= 1);
+  }
+  assert.ok(rows[2].loss < rows[0].loss, 'it learns');
+  // At T = 30 the tanh RNN's gradient reaching step 1 is orders of magnitude below the LSTM's.
+  const first = (model) => JSON.parse(run('--model', model, '--seq-len', '30', '--steps', '0', '--format', 'jsonl').out);
+  const ratio = (row) => row.grad_through_time[0] / row.grad_through_time.at(-1);
+  assert.ok(ratio(first('lstm')) / ratio(first('rnn')) > 1e3, `${ratio(first('lstm'))} against ${ratio(first('rnn'))}`);
+  const adding = run('--model', 'rnn', '--task', 'adding', '--seq-len', '20', '--steps', '10', '--measure-every', '10', '--format', 'csv');
+  assert.equal(adding.code, 0, adding.err);
+  assert.match(adding.out.split('\n')[0], /^step,loss,train_accuracy,test_loss,test_accuracy,grad_norm,grad_through_time_t1,.*,grad_through_time_t20$/);
+  for (const [args, message] of [[['--model', 'gru'], /--model: unknown model 'gru'/], [['--model', 'rnn', '--seq-len', '1'], /--seq-len: '1' is not a whole number from 2 to 1000/],
+    [['--model', 'lstm', '--task', 'copy'], /--task: unknown task 'copy'/]]) {
+    const bad = run(...args);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, message);
+  }
+  assert.match(run('--help').out, /--model M\s+mlp \(default\), rnn or lstm/);
+});
