@@ -492,10 +492,9 @@ int run_recurrent(const RunOptions& o) {
   if (given("momentum")) t.optimizer.momentum = o.config.momentum;
   if (given("batchSize")) t.batch_size = o.config.batch_size;
   if (given("clipNorm")) t.clip_norm = o.config.clip_norm;
-  const auto data_seed = static_cast<uint64_t>(o.config.data_seed);
-  RecurrentTrainer<float> trainer(net, make_sequences(o.task, o.train_sequences, o.seq_len, o.symbols, data_seed),
-                                  make_sequences(o.task, o.test_sequences, o.seq_len, o.symbols, data_seed + 1'000'003), t);
-  const int probe = std::min(o.train_sequences, 256);
+  SequenceSplit data = make_sequence_split(o.task, o.train_sequences, o.test_sequences, o.seq_len, o.symbols,
+                                           static_cast<uint64_t>(o.config.data_seed));
+  RecurrentTrainer<float> trainer(net, std::move(data.train), std::move(data.test), t);
   const bool table = o.format == "table";
   if (table)
     std::printf("# gradlab: %s, %d hidden units, task %s, T = %d; %s, eta %g, batch %d, clip %g\n%6s %10s %9s %9s %12s\n",
@@ -508,7 +507,7 @@ int run_recurrent(const RunOptions& o) {
   }
   auto row = [&]() {
     double loss = 0, accuracy = 0;
-    const std::vector<double> g = trainer.probe(probe, &loss, &accuracy);
+    const std::vector<double> g = trainer.probe(kRecurrentProbeSequences, &loss, &accuracy);
     const auto [test_loss, test_accuracy] = trainer.evaluate_test();
     const double values[] = {static_cast<double>(trainer.steps()), loss, accuracy, test_loss, test_accuracy, trainer.grad_norm()};
     const char* names[] = {"step", "loss", "train_accuracy", "test_loss", "test_accuracy", "grad_norm"};

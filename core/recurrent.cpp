@@ -56,6 +56,11 @@ Sequences make_sequences(SequenceTask task, int n, int length, int symbols, uint
   return s;
 }
 
+SequenceSplit make_sequence_split(SequenceTask task, int train, int test, int length, int symbols, uint64_t seed) {
+  constexpr uint64_t kTestSeedOffset = 1'000'003;  // a seed no training set of a nearby seed uses
+  return {make_sequences(task, train, length, symbols, seed), make_sequences(task, test, length, symbols, seed + kTestSeedOffset)};
+}
+
 template <typename T>
 RecurrentNet<T>::RecurrentNet(const RecurrentConfig& c) : config_(c) {
   require(c.inputs >= 1 && c.hidden >= 1 && c.outputs >= 1, "recurrent: inputs, hidden and outputs must be ≥ 1");

@@ -55,6 +55,16 @@ struct Sequences {
 /// the two marked positions of `adding` in the first half, the other in the second.
 Sequences make_sequences(SequenceTask task, int n, int length, int symbols, uint64_t seed);
 
+/// A training and a test set of the same task: the test set from its own stream
+/// of the seed, so the two never share a sequence by construction of the draw.
+struct SequenceSplit {
+  Sequences train, test;
+};
+SequenceSplit make_sequence_split(SequenceTask task, int train, int test, int length, int symbols, uint64_t seed);
+
+/// Sequences the gradient through time is measured on (the first of the training set).
+inline constexpr int kRecurrentProbeSequences = 256;
+
 struct RecurrentConfig {
   Cell cell = Cell::lstm;
   int inputs = 8;              // features per step
@@ -133,7 +143,7 @@ class RecurrentTrainer {
 
   /// ‖∂L_x/∂h_t‖ (root mean square over the first n training sequences), t = 1..T,
   /// without updating; and that batch's mean loss and accuracy.
-  const std::vector<double>& probe(int n, double* loss = nullptr, double* accuracy = nullptr);
+  const std::vector<double>& probe(int n = kRecurrentProbeSequences, double* loss = nullptr, double* accuracy = nullptr);
   /// Mean loss and accuracy over the test set.
   std::pair<double, double> evaluate_test();
 

@@ -386,3 +386,21 @@ test('the baseline build (no SIMD, no wasm exceptions) trains the same numbers a
   assert.equal(s.config().depth, 2, 'the session works after an error');
   s.delete();
 });
+
+test('the recurrent networks give the native CLI’s numbers from the same seed (wasm is deterministic too)', () => {
+  for (const model of ['rnn', 'lstm']) {
+    const options = { model, task: 'first', seqLen: 20, hidden: 16, steps: 30, seed: 5 };
+    const r = spawnSync(CLI, ['--model', model, '--seq-len', '20', '--hidden', '16', '--steps', '30', '--measure-every', '30',
+      '--seed', '5', '--data-seed', '5', '--format', 'jsonl'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const native = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).at(-1);
+    const wasm = M.recurrentRun(options);
+    assert.equal(wasm.steps, 30);
+    const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-5 * Math.max(Math.abs(a), Math.abs(b)), `${model} ${what}: native ${a}, wasm ${b}`);
+    close(native.loss, wasm.loss, 'loss');
+    close(native.test_accuracy, wasm.testAccuracy, 'test accuracy');
+    native.grad_through_time.forEach((g, t) => close(g, wasm.gradThroughTime[t], `‖∂L/∂h_${t + 1}‖`));
+    assert.deepEqual(M.recurrentRun(options), wasm, 'the same seed, the same numbers');
+  }
+  assert.throws(() => M.recurrentRun({ model: 'gru' }), /model is rnn or lstm/);
+});
