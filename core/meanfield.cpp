@@ -24,27 +24,22 @@ MeanFieldTheory::MeanFieldTheory(const ActivationFn<double>& phi) : phi_(phi), z
   weights_ /= weights_.sum();
 }
 
-template <typename F>
-double MeanFieldTheory::expect(double q, F&& of) const {
+double MeanFieldTheory::expect(double q, bool derivative) const {
   const Matrix<double> u = std::sqrt(q) * z_;
   Matrix<double> a, d;
   phi_.forward(u, a);
-  phi_.derivative(u, a, d);
-  return of(a, d).transpose().dot(weights_);
+  if (derivative) phi_.derivative(u, a, d);
+  return (derivative ? d : a).array().square().matrix().row(0).dot(weights_.transpose());
 }
 
-double MeanFieldTheory::mean_phi2(double q) const {
-  return expect(q, [](const Matrix<double>& a, const Matrix<double>&) { return Eigen::RowVectorXd(a.array().square()); });
-}
+double MeanFieldTheory::mean_phi2(double q) const { return expect(q, false); }
 
-double MeanFieldTheory::mean_dphi2(double q) const {
-  return expect(q, [](const Matrix<double>&, const Matrix<double>& d) { return Eigen::RowVectorXd(d.array().square()); });
-}
+double MeanFieldTheory::mean_dphi2(double q) const { return expect(q, true); }
 
-double MeanFieldTheory::q_star(double sigma_w2, double sigma_b2) const {
+double MeanFieldTheory::q_star(double sigma_w2, double sigma_b2, double start) const {
   const double inf = std::numeric_limits<double>::infinity();
   const auto map = [&](double q) { return sigma_w2 * mean_phi2(q) + sigma_b2; };
-  double q = 1.0;
+  double q = std::isfinite(start) && start > kTinyQ ? start : 1.0;
   for (int i = 0; i < kIterations + kNewtonSteps; ++i) {
     const double next = map(q);
     if (!(next < kUnboundedQ)) return inf;
@@ -70,22 +65,29 @@ double MeanFieldTheory::q_star(double sigma_w2, double sigma_b2) const {
   return q;
 }
 
-MeanField MeanFieldTheory::at(double sigma_w2, double sigma_b2) const {
+MeanField MeanFieldTheory::at(double sigma_w2, double sigma_b2, double start) const {
   MeanField m;
   m.sigma_w2 = sigma_w2;
   m.sigma_b2 = sigma_b2;
-  m.q_star = q_star(sigma_w2, sigma_b2);
+  m.q_star = q_star(sigma_w2, sigma_b2, start);
   // At q* = 0 the limit q → 0⁺ (ReLU's φ′(√q z)² is 1/2 on average for any q > 0, 0 at q = 0).
   m.chi1 = sigma_w2 * mean_dphi2(!std::isfinite(m.q_star) ? kUnboundedQ : m.q_star > 0 ? m.q_star : kTinyQ);
   m.depth_scale = m.chi1 == 1 ? std::numeric_limits<double>::infinity() : -1 / std::log(m.chi1);
   return m;
 }
 
-double MeanFieldTheory::critical_sigma_w2(double sigma_b2) const {
+double MeanFieldTheory::critical_sigma_w2(double sigma_b2, double tolerance, double lower) const {
   double lo = 1e-3, hi = kMaxSigmaW2;
-  const auto excess = [&](double s) { return at(s, sigma_b2).chi1 - 1; };
-  if (!(excess(lo) < 0 && excess(hi) > 0)) return std::numeric_limits<double>::quiet_NaN();
-  for (int i = 0; i < 60 && hi - lo > 1e-7 * hi; ++i) {
+  double q = 1.0;  // the last q*: the next network of the search is a close one
+  const auto excess = [&](double s) {
+    const MeanField m = at(s, sigma_b2, q);
+    if (std::isfinite(m.q_star) && m.q_star > 0) q = m.q_star;
+    return m.chi1 - 1;
+  };
+  if (!(excess(hi) > 0)) return std::numeric_limits<double>::quiet_NaN();
+  if (lower > lo && lower < hi && excess(lower) < 0) lo = lower;  // a known point below the line
+  else if (!(excess(lo) < 0)) return std::numeric_limits<double>::quiet_NaN();
+  for (int i = 0; i < 60 && hi - lo > tolerance * hi; ++i) {
     const double mid = 0.5 * (lo + hi);
     (excess(mid) < 0 ? lo : hi) = mid;
   }

@@ -59,15 +59,17 @@ class MeanFieldTheory {
 
   /// The stable fixed point of the length map from q = 1 (infinity if q grows
   /// past kUnboundedQ; 0 when the map contracts to 0, e.g. tanh with σ_b = 0, σ_w² ≤ 1).
-  double q_star(double sigma_w2, double sigma_b2) const;
-  MeanField at(double sigma_w2, double sigma_b2) const;
-  /// σ_w² in (0, kMaxSigmaW2] where χ₁ = 1 at this σ_b² (bisection; χ₁ grows with
-  /// σ_w²); NaN if χ₁ stays on one side of 1 over that range.
-  double critical_sigma_w2(double sigma_b2) const;
+  /// `start`: where the iteration begins (a nearby network's q* saves most of it).
+  double q_star(double sigma_w2, double sigma_b2, double start = 1.0) const;
+  MeanField at(double sigma_w2, double sigma_b2, double start = 1.0) const;
+  /// σ_w² in (0, kMaxSigmaW2] where χ₁ = 1 at this σ_b² (bisection, to a relative
+  /// `tolerance`, from above `lower` if given; χ₁ grows with σ_w²); NaN if χ₁ stays
+  /// on one side of 1 over that range.
+  double critical_sigma_w2(double sigma_b2, double tolerance = 1e-7, double lower = 1e-3) const;
 
  private:
-  template <typename F>
-  double expect(double q, F&& of) const;
+  /// E[φ(√q z)²], or E[φ′(√q z)²] when `derivative`.
+  double expect(double q, bool derivative) const;
 
   ActivationFn<double> phi_;
   Matrix<double> z_;         // (1, n) the quadrature's nodes

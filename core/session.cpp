@@ -174,9 +174,17 @@ MeanField Session::mean_field() { return mean_field_of(trainer().network().confi
 const std::vector<double>& Session::critical_line(double max_sigma_b2, int n) {
   if (!(std::isfinite(max_sigma_b2) && max_sigma_b2 > 0) || n < 2 || n > kMaxCurvePoints)
     throw std::invalid_argument("critical line: need a finite maximum σ_b² > 0 and 2 to " + std::to_string(kMaxCurvePoints) + " points");
+  // To 1e-4 (a plot's precision), each point's search starting from the one
+  // before: the line rises with σ_b² for the usual activations (a point that is
+  // not below it is ignored).
   const MeanFieldTheory theory(activation_in_double());
   critical_line_.resize(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) critical_line_[static_cast<size_t>(i)] = theory.critical_sigma_w2(max_sigma_b2 * i / (n - 1));
+  double below = 1e-3;
+  for (int i = 0; i < n; ++i) {
+    const double c = theory.critical_sigma_w2(max_sigma_b2 * i / (n - 1), 1e-4, below);
+    critical_line_[static_cast<size_t>(i)] = c;
+    if (std::isfinite(c)) below = 0.999 * c;
+  }
   return critical_line_;
 }
 

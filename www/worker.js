@@ -144,7 +144,7 @@ function updateHistograms() {
   if (wantsHistograms() && histogramsAt !== totalSteps()) pendingHistograms = histogramView();
 }
 
-const CRITICAL_LINE = { maxSigmaB2: 2, points: 41 };  // the phase diagram's σ_b² axis
+const CRITICAL_LINE = { maxSigmaB2: 2, points: 21 };  // the phase diagram's σ_b² axis
 const THEORY_INITS = ['he_normal', 'xavier_normal', 'lecun_normal'];  // marked on the phase diagram
 let wantsTheoryOverride = false;  // the script API asks for the theory whatever is shown
 const wantsTheory = () => state !== null && (wantsTheoryOverride || shownViews(state).some((v) => v === 'theory' || v === 'phase'));
@@ -163,14 +163,35 @@ function updateTheory() {
   const needLine = wantsLine() && lineKey !== activation;
   if (key === theoryKey && !needLine) return;
   theoryKey = key;
-  const theory = { ...session.meanField(), activation: state.activation,
-    marks: Object.fromEntries(THEORY_INITS.map((init) => [init, session.initSigmaW2(init)])) };
+  const theory = theoryNow();
+  pendingTheory = theory;
   if (needLine) {
     lineKey = activation;
-    theory.line = { maxSigmaB2: CRITICAL_LINE.maxSigmaB2, activation: state.activation,
-      criticalSigmaW2: session.criticalLineView(CRITICAL_LINE.maxSigmaB2, CRITICAL_LINE.points).slice() };
+    if (wantsTheoryOverride) theory.line = criticalLine();
+    else setTimeout(() => sendLine(activation), 0);  // after this reply: the line takes a few hundred ms
   }
-  pendingTheory = theory;
+}
+
+/** The theory's quantities for the network now, and where the marked inits fall. */
+function theoryNow() {
+  return { ...session.meanField(), activation: state.activation,
+    marks: Object.fromEntries(THEORY_INITS.map((init) => [init, session.initSigmaW2(init)])) };
+}
+
+function criticalLine() {
+  return { maxSigmaB2: CRITICAL_LINE.maxSigmaB2, activation: state.activation,
+    criticalSigmaW2: session.criticalLineView(CRITICAL_LINE.maxSigmaB2, CRITICAL_LINE.points).slice() };
+}
+
+/** The critical line of `activation` (a key of updateTheory's), if it is still the network's, to the page. */
+function sendLine(activation) {
+  if (lineKey !== activation || !session) return;
+  try {
+    pendingTheory = { ...theoryNow(), line: criticalLine() };
+    if (!runner.running) postStats();  // a run posts it with its next snapshot
+  } catch (e) {
+    fault(e);
+  }
 }
 
 /** Every view now: after a configure, a reset, a step(n), the end of a run. */

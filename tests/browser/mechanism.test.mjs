@@ -213,7 +213,7 @@ test('mean-field theory over the measurement, and the phase diagram whose dot se
   // ReLU: critical at σ_w² = 2 whatever σ_b².
   await page.evaluate(() => window.gradlab.configure({ activation: 'relu' }));
   const r = await page.evaluate(() => window.gradlab.theory());
-  assert.ok(r.criticalLine.criticalSigmaW2.every((c) => Math.abs(c - 2) < 1e-5), r.criticalLine.criticalSigmaW2.join(','));
+  assert.ok(r.criticalLine.criticalSigmaW2.every((c) => Math.abs(c - 2) < 2e-4), r.criticalLine.criticalSigmaW2.join(','));  // the line's precision: 1e-4
   assert.deepEqual(errors, []);
   await page.close();
 });
