@@ -77,7 +77,10 @@ void fill_histogram(const std::vector<const Matrix<T>*>& layers, HistogramRange 
     } else {
       lo = small, hi = large;
     }
-    if (!(hi > lo)) lo -= 0.5, hi += 0.5;
+    if (!(hi > lo)) {  // all values equal: a range around them, wide enough to be one at any magnitude
+      const double pad = std::max(0.5, std::abs(lo) * 1e-6);
+      lo -= pad, hi += pad;
+    }
   }
   out.lo = lo, out.hi = hi, out.bins = bins;
   out.fraction.assign(H * static_cast<size_t>(bins), 0.0);
@@ -93,7 +96,7 @@ void fill_histogram(const std::vector<const Matrix<T>*>& layers, HistogramRange 
       const double v = static_cast<double>(m.data()[i]);
       if (!std::isfinite(v)) continue;
       const double at = std::floor((v - lo) * scale);
-      row[static_cast<size_t>(std::clamp(at, 0.0, bins - 1.0))] += 1;
+      row[std::isfinite(at) ? static_cast<size_t>(std::clamp(at, 0.0, bins - 1.0)) : 0] += 1;
       sum += v;
       ++count;
     }

@@ -60,11 +60,28 @@ export class ABView {
 
   get active() { return this.client !== null; }
 
+  /** A new worker for B: loaded, and loaded again if it dies (then `resync` configures it). */
+  #start() {
+    const client = new WorkerClient(this.env.startWorker);
+    const load = () => this.env.initPayload().then((payload) => client.request('init', payload));
+    client.on('stats', (snap) => { if (this.client === client) this.#receive(snap); });
+    client.on('fault', (e) => this.failed(e));
+    client.on('restart', () => {
+      this.ready = load();
+      this.configured = false;
+      this.resync?.();
+    });
+    this.client = client;
+    this.configured = false;
+    this.ready = load();
+  }
+
   /**
    * Trains B as A (`state`) with `changes` ({key: value}, from the `b` key
-   * `text`); none: B stops. Resolves with whether B is a new comparison.
+   * `text`), playing if A plays; none: B stops. Resolves with whether B is a new
+   * comparison (false if B was stopped or replaced meanwhile).
    */
-  async sync(state, text, changes) {
+  async sync(state, text, changes, { playing = false } = {}) {
     if (!text) {
       this.client?.close();
       this.client = null;
@@ -74,27 +91,32 @@ export class ABView {
       this.changed();
       return false;
     }
-    if (!this.client) {
-      this.client = new WorkerClient(this.env.startWorker);
-      this.client.on('stats', (snap) => this.#receive(snap));
-      this.client.on('fault', (e) => this.failed(e));
-      this.ready = this.env.initPayload().then((payload) => this.client.request('init', payload));
+    if (!this.client) this.#start();
+    const client = this.client;
+    this.resync = () => this.sync(state, text, changes, { playing }).catch(this.failed);
+    try {
+      await this.ready;
+      const snap = await client.configure({ ...state, ...changes, b: '', show: 'bars', embed: false, autoplay: false });
+      if (!snap || this.client !== client) return false;
+      const fresh = text !== this.changes;
+      if (snap.rebuilt || fresh) this.points = [];
+      this.changes = text;
+      this.configured = true;
+      this.#receive(snap);
+      if (playing) await this.command('play');
+      return fresh;
+    } catch (e) {
+      if (this.client !== client || e.code === 'worker_gone') return false;  // stopped meanwhile: nothing to say
+      throw e;
     }
-    await this.ready;
-    const snap = await this.client.configure({ ...state, ...changes, b: '', show: 'bars', embed: false, autoplay: false });
-    if (!snap) return false;
-    const fresh = text !== this.changes;
-    if (snap.rebuilt || fresh) this.points = [];
-    this.changes = text;
-    this.#receive(snap);
-    return fresh;
   }
 
-  /** Play, pause, step or reset for B too (its reply is a snapshot, or {playing}). */
+  /** Play, pause, step or reset for B too, once it is configured (its reply is a snapshot, or {playing}). */
   async command(type, payload) {
-    if (!this.client) return;
-    const r = await this.client.request(type, payload);
-    if (r && r.widths) this.#receive(r);
+    const client = this.client;
+    if (!client || !this.configured) return;
+    const r = await client.request(type, payload);
+    if (this.client === client && r && r.widths) this.#receive(r);
   }
 
   #receive(snap) {
@@ -113,6 +135,8 @@ export class ABView {
     }
     if (document.activeElement !== this.input) this.input.value = state.b;
     this.stop.hidden = !state.b;
+    // A locked page offers no settings: the comparison is the link's.
+    for (const control of [...this.buttons.querySelectorAll('button'), this.input, this.stop]) control.disabled = Boolean(state.lock);
     if (!snapA) return;
     const H = snapA.widths.length - 2;
     const a = Array.from(snapA.probe.speed.subarray(0, H));

@@ -61,6 +61,8 @@ export class WorkerClient {
     const error = errorOf('the simulator was closed', { code: 'worker_gone' });
     for (const { reject } of this.waiting.values()) reject(error);
     this.waiting.clear();
+    this.configureNext?.reject(error);
+    this.configureNext = null;
   }
 
   on(type, fn) {

@@ -384,20 +384,16 @@ async function play() {
 
 // The snapshots these return say whether a run goes on (receive sets the button).
 // B (the A/B comparison), if any, does the same.
-async function pause() {
-  const [a] = await Promise.all([client.request('pause'), abView.command('pause')]);
+// B (the A/B comparison), if any, does the same; its failure never costs A's reply.
+async function both(type, payload) {
+  const b = abView.command(type, payload).catch((e) => notices.show({ id: 'notice.abFailed', values: { problem: e } }, 'error', { id: 'ab' }));
+  const [a] = await Promise.all([client.request(type, payload), b]);
   receive(a);
 }
 
-async function step(n = 1) {
-  const [a] = await Promise.all([client.request('step', { n }), abView.command('step', { n })]);
-  receive(a);
-}
-
-async function reset() {
-  const [a] = await Promise.all([client.request('reset'), abView.command('reset')]);
-  receive(a);
-}
+const pause = () => both('pause');
+const step = (n = 1) => both('step', { n });
+const reset = () => both('reset');
 
 /** Loads the module and applies the settings in the link: at start, and after a restart. */
 async function boot() {
@@ -546,16 +542,22 @@ const histogramView = new HistogramView({ svg: $('histograms'), sentence: $('his
 const theoryStore = new TheoryStore();
 const theoryView = new TheoryView({ svg: $('theory'), sentence: $('theory-sentence'), caveats: $('theory-caveats') }, theoryStore);
 const phaseView = new PhaseView({ svg: $('phase-diagram'), sentence: $('phase-sentence') }, theoryStore,
-  (changes) => (state ? apply(changes) : Promise.resolve()));
+  (changes) => (state ? apply(changes) : Promise.resolve()), () => Boolean(state?.lock));
 
 // A/B (abview.js): B, in a worker of its own, is A with the `b` key's changes.
 const abView = new ABView({ bars: $('ab-bars'), chart: $('ab-chart'), sentence: $('ab-sentence'), buttons: $('ab-buttons'),
   input: $('ab-changes'), stop: $('ab-stop') },
 { startWorker: () => startWorker(), initPayload: () => assets.initPayload(engine) },
-(b) => { if (state) apply({ b }).catch(() => {}); },
+(b) => {
+  if (!state || state.lock) return;
+  // Typed text is checked like a link's: a problem is said, and B stays as it was.
+  const { changes, errors } = settings.validate({ b });
+  for (const p of errors) notices.show({ id: 'notice.notApplied', values: { problem: p } }, 'warning');
+  if (!errors.length) apply(changes).catch(() => {});
+},
 (e) => notices.show({ id: 'notice.abFailed', values: { problem: e } }, 'error', { id: 'ab' }), () => { dirty = true; });
 /** B follows A: its settings are A's with the `b` key's changes; a new comparison starts both afresh, together. */
-const syncB = () => abView.sync(state, state.b, settings.changesOf(state.b))
+const syncB = () => abView.sync(state, state.b, settings.changesOf(state.b), { playing })
   .then((fresh) => (fresh && current?.step > 0 ? reset() : undefined))
   .catch((e) => notices.show({ id: 'notice.abFailed', values: { problem: e } }, 'error', { id: 'ab' }));
 

@@ -87,7 +87,10 @@ export class HistogramView {
   render(state, i18n) {
     this.state = state;
     const setting = glorotSetting(state);
-    for (const name of Object.keys(GLOROT_INITS)) this[name].setAttribute('aria-pressed', String(setting === name));
+    for (const name of Object.keys(GLOROT_INITS)) {
+      this[name].setAttribute('aria-pressed', String(setting === name));
+      this[name].disabled = Boolean(state.lock);  // a locked page offers no settings
+    }
     this.clear.hidden = !this.pinned;
     this.pinnedKey.hidden = !this.pinned;
     if (!this.view) return;

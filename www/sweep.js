@@ -36,7 +36,8 @@ export class DepthSweep {
   /**
    * Runs the sweep for `state` (the page's settings) over depths from..to, `steps`
    * training steps each. onProgress({depth, fraction}) as each depth trains.
-   * Resolves with the rows in depth order (those done, if stopped).
+   * Resolves with the rows in depth order (those done, if stopped); a depth that
+   * fails rejects with the error, carrying the rows done as `rows`.
    */
   async run({ state, from, to, steps }, onProgress = () => {}) {
     this.stop();
@@ -63,15 +64,17 @@ export class DepthSweep {
       }
       active = null;
     };
+    const done = () => depths.filter((d) => rows.has(d)).map((d) => rows.get(d));
     try {
       await Promise.all(Array.from({ length: sweepWorkers(depths.length, this.env.cores) }, one));
     } catch (e) {
-      if (!run.stopped) throw e;
+      run.stopped = true;  // the other workers stop too
+      if (this.current === run && !(e.code === 'worker_gone')) throw Object.assign(e, { rows: done() });
     } finally {
       for (const c of run.clients) c.close();
       if (this.current === run) this.current = null;
     }
-    return depths.filter((d) => rows.has(d)).map((d) => rows.get(d));
+    return done();
   }
 
   /** Stops a sweep in progress: its workers end, and run() resolves with the rows done. */

@@ -79,6 +79,8 @@ export class SweepView {
 
   /** Runs a sweep from 1 to `to` hidden layers, `steps` steps each, with the page's settings. Resolves with its rows. */
   async start({ from = 1, to = SWEEP_DEFAULTS.to, steps = SWEEP_DEFAULTS.steps } = {}) {
+    const token = {};  // a newer start replaces this one: its results and controls then are the newer one's
+    this.token = token;
     this.rows = [];
     const bars = new Map();
     this.progress.replaceChildren(...Array.from({ length: to - from + 1 }, (_, i) => {
@@ -93,17 +95,24 @@ export class SweepView {
     }));
     this.run.disabled = true;
     this.stop.hidden = false;
+    let rows = [];
     try {
-      this.rows = await this.sweep.run({ state: this.state(), from, to, steps }, ({ depth, fraction }) => {
+      rows = await this.sweep.run({ state: this.state(), from, to, steps }, ({ depth, fraction }) => {
         const bar = bars.get(depth);
-        if (bar) bar.value = fraction;
+        if (bar && this.token === token) bar.value = fraction;
       });
+    } catch (e) {
+      rows = e.rows ?? [];
+      throw e;
     } finally {
-      this.run.disabled = false;
-      this.stop.hidden = true;
-      this.render();
+      if (this.token === token) {
+        this.rows = rows;
+        this.run.disabled = false;
+        this.stop.hidden = true;
+        this.render();
+      }
     }
-    return this.rows;
+    return rows;
   }
 
   relabel() {
@@ -119,6 +128,8 @@ export class SweepView {
     const { t, fmt } = i18n;
     const rows = this.rows;
     const depths = rows.map((r) => r.depth);
+    // Nothing to plot before a sweep: no empty axes.
+    this.accuracy.parentElement.hidden = rows.length === 0;
     drawAgainstDepth(this.accuracy, depths, rows.map((r) => (r.diverged ? NaN : r.testAccuracy)),
       { log: false, label: t('sweep.accuracyAxis'), format: fmt.percent }, i18n);
     drawAgainstDepth(this.speed, depths, rows.map((r) => r.speedFirstInit),

@@ -59,34 +59,39 @@ export class PhaseView {
    * @param {{svg: SVGElement, sentence: HTMLElement}} els
    * @param {TheoryStore} store
    * @param {(changes: object) => Promise<unknown>} apply applies settings (main.js)
+   * @param {() => boolean} locked whether the page offers no settings (lock=1): the dot stays put
    */
-  constructor(els, store, apply) {
+  constructor(els, store, apply, locked) {
     Object.assign(this, els);
     this.store = store;
     this.drawn = null;  // {extent, plane} of the last drawing
+    this.dragging = false;
     const at = (e) => {
       const r = this.svg.getBoundingClientRect();
       const g = this.drawn.plane;
       const sx = g.width / r.width, sy = g.height / r.height;  // the viewBox may be scaled
       return [g.w((e.clientX - r.left) * sx), g.b((e.clientY - r.top) * sy)];
     };
-    let dragging = false;
     this.svg.addEventListener('pointerdown', (e) => {
-      if (!this.drawn) return;
-      dragging = true;
+      if (!this.drawn || locked()) return;
+      this.dragging = true;
       this.svg.setPointerCapture(e.pointerId);
       this.#preview(...at(e));
     });
-    this.svg.addEventListener('pointermove', (e) => { if (dragging) this.#preview(...at(e)); });
+    this.svg.addEventListener('pointermove', (e) => { if (this.dragging) this.#preview(...at(e)); });
     this.svg.addEventListener('pointerup', (e) => {
-      if (!dragging) return;
-      dragging = false;
+      if (!this.dragging) return;
+      this.dragging = false;
       apply(sigmasToSettings(...at(e))).catch(() => {});
+    });
+    this.svg.addEventListener('pointercancel', () => {
+      this.dragging = false;
+      this.render(this.i18n);  // the dot back where the network is
     });
     this.svg.addEventListener('keydown', (e) => {
       const theory = this.store.theory;
       const moves = { ArrowRight: [0.1, 0], ArrowLeft: [-0.1, 0], ArrowUp: [0, 0.05], ArrowDown: [0, -0.05] };
-      if (!theory || !moves[e.key]) return;
+      if (!theory || !moves[e.key] || locked()) return;
       e.preventDefault();
       const [dw, db] = moves[e.key];
       apply(sigmasToSettings(Math.min(100, Math.max(0, theory.sigmaW2 + dw)), Math.min(25, Math.max(0, theory.sigmaB2 + db)))).catch(() => {});
@@ -102,8 +107,9 @@ export class PhaseView {
   }
 
   render(i18n) {
+    this.i18n = i18n;
     const theory = this.store.theory;
-    if (!theory) return;
+    if (!theory || this.dragging) return;  // a drag's preview is not redrawn under the pointer
     this.drawn = drawPhase(this.svg, theory, this.store.currentLine(), i18n);
     const { t, fmt } = i18n;
     const phase = theory.chi1 < 1 ? 'ordered' : 'chaotic';

@@ -125,7 +125,7 @@ const wantsHistograms = () => state !== null && shownViews(state).some((v) => v 
  * Glorot & Bengio's histograms of every hidden layer now, copied out of wasm
  * memory, with φ and φ′ over the pre-activations' range (at least ±4).
  */
-function histogramView() {
+function histogramView({ record = true } = {}) {
   const h = session.histograms(BINS);
   const copy = (q) => ({ lo: q.lo, hi: q.hi, bins: q.bins, fraction: q.fraction.slice(), mean: q.mean.slice(),
     stddev: q.stddev.slice(), nonfinite: q.nonfinite.slice() });
@@ -135,7 +135,7 @@ function histogramView() {
   const curve = session.activationCurveView(-extent, extent, CURVE_POINTS);
   const n = CURVE_POINTS;
   view.curve = { z: curve.slice(0, n), phi: curve.slice(n, 2 * n), dphi: curve.slice(2 * n, 3 * n), peak: session.activationPeak() };
-  histogramsAt = totalSteps();
+  if (record) histogramsAt = totalSteps();  // what the page's views have
   return view;
 }
 
@@ -476,7 +476,7 @@ const handlers = {
 
   /** Glorot & Bengio's histograms of the network now (the script API's histograms()). */
   histograms() {
-    return histogramView();
+    return histogramView({ record: false });  // the script API's copy: the views still get theirs
   },
 
   /** Fresh weights; a run in progress goes on from step 0. */

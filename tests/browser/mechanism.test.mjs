@@ -218,6 +218,24 @@ test('mean-field theory over the measurement, and the phase diagram whose dot se
   await page.close();
 });
 
+test('a locked page offers none of the new settings: the Glorot buttons, the phase dot, the comparison', async () => {
+  const { page, errors } = await openPage(context, `${a.url}#preset=glorot&lock=1&show=histograms,phase,ab`);
+  await until(async () => (await page.locator('#histograms polygon.live').count()) > 0, 'the histograms');
+  assert.equal(await page.isDisabled('#glorot-normalized'), true);
+  assert.equal(await page.isDisabled('button[data-comparison="relu-he"]'), true);
+  assert.equal(await page.isDisabled('#ab-changes'), true);
+  const before = await page.evaluate(() => window.gradlab.state());
+  const box = await (await page.$('#phase-diagram')).boundingBox();
+  await page.mouse.click(box.x + box.width * 0.8, box.y + box.height * 0.5);
+  await page.focus('#phase-diagram');
+  await page.keyboard.press('ArrowRight');
+  await new Promise((r) => setTimeout(r, 500));
+  const after = await page.evaluate(() => window.gradlab.state());
+  assert.deepEqual([after.init, after.sigmaW, after.b], [before.init, before.sigmaW, before.b]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the depth sweep: background workers, one row per depth, the page’s settings, from the button and the API', async () => {
   const { page, errors } = await openPage(context, `${a.url}#dataset=spiral&activation=sigmoid&show=sweep,bars`);
   // From the button: 1 to 3 hidden layers, 200 steps each.
@@ -273,6 +291,21 @@ test('A/B: B trains beside A in its own worker on the same data and seed; one li
     return v.changes === 'batchNorm:1' && v.a.step === 0 && v.b?.step === 0;
   }, 'the batch-norm comparison from step 0');
   await (await page.$('[data-view="ab"]')).screenshot({ path: join(OUT, 'ab-deep-sigmoid.png') });
+  // Typed into the box, a bad comparison is said and changes nothing; a good one is tidied.
+  await page.fill('#ab-changes', 'activation:rellu');
+  await page.press('#ab-changes', 'Enter');
+  await page.locator('#ab-changes').blur();
+  await until(async () => /rellu/.test(await page.textContent('#notices')), 'the notice about the typed comparison');
+  assert.equal((await page.evaluate(() => window.gradlab.ab())).changes, 'batchNorm:1');
+  // Started while A plays, B plays too.
+  await page.evaluate(() => window.gradlab.play());
+  await page.click('button[data-comparison="residual"]');
+  await until(async () => {
+    const v = await page.evaluate(() => window.gradlab.ab());
+    return v.changes === 'residual:1' && v.b?.playing && v.b.step > 20;
+  }, 'B playing beside A');
+  await page.evaluate(() => window.gradlab.pause());
+  await until(async () => !(await page.evaluate(() => window.gradlab.ab())).b.playing, 'B paused with A');
   // A bad comparison is refused with a notice; stopping ends B.
   await assert.rejects(page.evaluate(() => window.gradlab.configure({ b: 'depth:99' })), /depth\): 99 is outside 1–40/);
   await page.click('#ab-stop');

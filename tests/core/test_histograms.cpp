@@ -35,6 +35,15 @@ TEST_CASE("histograms skip non-finite values and widen a degenerate range", "[hi
   CHECK(h.hi == 0.5);
   CHECK(h.fraction[1] == 1);
 
+  // Equal values far from 0 (where ±0.5 is lost to rounding) still get a range and one bin.
+  Matrix<double> far(1, 3);
+  far << 3e20, 3e20, 3e20;
+  fill_histogram<double>({&far}, HistogramRange::span, 5, h);
+  CHECK(h.hi > h.lo);
+  double total = 0;
+  for (double f : h.fraction) total += f;
+  CHECK(total == Approx(1));
+
   // A fixed range puts what falls outside it in the end bins.
   Matrix<double> c(1, 3);
   c << -5, 0.25, 5;
