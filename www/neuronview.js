@@ -3,7 +3,7 @@
 // book's two examples; and the narrow window |wσ′(wa + b)| ≥ 1 against w. The
 // numbers are neuron.js's; this module only draws.
 import { NEURON_EXAMPLES, NEURONS, neuronChain, windowWidth } from './neuron.js';
-import { svgElement as svgEl } from './charts/svg.js';
+import { freshCanvas, svgElement as svgEl } from './charts/svg.js';
 
 const RANGE = 120;  // the sliders' ±range: Nielsen's w = 100 fits
 
@@ -93,9 +93,7 @@ export class NeuronView {
   #drawWindow() {
     const { t, fmt } = this.i18n();
     const svg = this.window;
-    const width = Math.max(260, svg.clientWidth || 400), height = 180;
-    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-    svg.replaceChildren();
+    const { width, height } = freshCanvas(svg, { width: [260, 400], height: 180 });
     const left = 44, right = 10, top = 10, bottom = 30;
     const pw = width - left - right, ph = height - top - bottom;
     const wMax = 100, yMax = 0.5;

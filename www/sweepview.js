@@ -4,7 +4,7 @@
 // initialization (log). The rows are also a table, the charts' text form.
 import { DepthSweep } from './sweep.js';
 import { logAxis } from './charts/logaxis.js';
-import { svgElement as el } from './charts/svg.js';
+import { freshCanvas, svgElement as el } from './charts/svg.js';
 
 export const SWEEP_DEPTHS = [2, 3, 4, 5, 6, 8, 10, 15, 20];  // the deepest network offered
 export const SWEEP_STEPS = [200, 500, 1000, 3000, 10000];     // training steps per depth
@@ -21,10 +21,7 @@ export function sweepSummary(rows) {
 
 /** One chart of `values` against `depths` into `svg`: linear (accuracy) or log (speed). */
 function drawAgainstDepth(svg, depths, values, { log, label, format }, i18n) {
-  const width = Math.max(240, svg.clientWidth || 400);
-  const height = Math.max(160, svg.clientHeight || 200);
-  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  svg.replaceChildren();
+  const { width, height } = freshCanvas(svg, { width: [240, 400], height: [160, 200] });
   const left = 52, right = 10, top = 10, bottom = 34;
   const plotW = width - left - right, plotH = height - top - bottom;
   const n = depths.length;

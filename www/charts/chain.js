@@ -7,7 +7,7 @@
 // i.e. the gradient's size relative to the last hidden layer's, with the measured
 // sizes (gradRms) as dots on it. SVG, like the speed bars.
 import { layerColor } from './colors.js';
-import { logAxis } from './logaxis.js';
+import { layerFrame } from './logaxis.js';
 import { svgElement as el } from './svg.js';
 
 /**
@@ -32,23 +32,12 @@ export function chainOf(probe, hidden) {
 /** Draws `chain` (chainOf()) into `svg`; `i18n` words the axis (the key is the page's, index.html). */
 export function drawChain(svg, chain, i18n) {
   const { t, fmt } = i18n;
-  const width = Math.max(280, svg.clientWidth || 600);
-  const height = Math.max(180, svg.clientHeight || 240);
-  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  svg.replaceChildren();
   const n = chain.gain.length;
-  const left = 52, right = 8, top = 12, bottom = 30;
-  const plotW = width - left - right, plotH = height - top - bottom;
-  const y = n < 2 ? null : logAxis(svg, [...chain.gain, ...chain.dphi, ...chain.weights, ...chain.product, ...chain.measured, 1],
-    { x1: left, x2: width - right, top, plotH });
-  if (!y) {
-    svg.append(el('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', class: 'empty' }, t('chain.empty')));
-    return;
-  }
-  const slot = plotW / n;
-  const cx = (i) => left + slot * (i + 0.5);
+  const frame = layerFrame(svg, n, [...chain.gain, ...chain.dphi, ...chain.weights, ...chain.product, ...chain.measured, 1],
+    { empty: t('chain.empty'), axis: t('bars.axis') });
+  if (!frame) return;
+  const { y, cx, slot } = frame;
   const barW = Math.max(2, Math.min(36, slot * 0.5));
-  const labelEvery = Math.ceil(n / Math.max(1, Math.floor(plotW / 34)));
   // The gains: a bar from 1 (no change) up or down to the gain.
   chain.gain.forEach((g, i) => {
     if (i === n - 1 || !(g > 0 && Number.isFinite(g))) return;
@@ -68,11 +57,6 @@ export function drawChain(svg, chain, i18n) {
   chain.measured.forEach((m, i) => {
     if (m > 0 && Number.isFinite(m)) svg.append(el('circle', { cx: cx(i), cy: y(m), r: 2.5, class: 'measured' }));
   });
-  for (let i = 0; i < n; i++) {
-    if ((i % labelEvery === 0 && (i === n - 1 || n - 1 - i >= labelEvery)) || i === n - 1)
-      svg.append(el('text', { x: cx(i), y: height - bottom + 16, 'text-anchor': 'middle', class: 'tick' }, `${i + 1}`));
-  }
-  svg.append(el('text', { x: left + plotW / 2, y: height - 2, 'text-anchor': 'middle', class: 'axis-label' }, t('bars.axis')));
 }
 
 /**

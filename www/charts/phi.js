@@ -4,7 +4,7 @@
 // regions where φ′ is under 1 % of its peak (the core's "flat" test) are shaded,
 // and the peak of φ′ is marked (σ′ ≤ 1/4 for sigmoid). The curve comes from the
 // core (Session::activation_curve), so the page has no formula of its own. SVG.
-import { svgElement as el } from './svg.js';
+import { freshCanvas, svgElement as el } from './svg.js';
 
 /** Of the core's flat test: φ′ under this fraction of its peak. */
 export const FLAT_FRACTION = 0.01;
@@ -57,10 +57,7 @@ function flatRegions(c, peak) {
 /** Draws `p` (phiOf()) into `svg`; `activation` is the setting's value ('sigmoid', …). */
 export function drawPhi(svg, p, activation, i18n) {
   const { t, fmt } = i18n;
-  const width = Math.max(280, svg.clientWidth || 560);
-  const height = Math.max(200, svg.clientHeight || 260);
-  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  svg.replaceChildren();
+  const { width, height } = freshCanvas(svg, { width: [280, 560], height: [200, 260] });
   const c = p.curve;
   const left = 40, right = 10, top = 14, bottom = 32;
   const plotW = width - left - right, plotH = height - top - bottom;

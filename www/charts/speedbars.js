@@ -3,7 +3,7 @@
 // slow pace each change of the bars is animated (in log space), unless the
 // reader prefers reduced motion.
 import { layerColor } from './colors.js';
-import { svgElement as el } from './svg.js';
+import { freshCanvas, svgElement as el } from './svg.js';
 
 /** Values between `a` and `b` at f ∈ [0, 1], in log space where both are positive. */
 function between(a, b, f) {
@@ -59,10 +59,7 @@ export class SpeedBars {
     const { t, fmt } = i18n;
     const formatValue = fmt.value;
     const svg = this.svg;
-    const width = Math.max(280, svg.clientWidth || 600);
-    const height = Math.max(160, svg.clientHeight || 220);
-    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-    svg.replaceChildren();
+    const { width, height } = freshCanvas(svg, { width: [280, 600], height: [160, 220] });
     const n = speeds.length;
     const positive = [...speeds, ...(ghost ?? [])].filter((s) => s > 0 && Number.isFinite(s));
     const left = 52, right = 8, top = 18, bottom = 30;

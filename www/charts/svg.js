@@ -1,5 +1,5 @@
-// An SVG element with attributes and optional text (textContent: never markup),
-// for the views drawn as SVG (speed bars, chain of factors, the neuron window).
+// The SVG views' two helpers: an element with attributes and optional text
+// (textContent: never markup), and a canvas sized to its box and cleared.
 const SVG = 'http://www.w3.org/2000/svg';
 
 export function svgElement(name, attrs, text) {
@@ -7,4 +7,17 @@ export function svgElement(name, attrs, text) {
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   if (text !== undefined) e.textContent = text;
   return e;
+}
+
+/**
+ * Sizes `svg`'s coordinate system to its box on the page (at least `min`, the
+ * default before it is laid out) and clears it for a fresh drawing. Returns
+ * {width, height}. A `height` of a number is fixed.
+ */
+export function freshCanvas(svg, { width: [minW, defW], height }) {
+  const width = Math.max(minW, svg.clientWidth || defW);
+  const h = typeof height === 'number' ? height : Math.max(height[0], svg.clientHeight || height[1]);
+  svg.setAttribute('viewBox', `0 0 ${width} ${h}`);
+  svg.replaceChildren();
+  return { width, height: h };
 }

@@ -4,7 +4,7 @@
 // changes by √χ₁ per layer on its way back to the input. SVG, on the log axis of
 // the chain of factors. The theory's numbers are the core's (meanfield.hpp).
 import { layerColor } from './colors.js';
-import { logAxis } from './logaxis.js';
+import { layerFrame } from './logaxis.js';
 import { svgElement as el } from './svg.js';
 
 /** Layers narrower than this are far from the theory's infinitely wide ones. */
@@ -45,20 +45,10 @@ export function caveats(state, step) {
 /** Draws `p` (predictionOf()) into `svg`. */
 export function drawPrediction(svg, p, i18n) {
   const { t, fmt } = i18n;
-  const width = Math.max(280, svg.clientWidth || 600);
-  const height = Math.max(180, svg.clientHeight || 240);
-  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  svg.replaceChildren();
   const n = p.measured.length;
-  const left = 52, right = 8, top = 12, bottom = 30;
-  const plotW = width - left - right, plotH = height - top - bottom;
-  const y = n < 2 ? null : logAxis(svg, [...p.measured, ...p.predicted], { x1: left, x2: width - right, top, plotH });
-  if (!y) {
-    svg.append(el('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', class: 'empty' }, t('theory.empty')));
-    return;
-  }
-  const slot = plotW / n;
-  const cx = (i) => left + slot * (i + 0.5);
+  const frame = layerFrame(svg, n, [...p.measured, ...p.predicted], { empty: t('theory.empty'), axis: t('bars.axis') });
+  if (!frame) return;
+  const { y, cx } = frame;
   const points = p.predicted.map((v, i) => (v > 0 && Number.isFinite(v) ? `${cx(i)},${y(v)}` : null)).filter(Boolean);
   if (points.length > 1) svg.append(el('polyline', { points: points.join(' '), class: 'predicted' }));
   p.measured.forEach((v, i) => {
@@ -67,11 +57,6 @@ export function drawPrediction(svg, p, i18n) {
     dot.append(el('title', {}, t('theory.dotTitle', { layer: i + 1, measured: fmt.value(v), predicted: fmt.value(p.predicted[i]) })));
     svg.append(dot);
   });
-  const labelEvery = Math.ceil(n / Math.max(1, Math.floor(plotW / 34)));
-  for (let i = 0; i < n; i++)
-    if ((i % labelEvery === 0 && n - 1 - i >= labelEvery) || i === n - 1)
-      svg.append(el('text', { x: cx(i), y: height - bottom + 16, 'text-anchor': 'middle', class: 'tick' }, `${i + 1}`));
-  svg.append(el('text', { x: left + plotW / 2, y: height - 2, 'text-anchor': 'middle', class: 'axis-label' }, t('bars.axis')));
 }
 
 /** The theory in words: where the network sits, what it predicts per layer, and what was measured. */
