@@ -48,3 +48,17 @@ export async function openPage(context, url, { width = 1280, height = 800 } = {}
   await page.waitForFunction(() => window.gradlab && window.gradlab.stats() !== null, null, { timeout: 20000 });
   return { page, errors };
 }
+
+/** Resolves after two animation frames of `page`: whatever a snapshot changed has been drawn. */
+export const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+/** Polls `fn` (which may be async) until it returns a truthy value, which it resolves with. */
+export async function until(fn, what, timeoutMs = 20000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

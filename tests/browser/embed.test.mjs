@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OUT, SITE, launch, openPage, startServer } from './browser.mjs';
+import { OUT, SITE, frames, launch, openPage, startServer, until } from './browser.mjs';
 
 let context, a, b;
 
@@ -26,17 +26,6 @@ after(async () => {
   b?.server.close();
 });
 
-const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-/** Polls `fn` (which may be async) until it returns a truthy value. */
-async function until(fn, what, timeoutMs = 20000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const visible = (page, selector) => page.locator(selector).isVisible();
 
 /** The examples page on origin A, embedding the simulator from origin B; waits for both connections. */

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { OUT, launch, openPage, startServer } from './browser.mjs';
+import { OUT, frames, launch, openPage, startServer } from './browser.mjs';
 
 let context, server, url;
 
@@ -24,7 +24,6 @@ after(async () => {
   server?.close();
 });
 
-const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
 // Names and symbols that stay as they are in Chinese text (the issue: "Names such
 // as ReLU, MNIST and Adam, symbols and numbers may stay").

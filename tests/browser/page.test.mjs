@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OUT, SITE, launch, openPage, startServer } from './browser.mjs';
+import { OUT, SITE, frames, launch, openPage, startServer } from './browser.mjs';
 
 let context, server, url;
 
@@ -25,7 +25,6 @@ after(async () => {
 const hiddenSpeeds = (page) => page.evaluate(() => window.gradlab.stats().layers.map((l) => l.speed));
 const barCount = (page) => page.locator('#speed-bars rect.bar').count();
 /** Waits until the page has drawn two frames (a new layout is in place). */
-const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
 test('the page loads with no console errors and the speeds appear', async () => {
   const start = Date.now();
