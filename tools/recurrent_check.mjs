@@ -7,8 +7,6 @@
 //   usage: node tools/recurrent_check.mjs [--write] [path to the gradlab CLI]   (default build/gradlab)
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 const write = args.includes('--write');
@@ -38,11 +36,7 @@ const bias1 = rows('lstm', 50, STEPS, 1, ['--forget-bias', '1']).at(-1).test_acc
 lines.push('', `8 symbols (chance 12.5 %), 32 units, Adam 3e-3, batches of 32, clipping at 1, forget bias 3. With a forget bias of 1 the LSTM is at ${pct(bias1)} after ${STEPS} steps at T = 50 (seed 1).`);
 console.log(lines.join('\n'));
 if (write) {
-  const readme = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), 'README.md');
-  const text = readFileSync(readme, 'utf8');
-  const begin = '<!-- recurrent:begin -->', end = '<!-- recurrent:end -->';
-  const a = text.indexOf(begin), b = text.indexOf(end);
-  if (a < 0 || b < a) throw new Error(`README.md has no ${begin} … ${end}`);
-  writeFileSync(readme, `${text.slice(0, a + begin.length)}\n${lines.join('\n')}\n${text.slice(b)}`);
+  const { README, withTable } = await import('./settings_table.mjs');
+  writeFileSync(README, withTable(readFileSync(README, 'utf8'), lines.join('\n'), 'recurrent'));
   console.log('wrote the table in README.md');
 }

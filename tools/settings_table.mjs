@@ -44,7 +44,7 @@ export async function pageKeysMarkdown() {
   return ['| key | values | default | what it does |', '|---|---|---|---|', ...rows].join('\n');
 }
 
-/** The README with its `marker` section (settings, pagekeys) replaced by `text`. */
+/** The README with its `marker` section (settings, pagekeys, theory, recurrent) replaced by `text`. */
 export function withTable(readme, text, marker = 'settings') {
   const begin = `<!-- ${marker}:begin -->`, end = `<!-- ${marker}:end -->`;
   const a = readme.indexOf(begin), b = readme.indexOf(end);

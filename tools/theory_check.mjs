@@ -9,8 +9,6 @@
 //   usage: node tools/theory_check.mjs [--write] [path to the gradlab CLI]   (default build/gradlab)
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 const write = args.includes('--write');
@@ -45,11 +43,7 @@ lines.push('', `${DEPTH} hidden layers of ${WIDTH}, ${WIDTH} Gaussian inputs, 40
   'factor is the geometric mean of gradRms[l]/gradRms[l+1] over the middle layers.');
 console.log(lines.join('\n'));
 if (write) {
-  const readme = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), 'README.md');
-  const text = readFileSync(readme, 'utf8');
-  const begin = '<!-- theory:begin -->', end = '<!-- theory:end -->';
-  const a = text.indexOf(begin), b = text.indexOf(end);
-  if (a < 0 || b < a) throw new Error(`README.md has no ${begin} … ${end}`);
-  writeFileSync(readme, `${text.slice(0, a + begin.length)}\n${lines.join('\n')}\n${text.slice(b)}`);
+  const { README, withTable } = await import('./settings_table.mjs');
+  writeFileSync(README, withTable(readFileSync(README, 'utf8'), lines.join('\n'), 'theory'));
   console.log('wrote the table in README.md');
 }
