@@ -148,9 +148,15 @@ export class ABView {
         { label: t('ab.testA'), color: '#0072B2', scale: 'y2' }, { label: t('ab.testB'), color: '#56B4E9', scale: 'y2', dash: [6, 3] },
       ], { x: t('chart.x.steps'), y: t('chart.loss.y'), y2: t('chart.loss.y2') }, { ...fmt, time: fmt.int });
       this.chartLang = i18n.lang;
+      this.chartKey = null;  // a new chart: its data again
     }
-    const { xs, columns } = mergedColumns(pointsA, this.points);
-    this.chart.replace(xs, columns);
+    // Merged again only when either history grew (render runs on every snapshot of A).
+    const key = `${this.chartLang}:${pointsA.length}:${pointsA.at(-1)?.step}:${this.points.length}:${this.points.at(-1)?.step}`;
+    if (key !== this.chartKey) {
+      this.chartKey = key;
+      const { xs, columns } = mergedColumns(pointsA, this.points);
+      this.chart.replace(xs, columns);
+    }
     this.chart.draw();
     if (!state.b) {
       this.sentence.textContent = t('ab.intro');
