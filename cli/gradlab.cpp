@@ -38,35 +38,10 @@ struct RunOptions {
   bool theory = false;  // --theory: mean-field theory's quantities on every row
   int sweep_from = 0, sweep_to = 0;  // --sweep-depth A:B (0: no sweep)
   std::vector<std::string> given;    // the setting keys given on the command line
-  // --model rnn|lstm: a recurrent network on a sequence task (recurrent.hpp).
-  std::string model = "mlp";
-  SequenceTask task = SequenceTask::first;
-  int seq_len = 50, hidden = 32, symbols = 8, steps = 1000, measure_every = 100;
-  int train_sequences = 4096, test_sequences = 1024;
-  double forget_bias = 3.0, recurrent_scale = RecurrentConfig{}.recurrent_scale;
+  // --model rnn|lstm: training steps, and the steps between two rows.
+  long steps = 1000, measure_every = 100;
 };
 
-// The recurrent run flags: name, meta, help, and where the value goes.
-struct RecurrentFlag {
-  const char* flag;
-  const char* meta;
-  const char* help;
-  double lo, hi;
-  bool whole;
-  double RunOptions::*real = nullptr;
-  int RunOptions::*integer = nullptr;
-};
-const RecurrentFlag kRecurrentFlags[] = {
-    {"--seq-len", "T", "rnn/lstm: the sequences' length", 2, 1000, true, nullptr, &RunOptions::seq_len},
-    {"--hidden", "H", "rnn/lstm: hidden units", 1, 256, true, nullptr, &RunOptions::hidden},
-    {"--symbols", "K", "rnn/lstm, task first: kinds of symbols (classes)", 2, 64, true, nullptr, &RunOptions::symbols},
-    {"--steps", "N", "rnn/lstm: training steps (mini-batches)", 0, 1e7, true, nullptr, &RunOptions::steps},
-    {"--measure-every", "N", "rnn/lstm: steps between two rows", 1, 1e7, true, nullptr, &RunOptions::measure_every},
-    {"--train-sequences", "N", "rnn/lstm: training sequences (i.i.d., from --data-seed)", 1, 1e6, true, nullptr, &RunOptions::train_sequences},
-    {"--test-sequences", "N", "rnn/lstm: test sequences", 1, 1e6, true, nullptr, &RunOptions::test_sequences},
-    {"--forget-bias", "X", "lstm: the forget gate's initial bias (3 lets a 50-step dependency through; 1 does not, in the measurements)", -20, 20, false, &RunOptions::forget_bias, nullptr},
-    {"--recurrent-scale", "X", "rnn/lstm: W_h ~ N(0, X^2/H), spectral radius about X (below 1 the RNN's gradient vanishes, above it explodes; default 1/sqrt(3), PyTorch's default variance)", 0, 10, false, &RunOptions::recurrent_scale, nullptr},
-};
 
 // --format's help: the history's columns, named from the core's list.
 std::string format_help() {
@@ -119,8 +94,10 @@ const RunFlag kRunFlags[] = {
     {"--format", "F", format_help()},
     {"--theory", "", theory_help()},
     {"--sweep-depth", "A:B", sweep_help()},
-    {"--model", "M", "mlp (default), rnn or lstm: a recurrent network reading a sequence task (--task, --seq-len, --hidden and the flags below). Its training uses --learning-rate, --batch-size, --optimizer, --momentum, --clip-norm and --seed when given, else Adam at 0.003, batches of 32 and clipping at 1. Rows: step, loss, train_accuracy, test_loss, test_accuracy, grad_norm and grad_through_time (||dL/dh_t|| for t = 1..T)."},
-    {"--task", "NAME", "rnn/lstm: first (classify a sequence by its first symbol; the rest is noise) or adding (the sum of two marked values among T)"},
+    {"--steps", "N", "--model rnn|lstm: training steps (mini-batches; default 1000). Rows: step, loss, "
+                     "train_accuracy (over the probe's sequences), test_loss, test_accuracy, grad_norm and "
+                     "grad_through_time (||dL/dh_t|| for t = 1..T)"},
+    {"--measure-every", "N", "--model rnn|lstm: steps between two rows (default 100)"},
     {"--list-settings", "", "print the settings table as JSON lines and exit"},
     {"--help", "", "this text"},
 };
@@ -184,14 +161,21 @@ std::string usage() {
       help += " From " + number_text(s.min) + " to " + number_text(s.max) + ".";
     }
     help += " Default: " + s.default_text() + ".";
-    if (!s.relevant_if.empty()) help += " (Used only when " + s.relevant_if + ".)";
+    if (!std::isnan(s.recurrent_default)) {
+      ExperimentConfig r;
+      s.set(r, s.recurrent_default);
+      help += " Default for rnn and lstm: " + setting_text(r, s) + ".";
+    }
+    if (!s.relevant_if.empty()) {
+      std::string when = s.relevant_if;
+      for (size_t at; (at = when.find('&')) != std::string::npos;) when.replace(at, 1, " and ");
+      help += " (Used only when " + when + ".)";
+    }
     if (const auto aliases = cli_aliases(s); !aliases.empty()) help += " Also " + aliases + ".";
     entry(s.flag, meta_of(s), help);
   }
   out += "\nRun\n";
   for (const auto& f : kRunFlags) entry(f.flag, f.meta, f.help);
-  for (const auto& f : kRecurrentFlags)
-    entry(f.flag, f.meta, std::string(f.help) + ". From " + number_text(f.lo) + " to " + number_text(f.hi) + ".");
   out += "\nExit status: 0 done, 2 bad flags or data, 3 the run diverged (NaN or inf).\n";
   return out;
 }
@@ -217,10 +201,10 @@ std::string num(double x) {
 // A JSON number, or null for NaN and infinities (JSON has neither).
 std::string json_num(double x) { return std::isfinite(x) ? num(x) : "null"; }
 
-std::string default_json(const SettingSpec& s) {
-  if (s.type == SettingType::choice) return json_string(s.default_text());
-  if (s.type == SettingType::boolean) return s.default_value != 0 ? "true" : "false";
-  return number_text(s.default_value);
+std::string value_json(const SettingSpec& s, double v) {
+  if (s.type == SettingType::choice) return json_string(s.choices[static_cast<size_t>(v)]);
+  if (s.type == SettingType::boolean) return v != 0 ? "true" : "false";
+  return number_text(v);
 }
 
 /// The settings table, one JSON object per line: what the bindings hand the page.
@@ -233,7 +217,8 @@ void list_settings() {
     line += "],\"type\":" + json_string(kTypes[static_cast<int>(s.type)]) + ",\"choices\":[";
     for (size_t i = 0; i < s.choices.size(); ++i) line += (i ? "," : "") + json_string(s.choices[i]);
     line += "],\"min\":" + number_text(s.min) + ",\"max\":" + number_text(s.max) + ",\"step\":" + number_text(s.step) +
-            ",\"default\":" + default_json(s) + ",\"group\":" + json_string(s.group) +
+            ",\"default\":" + value_json(s, s.default_value) +
+            (std::isnan(s.recurrent_default) ? "" : ",\"recurrentDefault\":" + value_json(s, s.recurrent_default)) + ",\"group\":" + json_string(s.group) +
             ",\"label\":" + json_string(s.label) + ",\"help\":" + json_string(s.help) +
             ",\"relevantIf\":" + json_string(s.relevant_if) +
             ",\"widget\":" + json_string(kWidgets[static_cast<int>(s.widget)]) + "}";
@@ -280,11 +265,8 @@ RunOptions parse_options(int argc, char** argv) {
       o.theory = true;
       continue;
     }
-    const RecurrentFlag* rf = nullptr;
-    for (const auto& f : kRecurrentFlags)
-      if (arg == f.flag) rf = &f;
     const bool run_flag = arg == "--layers" || arg == "--epochs" || arg == "--mnist-file" || arg == "--format" ||
-                          arg == "--sweep-depth" || arg == "--model" || arg == "--task" || rf;
+                          arg == "--sweep-depth" || arg == "--steps" || arg == "--measure-every";
     if (!s && !run_flag) throw UsageError("unknown flag '" + arg + "' (see --help)");
     if (s && s->type == SettingType::boolean && !inline_value) {
       value = "1";  // a switch
@@ -314,22 +296,13 @@ RunOptions parse_options(int argc, char** argv) {
       if (value.empty() || *end != '\0' || v < 0 || v > 1'000'000)
         throw UsageError("--epochs: '" + value + "' is not a whole number from 0 to 1000000");
       o.epochs = static_cast<int>(v);
-    } else if (rf) {
+    } else if (arg == "--steps" || arg == "--measure-every") {
       char* end = nullptr;
-      const double v = std::strtod(value.c_str(), &end);
-      if (value.empty() || *end != '\0' || !(v >= rf->lo && v <= rf->hi) || (rf->whole && v != std::floor(v)))
-        throw UsageError(std::string(rf->flag) + ": '" + value + "' is not a " + (rf->whole ? "whole number" : "number") +
-                         " from " + number_text(rf->lo) + " to " + number_text(rf->hi));
-      if (rf->whole) o.*(rf->integer) = static_cast<int>(v);
-      else o.*(rf->real) = v;
-    } else if (arg == "--model") {
-      if (value != "mlp" && value != "rnn" && value != "lstm")
-        throw UsageError("--model: unknown model '" + value + "' (expected one of: mlp, rnn, lstm)");
-      o.model = value;
-    } else if (arg == "--task") {
-      if (value != "first" && value != "adding")
-        throw UsageError("--task: unknown task '" + value + "' (expected one of: first, adding)");
-      o.task = value == "first" ? SequenceTask::first : SequenceTask::adding;
+      const long v = std::strtol(value.c_str(), &end, 10);
+      const long lo = arg == "--steps" ? 0 : 1;
+      if (value.empty() || *end != '\0' || v < lo || v > 10'000'000)
+        throw UsageError(arg + ": '" + value + "' is not a whole number from " + std::to_string(lo) + " to 10000000");
+      (arg == "--steps" ? o.steps : o.measure_every) = v;
     } else if (arg == "--sweep-depth") {
       const SettingSpec& depth = *find_setting("--depth");
       int a = 0, b = 0;
@@ -347,6 +320,10 @@ RunOptions parse_options(int argc, char** argv) {
       o.format = value;
     }
   }
+  // A recurrent model trains by its own defaults (the table's) where no flag says otherwise.
+  if (is_recurrent(o.config.model))
+    for (const auto& s : settings())
+      if (std::find(o.given.begin(), o.given.end(), s.key) == o.given.end()) s.set(o.config, s.default_for(o.config.model));
   return o;
 }
 
@@ -476,43 +453,35 @@ class Printer {
 // --model rnn|lstm: a recurrent network on a sequence task, one row at step 0 and
 // every --measure-every steps.
 int run_recurrent(const RunOptions& o) {
-  const auto given = [&](const char* key) { return std::find(o.given.begin(), o.given.end(), key) != o.given.end(); };
-  RecurrentConfig net;
-  net.cell = o.model == "rnn" ? Cell::rnn : Cell::lstm;
-  net.inputs = o.task == SequenceTask::first ? o.symbols : 2;
-  net.outputs = o.task == SequenceTask::first ? o.symbols : 1;
-  net.regression = o.task == SequenceTask::adding;
-  net.hidden = o.hidden;
-  net.forget_bias = o.forget_bias;
-  net.recurrent_scale = o.recurrent_scale;
-  net.seed = static_cast<uint64_t>(o.config.seed);
-  RecurrentTrainer<float>::Settings t;
-  if (given("learningRate")) t.optimizer.learning_rate = o.config.learning_rate;
-  if (given("optimizer")) t.optimizer.kind = o.config.optimizer;
-  if (given("momentum")) t.optimizer.momentum = o.config.momentum;
-  if (given("batchSize")) t.batch_size = o.config.batch_size;
-  if (given("clipNorm")) t.clip_norm = o.config.clip_norm;
-  SequenceSplit data = make_sequence_split(o.task, o.train_sequences, o.test_sequences, o.seq_len, o.symbols,
-                                           static_cast<uint64_t>(o.config.data_seed));
-  RecurrentTrainer<float> trainer(net, std::move(data.train), std::move(data.test), t);
+  RecurrentSession session;
+  try {
+    session.configure(o.config);
+  } catch (const SettingError& e) {
+    throw flag_error(e);
+  } catch (const CoreError& e) {
+    throw UsageError(e.what());
+  }
+  const ExperimentConfig& c = o.config;
+  const char* model = to_string(c.model);
   const bool table = o.format == "table";
   if (table)
     std::printf("# gradlab: %s, %d hidden units, task %s, T = %d; %s, eta %g, batch %d, clip %g\n%6s %10s %9s %9s %12s\n",
-                o.model.c_str(), o.hidden, to_string(o.task), o.seq_len, to_string(t.optimizer.kind),
-                t.optimizer.learning_rate, t.batch_size, t.clip_norm, "step", "loss", "train_acc", "test_acc", "dh1/dhT");
+                model, c.hidden, to_string(c.task), c.seq_len, to_string(c.optimizer), c.learning_rate, c.batch_size,
+                c.clip_norm, "step", "loss", "train_acc", "test_acc", "dh1/dhT");
   else if (o.format == "csv") {
     std::printf("step,loss,train_accuracy,test_loss,test_accuracy,grad_norm");
-    for (int k = 1; k <= o.seq_len; ++k) std::printf(",grad_through_time_t%d", k);
+    for (int k = 1; k <= c.seq_len; ++k) std::printf(",grad_through_time_t%d", k);
     std::printf("\n");
   }
   auto row = [&]() {
-    double loss = 0, accuracy = 0;
-    const std::vector<double> g = trainer.probe(kRecurrentProbeSequences, &loss, &accuracy);
-    const auto [test_loss, test_accuracy] = trainer.evaluate_test();
-    const double values[] = {static_cast<double>(trainer.steps()), loss, accuracy, test_loss, test_accuracy, trainer.grad_norm()};
+    const RecurrentProbe& p = session.probe(0);
+    const double loss = p.loss, accuracy = p.accuracy;
+    const std::vector<double>& g = p.grad_through_time;
+    const auto [test_loss, test_accuracy] = session.evaluate_test(0);
+    const double values[] = {static_cast<double>(session.steps()), loss, accuracy, test_loss, test_accuracy, session.grad_norm(0)};
     const char* names[] = {"step", "loss", "train_accuracy", "test_loss", "test_accuracy", "grad_norm"};
     if (table) {
-      std::printf("%6ld %10.4f %9.4f %9.4f %12.3e\n", trainer.steps(), loss, accuracy, test_accuracy, g.front() / g.back());
+      std::printf("%6ld %10.4f %9.4f %9.4f %12.3e\n", session.steps(), loss, accuracy, test_accuracy, g.front() / g.back());
     } else if (o.format == "csv") {
       std::string line;
       for (size_t i = 0; i < std::size(values); ++i) line += (i ? "," : "") + num(values[i]);
@@ -528,12 +497,12 @@ int run_recurrent(const RunOptions& o) {
     std::fflush(stdout);
   };
   row();
-  while (trainer.steps() < o.steps) {
-    if (!trainer.step()) {
-      std::fprintf(stderr, "gradlab: the %s diverged at step %ld (a parameter became NaN or infinite)\n", o.model.c_str(), trainer.steps() + 1);
+  while (session.steps() < o.steps) {
+    if (session.step(1) == 0) {
+      std::fprintf(stderr, "gradlab: the %s diverged at step %ld (a parameter became NaN or infinite)\n", model, session.steps() + 1);
       return 3;
     }
-    if (trainer.steps() % o.measure_every == 0 || trainer.steps() == o.steps) row();
+    if (session.steps() % o.measure_every == 0 || session.steps() == o.steps) row();
   }
   return 0;
 }
@@ -593,7 +562,7 @@ int run(int argc, char** argv) {
     }
   }
   const RunOptions o = parse_options(argc, argv);
-  if (o.model != "mlp") return run_recurrent(o);
+  if (is_recurrent(o.config.model)) return run_recurrent(o);
   if (o.sweep_from > 0) return sweep_depth(o, argv[0]);
   Session session;
   if (o.config.dataset == DataSource::mnist) {

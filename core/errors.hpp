@@ -65,6 +65,8 @@ inline const ErrorCode kErrorCodes[] = {
      "the network needs more memory than the limit with this mini-batch; max_batch_size fits"},
     {"memory_limit_layers", {"megabytes", "batch_size", "limit_megabytes"},
      "the network needs more memory than the limit even with a mini-batch of 1: fewer or narrower layers"},
+    {"memory_limit_sequences", {"megabytes", "limit_megabytes"},
+     "the sequences and the recurrent networks' caches need more memory than the limit: shorter or fewer sequences, or fewer hidden units"},
 };
 
 /// The listed code called `code`, or null.

@@ -16,6 +16,7 @@
 #include "optimizer.hpp"
 #include "pretrain.hpp"
 #include "recurrent.hpp"
+#include "recurrent_session.hpp"
 #include "rng.hpp"
 #include "stats.hpp"
 #include "trainer.hpp"

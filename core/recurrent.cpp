@@ -195,19 +195,41 @@ double RecurrentNet<T>::accuracy(const Sequences& data, int begin, int count) co
 
 template <typename T>
 RecurrentTrainer<T>::RecurrentTrainer(const RecurrentConfig& net, Sequences train, Sequences test, const Settings& settings)
+    : RecurrentTrainer(net, std::make_shared<const Sequences>(std::move(train)),
+                       std::make_shared<const Sequences>(std::move(test)), settings) {}
+
+template <typename T>
+RecurrentTrainer<T>::RecurrentTrainer(const RecurrentConfig& net, std::shared_ptr<const Sequences> train,
+                                      std::shared_ptr<const Sequences> test, const Settings& settings)
     : net_(net), train_(std::move(train)), test_(std::move(test)), settings_(settings) {
-  require(train_.size() >= 1, "recurrent: the training set is empty");
+  require(train_ && test_ && train_->size() >= 1, "recurrent: the training set is empty");
+  require(train_->features() == net.inputs && (test_->size() == 0 || test_->features() == net.inputs),
+          "recurrent: the sequences' features are not the network's inputs");
+  check(settings);
+}
+
+template <typename T>
+void RecurrentTrainer<T>::check(const Settings& settings) {
   require(settings.batch_size >= 1, "recurrent: the batch size must be ≥ 1");
   require(std::isfinite(settings.clip_norm) && settings.clip_norm >= 0, "recurrent: clip_norm must be ≥ 0");
 }
 
 template <typename T>
+void RecurrentTrainer<T>::set_settings(const Settings& settings) {
+  check(settings);
+  if (settings.optimizer.kind != settings_.optimizer.kind)
+    for (auto& p : net_.params()) p.moments = {};
+  settings_ = settings;
+}
+
+template <typename T>
 bool RecurrentTrainer<T>::step() {
   if (diverged_) return false;
-  const int n = train_.size(), m = std::min(settings_.batch_size, n);
+  const Sequences& train = *train_;
+  const int n = train.size(), m = std::min(settings_.batch_size, n);
   if (cursor_ + m > n) cursor_ = 0;
-  net_.forward(train_, cursor_, m);
-  net_.backward(train_, cursor_, m);
+  net_.forward(train, cursor_, m);
+  net_.backward(train, cursor_, m);
   auto& params = net_.params();
   double sq = 0;
   for (const auto& p : params) sq += p.grad.template cast<double>().squaredNorm();
@@ -236,22 +258,24 @@ bool RecurrentTrainer<T>::step() {
 
 template <typename T>
 const std::vector<double>& RecurrentTrainer<T>::probe(int n, double* loss, double* accuracy) {
-  n = std::max(1, std::min(n, train_.size()));
-  const double l = net_.forward(train_, 0, n);
+  const Sequences& train = *train_;
+  n = std::max(1, std::min(n, train.size()));
+  const double l = net_.forward(train, 0, n);
   if (loss) *loss = l;
-  if (accuracy) *accuracy = net_.accuracy(train_, 0, n);
-  net_.backward(train_, 0, n);
+  if (accuracy) *accuracy = net_.accuracy(train, 0, n);
+  net_.backward(train, 0, n);
   return net_.grad_through_time();
 }
 
 template <typename T>
 std::pair<double, double> RecurrentTrainer<T>::evaluate_test() {
-  const int n = test_.size(), chunk = 256;
+  const Sequences& test = *test_;
+  const int n = test.size(), chunk = kRecurrentProbeSequences;
   double loss = 0, right = 0;
   for (int begin = 0; begin < n; begin += chunk) {
     const int count = std::min(chunk, n - begin);
-    loss += net_.forward(test_, begin, count) * count;
-    right += net_.accuracy(test_, begin, count) * count;
+    loss += net_.forward(test, begin, count) * count;
+    right += net_.accuracy(test, begin, count) * count;
   }
   return n > 0 ? std::pair{loss / n, right / n} : std::pair{0.0, 0.0};
 }

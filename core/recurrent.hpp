@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -64,6 +65,8 @@ SequenceSplit make_sequence_split(SequenceTask task, int train, int test, int le
 
 /// Sequences the gradient through time is measured on (the first of the training set).
 inline constexpr int kRecurrentProbeSequences = 256;
+/// The longest sequence a setting may ask for (the table's seqLen).
+inline constexpr int kMaxSequenceLength = 200;
 
 struct RecurrentConfig {
   Cell cell = Cell::lstm;
@@ -132,6 +135,14 @@ class RecurrentTrainer {
   };
 
   RecurrentTrainer(const RecurrentConfig& net, Sequences train, Sequences test, const Settings& settings);
+  /// The same, on data shared with other trainers (the page's RNN and LSTM).
+  RecurrentTrainer(const RecurrentConfig& net, std::shared_ptr<const Sequences> train,
+                   std::shared_ptr<const Sequences> test, const Settings& settings);
+
+  /// New training settings, keeping the weights (the optimizer's moments start
+  /// again if the optimizer changes). Throws std::invalid_argument like the constructor.
+  void set_settings(const Settings& settings);
+  const Settings& settings() const { return settings_; }
 
   /// One mini-batch. Returns false, changing nothing, if the update would make a
   /// parameter non-finite (and from then on: diverged()).
@@ -150,8 +161,10 @@ class RecurrentTrainer {
   RecurrentNet<T>& net() { return net_; }
 
  private:
+  static void check(const Settings& settings);
+
   RecurrentNet<T> net_;
-  Sequences train_, test_;
+  std::shared_ptr<const Sequences> train_, test_;
   Settings settings_;
   int cursor_ = 0;
   long steps_ = 0;

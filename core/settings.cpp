@@ -61,15 +61,18 @@ SettingSpec boolean(const char* key, bool ExperimentConfig::*m, bool def) {
 }
 
 template <typename E, size_t N>
+double index_of(const NameTable<E, N>& names, E value) {
+  for (size_t i = 0; i < N; ++i)
+    if (names[i].first == value) return static_cast<double>(i);
+  return -1.0;
+}
+
+template <typename E, size_t N>
 SettingSpec choice(const char* key, E ExperimentConfig::*m, const NameTable<E, N>& names, E def) {
   SettingSpec s = base(key, SettingType::choice);
   for (const auto& entry : names) s.choices.emplace_back(entry.second);
   s.max = static_cast<double>(N - 1);
-  auto index = [&names](E value) {
-    for (size_t i = 0; i < N; ++i)
-      if (names[i].first == value) return static_cast<double>(i);
-    return -1.0;
-  };
+  auto index = [&names](E value) { return index_of(names, value); };
   s.default_value = index(def);
   s.get = [m, index](const ExperimentConfig& c) { return index(c.*m); };
   s.set = [m, &names](ExperimentConfig& c, double v) { c.*m = names[static_cast<size_t>(v)].first; };
@@ -80,6 +83,38 @@ using C = ExperimentConfig;
 
 std::vector<SettingSpec> make_table() {
   std::vector<SettingSpec> t;
+  // The recurrent models' training defaults (the measurements: Adam at
+  // 0.003, batches of 32, clipping at 1).
+  const RecurrentTrainer<float>::Settings rd;
+  // ---------------------------------------------------------------- Model
+  t.push_back(choice("model", &C::model, kModelNames, Model::mlp)
+      .in("Model").named("Network")
+      .explain("mlp: a feed-forward network of hidden layers (Nielsen's chapter). rnn or lstm: a recurrent network that reads a sequence one step at a time, trained by back-propagation through time; the page trains the other of the two beside it on the same sequences."));
+  // ---------------------------------------------------------------- Sequence
+  t.push_back(choice("task", &C::task, kSequenceTaskNames, SequenceTask::first)
+      .in("Sequence").named("Task").when("model!=mlp")
+      .explain("first: classify a sequence of T random symbols by its first one; everything after it is noise, so the answer must be carried through all T steps. adding: Hochreiter & Schmidhuber's adding problem, the sum of the two marked values among T."));
+  t.push_back(integer("seqLen", &C::seq_len, 2, kMaxSequenceLength, 50).as(Widget::slider)
+      .in("Sequence").named("Length T").when("model!=mlp")
+      .explain("Steps in each sequence: the depth of the network unrolled through time."));
+  t.push_back(integer("symbols", &C::symbols, 2, 32, 8)
+      .in("Sequence").named("Symbols").when("model!=mlp&task=first")
+      .explain("Kinds of symbols in the first-symbol task, and so its classes: chance is 1/symbols."));
+  t.push_back(integer("hidden", &C::hidden, 1, 256, 32)
+      .in("Sequence").named("Hidden units H").when("model!=mlp")
+      .explain("Units in the recurrent network's hidden state h_t."));
+  t.push_back(real("recurrentScale", &C::recurrent_scale, 0, 4, RecurrentConfig{}.recurrent_scale).as(Widget::slider)
+      .in("Sequence").named("Spectral radius").when("model!=mlp")
+      .explain("Scale of the recurrent weights: W_h ~ N(0, scale²/H), whose spectral radius is about the scale. Below 1 the RNN's gradient through time vanishes, above it explodes. The default, 1/√3, is PyTorch's."));
+  t.push_back(real("forgetBias", &C::forget_bias, -10, 10, RecurrentConfig{}.forget_bias)
+      .in("Sequence").named("Forget bias").when("model!=mlp")
+      .explain("The LSTM's initial forget-gate bias: at 3 the gate starts at σ(3) = 0.95, so the cell state keeps 0.95⁵⁰ ≈ 9 % of step 1 after 50 steps; at 1, σ(1) = 0.73 keeps 2·10⁻⁷, and the first symbol is lost before the LSTM can learn to keep it."));
+  t.push_back(integer("trainSequences", &C::train_sequences, 1, 16384, 4096).as(Widget::none)
+      .in("Sequence").named("Training sequences").when("model!=mlp")
+      .explain("Training sequences, drawn independently from the data seed."));
+  t.push_back(integer("testSequences", &C::test_sequences, 1, 4096, 1024).as(Widget::none)
+      .in("Sequence").named("Test sequences").when("model!=mlp")
+      .explain("Test sequences, from a stream of the data seed the training set never uses."));
   // ---------------------------------------------------------------- Data
   t.push_back(choice("dataset", &C::dataset, kDataSourceNames, DataSource::mnist)
       .alias("--data").in("Data").named("Dataset")
@@ -142,12 +177,15 @@ std::vector<SettingSpec> make_table() {
       .explain("constant bias init: every bias starts at this value."));
   // ---------------------------------------------------------------- Training
   t.push_back(real("learningRate", &C::learning_rate, 0.0001, 100, 0.1).alias("lr").alias("--eta")
+      .recurrent(rd.optimizer.learning_rate)
       .in("Training").named("Learning rate η")
       .explain("Step size of gradient descent: each weight moves by −η times its gradient."));
   t.push_back(integer("batchSize", &C::batch_size, 1, 1000, 10).alias("batch").alias("--batch")
+      .recurrent(rd.batch_size)
       .in("Training").named("Mini-batch size")
       .explain("Examples averaged per gradient step."));
   t.push_back(choice("optimizer", &C::optimizer, kOptimizerNames, Optimizer::sgd)
+      .recurrent(index_of(kOptimizerNames, rd.optimizer.kind))
       .in("Training").named("Optimizer")
       .explain("SGD, SGD with momentum, Adam or RMSProp. Adam and RMSProp rescale each weight's step, not its gradient: the speeds still vanish, but the step sizes even out."));
   t.push_back(real("momentum", &C::momentum, 0, 0.999, 0.9)
@@ -163,7 +201,7 @@ std::vector<SettingSpec> make_table() {
   t.push_back(boolean("residual", &C::residual, false)
       .in("Remedies").named("Residual shortcuts")
       .explain("a = a_in + φ(y): the gradient flows back through the identity, past every layer. Only between hidden layers of equal width, so not into the first one."));
-  t.push_back(real("clipNorm", &C::clip_norm, 0, 1000, 0)
+  t.push_back(real("clipNorm", &C::clip_norm, 0, 1000, 0).recurrent(rd.clip_norm)
       .in("Remedies").named("Clip norm")
       .explain("Gradient clipping (Pascanu et al.): if the whole gradient's norm exceeds T, scale it down to T. Under SGD no step is then larger than η·T. 0 = off."));
   t.push_back(real("clipValue", &C::clip_value, 0, 1000, 0)
@@ -184,6 +222,11 @@ std::vector<SettingSpec> make_table() {
       .explain("Training examples the speeds are averaged over. 0: " + std::to_string(kNielsenProbeExamples) +
                " as in the book, fewer (at least " + std::to_string(kMinProbeExamples) +
                ") for networks so large that that many would slow training."));
+  // The MLP's settings matter only for it; these few train the recurrent models too.
+  const std::vector<std::string> shared = {"model", "learningRate", "batchSize", "optimizer", "momentum", "seed", "clipNorm", "dataSeed"};
+  for (auto& s : t)
+    if (s.group != "Sequence" && std::find(shared.begin(), shared.end(), s.key) == shared.end())
+      s.relevant_if = "model=mlp" + (s.relevant_if.empty() ? "" : "&" + s.relevant_if);
   return t;
 }
 
@@ -314,6 +357,35 @@ std::string setting_text(const ExperimentConfig& c, const SettingSpec& s) {
 
 void validate(const ExperimentConfig& c) {
   for (const auto& s : settings()) check_setting(s, s.get(c));
+}
+
+bool is_relevant(const SettingSpec& s, const ExperimentConfig& c) {
+  std::string_view rest = s.relevant_if;
+  while (!rest.empty()) {
+    const size_t amp = rest.find('&');
+    const std::string_view cond = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+    const size_t ne = cond.find("!="), op = ne != std::string_view::npos ? ne : cond.find('=');
+    const SettingSpec& on = setting_named(cond.substr(0, op));
+    const std::string value = setting_text(c, on);
+    std::string_view values = cond.substr(op + (ne != std::string_view::npos ? 2 : 1));
+    bool hit = false;
+    while (true) {
+      const size_t bar = values.find('|');
+      hit = hit || values.substr(0, bar) == value;
+      if (bar == std::string_view::npos) break;
+      values = values.substr(bar + 1);
+    }
+    if (hit == (ne != std::string_view::npos)) return false;
+  }
+  return true;
+}
+
+ExperimentConfig defaults_for(Model model) {
+  ExperimentConfig c;
+  for (const auto& s : settings()) s.set(c, s.default_for(model));
+  c.model = model;
+  return c;
 }
 
 }  // namespace gradlab

@@ -11,6 +11,7 @@
 // in settings.cpp. Everything above follows.
 #pragma once
 
+#include <cmath>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -23,8 +24,16 @@
 #include "init.hpp"
 #include "names.hpp"
 #include "optimizer.hpp"
+#include "recurrent.hpp"
 
 namespace gradlab {
+
+/// What is trained: a feed-forward network (the MLP of Nielsen's chapter) or a
+/// recurrent network reading a sequence (recurrent.hpp).
+enum class Model { mlp, rnn, lstm };
+inline constexpr NameTable<Model, 3> kModelNames{{{Model::mlp, "mlp"}, {Model::rnn, "rnn"}, {Model::lstm, "lstm"}}};
+inline const char* to_string(Model m) { return name_of(kModelNames, m); }
+inline bool is_recurrent(Model m) { return m != Model::mlp; }
 
 enum class DataSource { mnist, circle, xor_, gauss, spiral, gaussian };
 inline constexpr NameTable<DataSource, 6> kDataSourceNames{{
@@ -40,6 +49,7 @@ inline const char* to_string(DataSource d) { return name_of(kDataSourceNames, d)
 /// One experiment: the data, the network, how it trains and how it is measured.
 /// Its defaults, ranges and help are those of the settings table (settings.cpp).
 struct ExperimentConfig {
+  Model model;
   // Data
   DataSource dataset;
   double noise;          // 2-D sets: how much the classes overlap
@@ -78,6 +88,15 @@ struct ExperimentConfig {
   int pretrain_epochs;
   // Measurement
   int probe_size;  // 0: the page's policy (Session::probe_examples)
+  // Sequences (rnn, lstm: recurrent_session.hpp)
+  SequenceTask task;
+  int seq_len;           // T
+  int symbols;           // first: kinds of symbols (classes)
+  int hidden;            // H: the recurrent network's hidden units
+  double forget_bias;    // lstm: the forget gate's initial bias
+  double recurrent_scale;  // W_h ~ N(0, scale²/H): its spectral radius is about `scale`
+  int train_sequences;
+  int test_sequences;
 
   /// Every field at its default.
   ExperimentConfig();
@@ -100,7 +119,12 @@ struct SettingSpec {
   double step = 0;                   // a control's granularity (0: any)
   double default_value = 0;          // a number, 0/1, or the index of a choice
   std::string group, label, help;    // shown in the page and in --help
-  std::string relevant_if;           // "" (always), or "key=a|b" / "key!=a": when it matters
+  // When it matters: "" (always), or conditions joined by '&', each "key=a|b"
+  // (key is a or b) or "key!=a" (key is not a): "model=mlp&dataset!=mnist".
+  std::string relevant_if;
+  // The default under a recurrent model (rnn, lstm), where it differs: the
+  // recurrent networks train with Adam, larger batches and clipping. NaN: the same.
+  double recurrent_default = NAN;
   Widget widget = Widget::field;
   // The field in ExperimentConfig, as a number (bool 0/1, a choice's index).
   std::function<double(const ExperimentConfig&)> get;
@@ -117,6 +141,12 @@ struct SettingSpec {
   SettingSpec& when(std::string condition) { relevant_if = std::move(condition); return *this; }
   SettingSpec& as(Widget w) { widget = w; return *this; }
   SettingSpec& by(double s) { step = s; return *this; }
+  SettingSpec& recurrent(double v) { recurrent_default = v; return *this; }
+
+  /// The default under `model`: recurrent_default for rnn and lstm where it has one.
+  double default_for(Model model) const {
+    return is_recurrent(model) && !std::isnan(recurrent_default) ? recurrent_default : default_value;
+  }
 };
 
 /// A value refused by the settings table: a CoreError (errors.hpp) whose code is
@@ -168,5 +198,11 @@ std::string number_text(double v);
 
 /// Checks every setting of `c` against the table; throws SettingError.
 void validate(const ExperimentConfig& c);
+
+/// Whether setting `s` matters in `c` (its relevant_if).
+bool is_relevant(const SettingSpec& s, const ExperimentConfig& c);
+
+/// Every field at its default under `model` (default_for).
+ExperimentConfig defaults_for(Model model);
 
 }  // namespace gradlab

@@ -27,7 +27,7 @@ export function markdown(table) {
   const rows = table.map((s) => {
     const older = s.aliases.length ? ` (also ${s.aliases.map((a) => `\`${a}\``).join(', ')})` : '';
     const control = s.widget === 'none' ? ' Link, API and CLI only.' : '';
-    return `| \`${s.key}\` | \`${s.flag}\`${older} | ${cell(range(s))} | ${cell(String(s.default))} | ${cell(s.help)}${control} |`;
+    return `| \`${s.key}\` | \`${s.flag}\`${older} | ${cell(range(s))} | ${cell(String(s.default) + ('recurrentDefault' in s ? ` (rnn, lstm: ${s.recurrentDefault})` : ''))} | ${cell(s.help)}${control} |`;
   });
   return ['| key (URL, API) | CLI flag | values | default | what it does |', '|---|---|---|---|---|', ...rows].join('\n');
 }

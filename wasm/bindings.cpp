@@ -82,6 +82,7 @@ val settings_table() {
     d.set("max", s.max);
     d.set("step", s.step);
     d.set("default", setting_value(s, s.default_value));
+    if (!std::isnan(s.recurrent_default)) d.set("recurrentDefault", setting_value(s, s.recurrent_default));
     d.set("group", s.group);
     d.set("label", s.label);
     d.set("help", s.help);
@@ -203,46 +204,6 @@ val histograms_of(const Histograms& h) {
   return out;
 }
 
-// A recurrent run as the CLI's --model does it (the page's recurrent mode is to
-// come): {model, task, seqLen, hidden, symbols, forgetBias, recurrentScale, steps,
-// trainSequences, testSequences, seed} → {loss, testAccuracy, gradThroughTime}
-// after `steps` steps; the training settings are the CLI's recurrent defaults.
-val recurrent_run(const val& options) {
-  const auto number = [&](const char* key, double fallback) {
-    const val v = options[key];
-    return v.isUndefined() ? fallback : v.as<double>();
-  };
-  const std::string model = options["model"].isUndefined() ? "lstm" : options["model"].as<std::string>();
-  const std::string task = options["task"].isUndefined() ? "first" : options["task"].as<std::string>();
-  if ((model != "rnn" && model != "lstm") || (task != "first" && task != "adding"))
-    throw std::invalid_argument("recurrentRun: model is rnn or lstm, task first or adding");
-  RecurrentConfig net;
-  net.cell = model == "rnn" ? Cell::rnn : Cell::lstm;
-  const auto kind = task == "first" ? SequenceTask::first : SequenceTask::adding;
-  const int symbols = static_cast<int>(number("symbols", 8)), length = static_cast<int>(number("seqLen", 50));
-  net.inputs = kind == SequenceTask::first ? symbols : 2;
-  net.outputs = kind == SequenceTask::first ? symbols : 1;
-  net.regression = kind == SequenceTask::adding;
-  net.hidden = static_cast<int>(number("hidden", 32));
-  net.forget_bias = number("forgetBias", 3);
-  net.recurrent_scale = number("recurrentScale", RecurrentConfig{}.recurrent_scale);
-  const auto seed = static_cast<uint64_t>(number("seed", 1));
-  net.seed = seed;
-  SequenceSplit data = make_sequence_split(kind, static_cast<int>(number("trainSequences", 4096)),
-                                           static_cast<int>(number("testSequences", 1024)), length, symbols, seed);
-  RecurrentTrainer<float> trainer(net, std::move(data.train), std::move(data.test), {});
-  const long steps = static_cast<long>(number("steps", 0));
-  while (trainer.steps() < steps && trainer.step()) {}
-  double loss = 0;
-  const std::vector<double>& g = trainer.probe(kRecurrentProbeSequences, &loss);
-  val out = val::object();
-  out.set("steps", static_cast<double>(trainer.steps()));
-  out.set("loss", loss);
-  out.set("testAccuracy", trainer.evaluate_test().second);
-  out.set("gradThroughTime", val::array(g.begin(), g.end()));
-  return out;
-}
-
 std::vector<uint8_t> bytes_of(const val& array) {
   std::vector<uint8_t> bytes(array["length"].as<size_t>());
   val(typed_memory_view(bytes.size(), bytes.data())).call<void>("set", array);
@@ -262,7 +223,11 @@ EMSCRIPTEN_BINDINGS(gradlab) {
   function("divergenceCodes", &divergence_codes);
   function("historyColumns", &history_columns_of);
   function("defaults", +[] { return config_object(ExperimentConfig{}); });
-  function("recurrentRun", +[](const val& options) { return guarded([&] { return recurrent_run(options); }); });
+  function("cellNames", +[] {
+    std::vector<std::string> names;
+    for (const auto& entry : kCellNames) names.emplace_back(entry.second);
+    return array_of(names);
+  });
 
   value_object<Evaluation>("Evaluation")
       .field("loss", &Evaluation::loss)
@@ -395,4 +360,43 @@ EMSCRIPTEN_BINDINGS(gradlab) {
         });
       })
       .function("trainLabelsView", +[](Session& s) { return guarded([&] { return view(s.train_data().labels); }); });
+
+  // The recurrent mode: configure(changes, compare) trains config.model's cell
+  // and, with compare, the other on the same sequences; cells are indexed from 0.
+  class_<RecurrentSession>("RecurrentSession")
+      .constructor<>()
+      .function("configure", +[](RecurrentSession& s, const val& changes, bool compare) {
+        return guarded([&] { return s.configure(with_changes(s.config(), changes), compare); });
+      })
+      .function("cells", +[](RecurrentSession& s) {
+        val out = val::array();
+        for (int i = 0; i < s.cells(); ++i) out.call<void>("push", std::string(to_string(s.cell(i))));
+        return out;
+      })
+      .function("step", +[](RecurrentSession& s, int n) { return guarded([&] { return s.step(n); }); })
+      .function("steps", +[](RecurrentSession& s) { return static_cast<double>(s.steps()); })
+      .function("reset", +[](RecurrentSession& s) { guarded([&] { s.reset(); }); })
+      // {loss, accuracy} over the probe's sequences; gradThroughTimeView() holds ‖∂L/∂h_t‖ after it.
+      .function("probe", +[](RecurrentSession& s, int i) {
+        return guarded([&] {
+          const RecurrentProbe& p = s.probe(i);
+          val out = val::object();
+          out.set("loss", p.loss);
+          out.set("accuracy", p.accuracy);
+          out.set("gradThroughTime", view(p.grad_through_time));
+          return out;
+        });
+      })
+      .function("evaluateTest", +[](RecurrentSession& s, int i) {
+        return guarded([&] {
+          const auto [loss, accuracy] = s.evaluate_test(i);
+          val out = val::object();
+          out.set("loss", loss);
+          out.set("accuracy", accuracy);
+          return out;
+        });
+      })
+      .function("diverged", +[](RecurrentSession& s, int i) { return guarded([&] { return s.diverged(i); }); })
+      .function("gradNorm", +[](RecurrentSession& s, int i) { return guarded([&] { return s.grad_norm(i); }); })
+      .function("cellSteps", +[](RecurrentSession& s, int i) { return guarded([&] { return static_cast<double>(s.cell_steps(i)); }); });
 }

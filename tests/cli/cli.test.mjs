@@ -23,6 +23,8 @@ test('--help documents every setting of the table, with its range or choices and
     assert.match(r.out, new RegExp(`^\\s+${s.flag}\\b`, 'm'), s.flag);
     const entry = r.out.slice(r.out.indexOf(`  ${s.flag}`)).split(/\n  --/)[0].replace(/\s+/g, ' ');
     assert.match(entry, new RegExp(`Default: ${String(s.default).replace('.', '\\.')}\\.`), `${s.flag} default`);
+    if ('recurrentDefault' in s)
+      assert.ok(entry.includes(`Default for rnn and lstm: ${s.recurrentDefault}.`), `${s.flag} recurrent default`);
     if (s.type === 'choice') for (const c of s.choices) assert.ok(entry.includes(c), `${s.flag} lists ${c}`);
     for (const a of s.aliases.filter((x) => x.startsWith('--'))) assert.ok(entry.includes(a), `${s.flag} alias ${a}`);
   }
@@ -301,11 +303,19 @@ test('--model rnn|lstm: a sequence task, with the gradient through time on every
   const adding = run('--model', 'rnn', '--task', 'adding', '--seq-len', '20', '--steps', '10', '--measure-every', '10', '--format', 'csv');
   assert.equal(adding.code, 0, adding.err);
   assert.match(adding.out.split('\n')[0], /^step,loss,train_accuracy,test_loss,test_accuracy,grad_norm,grad_through_time_t1,.*,grad_through_time_t20$/);
-  for (const [args, message] of [[['--model', 'gru'], /--model: unknown model 'gru'/], [['--model', 'rnn', '--seq-len', '1'], /--seq-len: '1' is not a whole number from 2 to 1000/],
-    [['--model', 'lstm', '--task', 'copy'], /--task: unknown task 'copy'/]]) {
+  for (const [args, message] of [[['--model', 'gru'], /--model: 'gru' is not one of mlp, rnn, lstm/],
+    [['--model', 'rnn', '--seq-len', '1'], /--seq-len must be between 2 and 200 \(got 1\)/],
+    [['--model', 'lstm', '--task', 'copy'], /--task: 'copy' is not one of first, adding/],
+    [['--model', 'lstm', '--seq-len', '200', '--hidden', '256', '--train-sequences', '16384'], /MB, more than the 256 MB allowed/],
+    [['--model', 'rnn', '--steps', '-1'], /--steps: '-1' is not a whole number from 0/]]) {
     const bad = run(...args);
-    assert.equal(bad.code, 2);
+    assert.equal(bad.code, 2, args.join(' '));
     assert.match(bad.err, message);
   }
-  assert.match(run('--help').out, /--model M\s+mlp \(default\), rnn or lstm/);
+  // The recurrent models train by the table's recurrent defaults unless a flag says otherwise.
+  const header = (...args) => run('--model', 'rnn', '--seq-len', '5', '--steps', '0', ...args).out.split('\n')[0];
+  const table = settings();
+  const rd = (key) => table.find((s) => s.key === key).recurrentDefault;
+  assert.ok(header().includes(`${rd('optimizer')}, eta ${rd('learningRate')}, batch ${rd('batchSize')}, clip ${rd('clipNorm')}`), header());
+  assert.ok(header('--optimizer', 'sgd', '--clip-norm', '0').includes(`sgd, eta ${rd('learningRate')}, batch ${rd('batchSize')}, clip 0`));
 });

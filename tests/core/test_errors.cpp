@@ -154,6 +154,17 @@ void data_refusals() {
   v = refusal("memory_limit_layers", [&] { check_trainer_memory(huge, TrainConfig{}, 4); });
   CHECK(v["batch_size"] == "10");
   CHECK_FALSE(session.configured());
+  // Sequences and caches of both cells over the budget: refused before anything is made.
+  RecurrentSession recurrent;
+  ExperimentConfig r = defaults_for(Model::lstm);
+  r.seq_len = kMaxSequenceLength;
+  r.hidden = 256;
+  v = refusal("memory_limit_sequences", [&] { recurrent.configure(r, true); });
+  CHECK(std::stoi(v["megabytes"]) > 256);
+  CHECK(v["limit_megabytes"] == "256");
+  CHECK_FALSE(recurrent.configured());
+  r.hidden = 32;
+  CHECK(recurrent.configure(r, true));  // the same at 32 units fits
 }
 
 }  // namespace

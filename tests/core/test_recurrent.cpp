@@ -170,3 +170,80 @@ TEST_CASE("clipping bounds the step; an update that would overflow is refused an
   CHECK(clipped.grad_norm() > 1);
   CHECK(std::sqrt(moved) == Approx(0.01).epsilon(1e-9));
 }
+
+TEST_CASE("the recurrent session trains the model's cell and the other on the same sequences", "[recurrent]") {
+  ExperimentConfig c = defaults_for(Model::rnn);
+  c.seq_len = 8;
+  c.hidden = 12;
+  c.train_sequences = 300;
+  c.test_sequences = 100;
+  RecurrentSession session;
+  CHECK(session.configure(c, true));
+  REQUIRE(session.cells() == 2);
+  CHECK(session.cell(0) == Cell::rnn);
+  CHECK(session.cell(1) == Cell::lstm);
+  CHECK(session.step(25) == 25);
+  CHECK(session.steps() == 25);
+  // Each cell is the trainer the config describes, on the split the config describes.
+  for (int i = 0; i < 2; ++i) {
+    INFO(to_string(session.cell(i)));
+    SequenceSplit data = make_sequence_split(c.task, c.train_sequences, c.test_sequences, c.seq_len, c.symbols,
+                                             static_cast<uint64_t>(c.data_seed));
+    RecurrentTrainer<float> alone(recurrent_config(c, session.cell(i)), std::move(data.train), std::move(data.test),
+                                  recurrent_settings(c));
+    for (int k = 0; k < 25; ++k) REQUIRE(alone.step());
+    const std::vector<double> expected = alone.probe();
+    CHECK(session.probe(i).grad_through_time == expected);
+    CHECK(session.evaluate_test(i) == alone.evaluate_test());
+  }
+  // η and clipping keep the weights; the length makes new sequences and networks.
+  const std::vector<double> before = session.probe(0).grad_through_time;
+  c.learning_rate = 0.01;
+  c.clip_norm = 0.5;
+  CHECK_FALSE(session.configure(c, true));
+  CHECK(session.probe(0).grad_through_time == before);
+  CHECK(session.steps() == 25);
+  c.seq_len = 9;
+  CHECK(session.configure(c, true));
+  CHECK(session.steps() == 0);
+  CHECK(session.probe(0).grad_through_time.size() == 9);
+  // Reset: the seed's networks again.
+  const std::vector<double> fresh = session.probe(1).grad_through_time;
+  session.step(5);
+  CHECK(session.probe(1).grad_through_time != fresh);
+  session.reset();
+  CHECK(session.probe(1).grad_through_time == fresh);
+  // Alone: one cell. A bad value or an MLP changes nothing.
+  CHECK(session.configure(c, false));
+  CHECK(session.cells() == 1);
+  ExperimentConfig bad = c;
+  bad.seq_len = kMaxSequenceLength + 1;
+  CHECK_THROWS_AS(session.configure(bad), SettingError);
+  bad = c;
+  bad.model = Model::mlp;
+  CHECK_THROWS_AS(session.configure(bad), std::invalid_argument);
+  CHECK(session.config() == c);
+  CHECK_THROWS_AS(session.probe(1), std::out_of_range);
+}
+
+TEST_CASE("the recurrent session goes on while one cell has diverged, and stops when all have", "[recurrent]") {
+  ExperimentConfig c = defaults_for(Model::rnn);
+  c.task = SequenceTask::adding;
+  c.seq_len = 40;
+  c.hidden = 16;
+  c.train_sequences = 64;
+  c.test_sequences = 16;
+  c.recurrent_scale = 4;
+  c.optimizer = Optimizer::sgd;
+  c.learning_rate = 100;
+  c.clip_norm = 0;
+  RecurrentSession session;
+  session.configure(c, true);
+  const int done = session.step(200);
+  INFO("done " << done);
+  // The exploding RNN stops; the session goes on as long as the LSTM trains.
+  CHECK(session.diverged(0));
+  CHECK(session.cell_steps(0) < session.steps());
+  if (done < 200) CHECK(session.diverged(1));
+  else CHECK_FALSE(session.diverged(1));
+}

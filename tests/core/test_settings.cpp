@@ -88,17 +88,60 @@ TEST_CASE("choices are the core's enum names, in order", "[settings]") {
 TEST_CASE("a condition names a setting and its values", "[settings]") {
   for (const auto& s : settings()) {
     if (s.relevant_if.empty()) continue;
-    INFO(s.key << ": " << s.relevant_if);
-    const bool negated = s.relevant_if.find("!=") != std::string::npos;
-    const auto op = s.relevant_if.find(negated ? "!=" : "=");
-    const SettingSpec* on = find_setting(s.relevant_if.substr(0, op));
-    REQUIRE(on != nullptr);
-    REQUIRE(on->type == SettingType::choice);
-    std::string rest = s.relevant_if.substr(op + (negated ? 2 : 1)), value;
-    std::istringstream values(rest);
-    while (std::getline(values, value, '|'))
-      CHECK(std::find(on->choices.begin(), on->choices.end(), value) != on->choices.end());
+    std::istringstream conditions(s.relevant_if);
+    std::string cond;
+    while (std::getline(conditions, cond, '&')) {
+      INFO(s.key << ": " << cond);
+      const bool negated = cond.find("!=") != std::string::npos;
+      const auto op = cond.find(negated ? "!=" : "=");
+      const SettingSpec* on = find_setting(cond.substr(0, op));
+      REQUIRE(on != nullptr);
+      REQUIRE(on->type == SettingType::choice);
+      std::string rest = cond.substr(op + (negated ? 2 : 1)), value;
+      std::istringstream values(rest);
+      while (std::getline(values, value, '|'))
+        CHECK(std::find(on->choices.begin(), on->choices.end(), value) != on->choices.end());
+    }
   }
+}
+
+TEST_CASE("a setting matters when every one of its conditions holds", "[settings]") {
+  ExperimentConfig c;
+  const SettingSpec& noise = setting_named("noise");
+  CHECK_FALSE(is_relevant(noise, c));  // mnist
+  c.dataset = DataSource::spiral;
+  CHECK(is_relevant(noise, c));
+  c.model = Model::lstm;
+  CHECK_FALSE(is_relevant(noise, c));  // an MLP setting, under a recurrent model
+  const SettingSpec& symbols = setting_named("symbols");
+  CHECK(is_relevant(symbols, c));
+  c.task = SequenceTask::adding;
+  CHECK_FALSE(is_relevant(symbols, c));
+  c.model = Model::mlp;
+  CHECK_FALSE(is_relevant(symbols, c));
+  CHECK(is_relevant(setting_named("learningRate"), c));  // always
+  c.optimizer = Optimizer::rmsprop;
+  CHECK_FALSE(is_relevant(setting_named("momentum"), c));
+}
+
+TEST_CASE("the recurrent models train by their own defaults where the table gives one", "[settings]") {
+  const ExperimentConfig mlp = defaults_for(Model::mlp), lstm = defaults_for(Model::lstm);
+  CHECK(mlp == ExperimentConfig{});
+  CHECK(lstm.model == Model::lstm);
+  const RecurrentTrainer<float>::Settings rd;
+  CHECK(lstm.optimizer == rd.optimizer.kind);
+  CHECK(lstm.learning_rate == rd.optimizer.learning_rate);
+  CHECK(lstm.batch_size == rd.batch_size);
+  CHECK(lstm.clip_norm == rd.clip_norm);
+  int differing = 0;
+  for (const auto& s : settings()) {
+    INFO(s.key);
+    if (s.key == "model") continue;
+    if (std::isnan(s.recurrent_default)) CHECK(s.get(lstm) == s.get(mlp));
+    else differing += s.get(lstm) != s.get(mlp);
+    check_setting(s, s.default_for(Model::rnn));  // within its own range
+  }
+  CHECK(differing == 4);
 }
 
 TEST_CASE("the core's structs default to the settings table", "[settings]") {
