@@ -129,6 +129,8 @@ export class Controls {
 
   #showValue(key, value) {
     const out = document.getElementById(`${key}-value`);
-    if (out) out.textContent = String(value);
+    // A slider's value as read: whole numbers as they are, others to 3 significant digits (1/√3 reads 0.577).
+    const n = Number(value);
+    if (out) out.textContent = Number.isFinite(n) && !Number.isInteger(n) ? String(Number(n.toPrecision(3))) : String(value);
   }
 }

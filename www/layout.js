@@ -1,7 +1,7 @@
 // The page's layout from its layout keys (state.js): the embedded form, the views
 // shown (elements marked data-view), the settings offered, the lock. DOM only; the
 // rules are state.js's shownViews and offeredControls.
-import { offeredControls, shownViews } from './state.js';
+import { isRecurrent, offeredControls, shownViews } from './state.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -20,6 +20,9 @@ export function applyLayout(state, settings, controls, fullLink) {
   $('settings-panel').hidden = offered.length === 0;
   document.querySelector('.layout').classList.toggle('no-settings', offered.length === 0);
   $('new-seed').hidden = Boolean(state.lock);
+  // The export writes the MLP's history; a recurrent model's is in the API (gradlab.stats()).
+  $('export-button').hidden = isRecurrent(state);
+  if (isRecurrent(state)) $('export').hidden = true;
   $('footer').hidden = embedded;
   $('open-full').hidden = !embedded;
   $('open-full').href = fullLink;

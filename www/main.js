@@ -16,6 +16,7 @@ import { PhaseView, TheoryStore, TheoryView } from './theoryviews.js';
 import { predictionOf } from './charts/theory.js';
 import { SweepView } from './sweepview.js';
 import { ABView } from './abview.js';
+import { TimeView } from './timeview.js';
 import { drawLinePlot } from './charts/lineplot.js';
 import { drawNetwork } from './charts/network.js';
 import { serveEmbedApi } from './embed-api.js';
@@ -32,7 +33,7 @@ import { remedyNotes, viewNotes } from './notes.js';
 import { readSpeeds } from './reading.js';
 import { PRESETS } from './presets.js';
 import { SharePanel, copyField } from './share.js';
-import { makeState, PACES, DEFAULT_PACE } from './state.js';
+import { isRecurrent, makeState, PACES, DEFAULT_PACE } from './state.js';
 import { translatePage } from './translate.js';
 
 const $ = (id) => document.getElementById(id);
@@ -112,8 +113,23 @@ function resetCharts(hidden) {
 }
 
 /** The public form of a snapshot (window.gradlab.stats()). */
+/** The stats of a recurrent snapshot: its cells (the model's first), each with its gradient through time. */
+function publicRecurrentStats(snap) {
+  return {
+    model: snap.model,
+    step: snap.step,
+    playing: snap.playing,
+    diverged: snap.diverged,
+    cells: snap.cells.map((c) => ({ cell: c.cell, gradThroughTime: Array.from(c.gradThroughTime), loss: c.loss,
+      trainAccuracy: c.accuracy, testAccuracy: c.test ? c.test.accuracy : null, diverged: c.diverged, steps: c.steps,
+      gradNorm: c.gradNorm })),
+    workerTime: { ...snap.workerTime },
+  };
+}
+
 function publicStats(snap) {
   if (!snap) return null;
+  if (snap.recurrent) return publicRecurrentStats(snap);
   const L = snap.widths.length - 1;
   const layer = (l) => ({
     // The probe's quantities: speed, and the chain of factors (gradRms, gain, dphiMean,
@@ -150,8 +166,35 @@ function publicHistograms(h) {
     curve: { z: Array.from(h.curve.z), phi: Array.from(h.curve.phi), dphi: Array.from(h.curve.dphi), peak: h.curve.peak } };
 }
 
+/** Takes a snapshot's rate of steps a second (for the status line). */
+function measureRate(snap) {
+  const t = performance.now();
+  if (snap.step < rate.step || t - rate.time > 1000) {
+    if (rate.time && snap.step >= rate.step) rate.perSecond = (snap.step - rate.step) / ((t - rate.time) / 1000);
+    rate.step = snap.step;
+    rate.time = t;
+  }
+}
+
+/** A snapshot of the recurrent mode (recurrentengine.js). */
+function receiveRecurrent(snap) {
+  timeView.receive(snap);
+  measureRate(snap);
+  if (snap.playing !== playing) setPlaying(snap.playing);
+  notices.clear('diverged');
+  current = snap;
+  dirty = true;
+  const pub = publicStats(snap);
+  for (const fn of statsListeners) fn(pub);
+}
+
 function receive(snap) {
   if (!snap) return;
+  if (snap.recurrent) {
+    receiveRecurrent(snap);
+    return;
+  }
+  if (current?.recurrent) timeView.clear();
   const hidden = snap.widths.length - 2;
   if (snap.columns) history.reset(snap.columns);
   if (snap.rebuilt || snap.reset || hidden !== chartLayers) {
@@ -168,12 +211,7 @@ function receive(snap) {
   phiView.receive(snap.histograms);
   histogramView.receive(snap.histograms);
   theoryStore.receive(snap.theory);
-  const t = performance.now();
-  if (snap.step < rate.step || t - rate.time > 1000) {
-    if (rate.time && snap.step >= rate.step) rate.perSecond = (snap.step - rate.step) / ((t - rate.time) / 1000);
-    rate.step = snap.step;
-    rate.time = t;
-  }
+  measureRate(snap);
   if (snap.playing !== playing) setPlaying(snap.playing);
   if (snap.diverged) {
     const d = snap.diverged;
@@ -198,6 +236,11 @@ function render() {
   if (!dirty || !current || !state) return;
   dirty = false;
   const snap = current;
+  $('hero-title').textContent = i18n.t(snap.recurrent ? 'time.title' : 'hero.title');
+  if (snap.recurrent) {
+    renderRecurrent(snap);
+    return;
+  }
   const H = snap.widths.length - 2;
   const hidden = Array.from(snap.probe.speed.subarray(0, H));
   const ghost = snap.pretrain.enabled ? snap.pretrain.before : null;
@@ -257,6 +300,22 @@ function render() {
     (snap.playing ? t('status.rate', { rate: Math.round(rate.perSecond) }) : '') +
     t('status.loss', { loss: fmt.value(snap.probe.loss) }) + acc;
   if (!$('export').hidden) updateExport();
+}
+
+/** The recurrent mode: the gradient through time of both cells, and the status line. */
+function renderRecurrent(snap) {
+  // The MLP's sentences and notes do not apply to a recurrent model.
+  $('ratio-sentence').textContent = '';
+  $('remedy-notes').replaceChildren();
+  $('phase').hidden = true;
+  $('divergence').hidden = true;
+  timeView.render(snap, state, i18n);
+  if (timing.firstSpeedsMs === null) timing.firstSpeedsMs = performance.now();
+  const { t, fmt } = i18n;
+  const lead = snap.cells[0];
+  $('status').textContent = t('status.recurrent', { step: snap.step }) +
+    (snap.playing ? t('status.rate', { rate: Math.round(rate.perSecond) }) : '') +
+    t('status.loss', { loss: fmt.value(lead.loss) }) + (lead.test ? t('status.test', { accuracy: fmt.percent(lead.test.accuracy) }) : '');
 }
 
 /** The data view (decision boundary or digits) on `canvas`, at `opts` (the PNG's size and ratio). */
@@ -557,9 +616,14 @@ const abView = new ABView({ bars: $('ab-bars'), chart: $('ab-chart'), sentence: 
 },
 (e) => notices.show({ id: 'notice.abFailed', values: { problem: e } }, 'error', { id: 'ab' }), () => { dirty = true; });
 /** B follows A: its settings are A's with the `b` key's changes; a new comparison starts both afresh, together. */
-const syncB = () => abView.sync(state, state.b, settings.changesOf(state.b), { playing })
+const syncB = () => abView.sync(state, isRecurrent(state) ? '' : state.b, settings.changesOf(isRecurrent(state) ? '' : state.b), { playing })
   .then((fresh) => (fresh && current?.step > 0 ? reset() : undefined))
   .catch((e) => notices.show({ id: 'notice.abFailed', values: { problem: e } }, 'error', { id: 'ab' }));
+
+// The recurrent mode's view: the RNN and the LSTM through time (timeview.js).
+const timeView = new TimeView({ bars: [$('time-bars-0'), $('time-bars-1')], captions: [$('time-caption-0'), $('time-caption-1')],
+  sentences: [$('time-sentence-0'), $('time-sentence-1')], values: [$('time-values-0'), $('time-values-1')],
+  chart: $('time-chart'), note: $('time-note') });
 
 // The depth sweep (sweepview.js): its own workers, the page's settings.
 const sweepView = new SweepView({ to: $('sweep-to'), steps: $('sweep-steps'), run: $('sweep-run'), stop: $('sweep-stop'),
@@ -785,6 +849,7 @@ window.gradlab = {
    */
   async sweepDepth({ from = 1, to = 6, steps = 1000 } = {}) {
     await ready;
+    if (isRecurrent(state)) throw new Error('gradlab.sweepDepth: the depth sweep trains the MLP (configure({model: \'mlp\'}) first)');
     const depth = settings.settingOf('depth');
     const whole = (n, lo, hi) => Number.isInteger(n) && n >= lo && n <= hi;
     if (!whole(from, depth.min, depth.max) || !whole(to, from, depth.max) || !whole(steps, 1, 100000))

@@ -39,4 +39,14 @@ export const PRESETS = [
     settings: { dataset: 'mnist', depth: 6, width: 100, activation: 'relu', init: 'he_normal', biasInit: 'zeros', learningRate: 1, clipNorm: 1 } },
   { id: 'pretraining',
     settings: { dataset: 'mnist', depth: 4, width: 30, activation: 'sigmoid', init: 'nielsen', biasInit: 'normal', pretrainEpochs: 1 } },
+  // Through time (model=rnn|lstm: the recurrent models' training defaults, Adam at
+  // 0.003, batches of 32, clipping at 1, unless a preset says otherwise). Numbers
+  // from `gradlab --model rnn|lstm` with these settings (tools/recurrent_check.mjs).
+  { id: 'rnn-short', view: 'time', settings: { model: 'rnn', task: 'first', seqLen: 10 } },
+  { id: 'rnn-long', view: 'time', settings: { model: 'rnn', task: 'first', seqLen: 50 } },
+  { id: 'lstm-long', view: 'time', settings: { model: 'lstm', task: 'first', seqLen: 50 } },
+  { id: 'rnn-explodes', view: 'time',
+    settings: { model: 'rnn', task: 'first', seqLen: 50, recurrentScale: 2, optimizer: 'sgd', learningRate: 0.03, clipNorm: 0 } },
+  { id: 'rnn-clipped', view: 'time',
+    settings: { model: 'rnn', task: 'first', seqLen: 50, recurrentScale: 2, optimizer: 'sgd', learningRate: 0.03, clipNorm: 1 } },
 ];

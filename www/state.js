@@ -12,8 +12,17 @@
  * The views a page can show (`show=`), in page order, and those an embedded page
  * (`embed=1`) shows unless told otherwise. index.html marks each with data-view.
  */
-export const VIEWS = ['presets', 'bars', 'steps', 'chain', 'neuron', 'phi', 'histograms', 'theory', 'phase', 'sweep', 'ab', 'speed', 'loss', 'network', 'data', 'table'];
+export const VIEWS = ['presets', 'bars', 'time', 'steps', 'chain', 'neuron', 'phi', 'histograms', 'theory', 'phase', 'sweep', 'ab', 'speed', 'loss', 'network', 'data', 'table'];
 export const EMBED_VIEWS = ['presets', 'bars'];
+/**
+ * The views of a recurrent model (model=rnn|lstm): the presets and the gradient
+ * through time, which stands in for every view of the MLP's layers (a link
+ * showing `bars` shows `time` under a recurrent model, and the other way round).
+ */
+export const RECURRENT_VIEWS = ['presets', 'time'];
+
+/** Whether `state` trains a recurrent model (the core's model setting: mlp, rnn, lstm). */
+export const isRecurrent = (state) => Boolean(state && state.model && state.model !== 'mlp');
 
 /**
  * The paces of Play, slowest first: training steps a second, or full speed. At
@@ -66,15 +75,22 @@ function pageKeys(presetIds, settingKeys) {
 /** A problem with a value: a message id and its values (i18n.js words it). */
 export const problem = (code, values = {}) => ({ id: `error.${code}`, code, values });
 
-/** Whether setting `s` matters in `state` (its relevantIf, e.g. "init=scaled_normal", "dataset!=mnist"). */
+/**
+ * Whether setting `s` matters in `state`: every condition of its relevantIf holds
+ * (conditions joined by '&', each "key=a|b" or "key!=a": "model=mlp&dataset!=mnist").
+ */
 export function isRelevant(s, state) {
-  const cond = s.relevantIf;
-  if (!cond) return true;
-  const negated = cond.includes('!=');
-  const [key, values] = cond.split(negated ? '!=' : '=');
-  const hit = values.split('|').includes(String(state[key]));
-  return negated ? !hit : hit;
+  if (!s.relevantIf) return true;
+  return s.relevantIf.split('&').every((cond) => {
+    const negated = cond.includes('!=');
+    const [key, values] = cond.split(negated ? '!=' : '=');
+    const hit = values.split('|').includes(String(state[key]));
+    return negated ? !hit : hit;
+  });
 }
+
+/** A setting's default under `model`: its recurrentDefault for rnn and lstm, where the table gives one. */
+export const defaultFor = (s, model) => (model && model !== 'mlp' && 'recurrentDefault' in s ? s.recurrentDefault : s.default);
 
 /**
  * @param {object[]} table the core's settings table (module.settings())
@@ -89,7 +105,9 @@ export function makeState(table, presets = []) {
     for (const a of s.aliases) if (!a.startsWith('--')) byName.set(a, s);
   }
 
-  const defaults = () => Object.fromEntries(SCHEMA.map((s) => [s.key, s.default]));
+  /** Every key at its default (under `model`, whose own training defaults apply: defaultFor). */
+  const defaults = (model = 'mlp') => ({ ...Object.fromEntries(SCHEMA.map((s) => [s.key, defaultFor(s, model)])),
+    ...(settingOf('model') ? { model } : {}) });
 
   /** The setting a URL or API name refers to (its key or an older alias), or null. */
   const settingOf = (name) => byName.get(name) ?? null;
@@ -178,10 +196,18 @@ export function makeState(table, presets = []) {
 
   /**
    * `state` with `changes`. Changing any setting but the seed leaves the preset:
-   * its caption no longer applies.
+   * its caption no longer applies. Switching between the MLP and a recurrent
+   * model moves each setting that was at the old model's default, and is not
+   * among the changes, to the new model's default (the CLI's rule: a recurrent
+   * model trains by its own defaults unless told otherwise).
    */
   function withChanges(state, changes) {
     const next = { ...state, ...changes };
+    if ('model' in changes && isRecurrent(state) !== isRecurrent(next)) {
+      for (const s of table)
+        if ('recurrentDefault' in s && !(s.key in changes) && state[s.key] === defaultFor(s, state.model))
+          next[s.key] = defaultFor(s, next.model);
+    }
     const leaves = (k) => k !== 'seed' && k !== 'preset' && !settingOf(k)?.layout && changes[k] !== state[k];
     if (Object.keys(changes).some(leaves)) next.preset = '';
     return next;
@@ -190,7 +216,7 @@ export function makeState(table, presets = []) {
   /** The full state a preset stands for: the defaults, then its settings. */
   function presetState(id) {
     const preset = presets.find((p) => p.id === id);
-    return preset ? { ...defaults(), ...preset.settings, preset: id } : null;
+    return preset ? { ...defaults(preset.settings.model), ...preset.settings, preset: id } : null;
   }
 
   /**
@@ -239,11 +265,12 @@ export function makeState(table, presets = []) {
    * from the defaults), for links people read and edit (Share, embed snippets).
    */
   function toHash(state, { compact = false } = {}) {
-    const base = compact ? (state.preset && presetState(state.preset)) || defaults() : defaults();
+    // The defaults under the state's model, which itself is written unless it is the default.
+    const base = (compact && state.preset && presetState(state.preset)) || { ...defaults(state.model), model: defaults().model };
     const params = new URLSearchParams();
     for (const s of SCHEMA) {
       const v = state[s.key];
-      const write = s.key === 'preset' ? Boolean(v) : compact ? v !== base[s.key] : s.widget !== 'none' || v !== s.default;
+      const write = s.key === 'preset' ? Boolean(v) : compact ? v !== base[s.key] : s.widget !== 'none' || v !== base[s.key];
       if (write) params.set(s.key, s.type === 'boolean' ? (v ? '1' : '0') : String(v));
     }
     return '#' + params.toString();
@@ -256,10 +283,18 @@ export function makeState(table, presets = []) {
     layoutOf, changesOf };
 }
 
-/** The views `state` shows (its `show` list, or its layout's default), in page order. */
+/**
+ * The views `state` shows (its `show` list, or its layout's default), in page
+ * order: under a recurrent model those of RECURRENT_VIEWS, with `time` in place
+ * of the MLP's views; under the MLP, `bars` in place of `time`.
+ */
 export function shownViews(state) {
   const listed = state.show ? state.show.split(',') : state.embed ? EMBED_VIEWS : VIEWS;
-  return VIEWS.filter((v) => listed.includes(v) && !(v === 'presets' && state.lock));
+  const recurrent = isRecurrent(state);
+  const modelViews = (v) => v !== 'presets' && (recurrent ? !RECURRENT_VIEWS.includes(v) : v === 'time');
+  const wanted = new Set(listed);
+  if (listed.some(modelViews)) wanted.add(recurrent ? 'time' : 'bars');
+  return VIEWS.filter((v) => wanted.has(v) && (recurrent ? RECURRENT_VIEWS.includes(v) : v !== 'time') && !(v === 'presets' && state.lock));
 }
 
 /**

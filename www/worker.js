@@ -13,7 +13,8 @@
 // with importScripts, or from a Blob URL in the offline file, where the module's
 // script comes first in the same Blob and init brings the wasm bytes gzipped.
 import { Runner } from './runner.js';
-import { paceRate, shownViews } from './state.js';
+import { RecurrentEngine } from './recurrentengine.js';
+import { isRecurrent, paceRate, shownViews } from './state.js';
 
 const PROBE_MS = 100;     // Nielsen's probe about this often (less for large networks: runner.js)
 const TEST_MS = 500;      // test-set accuracy
@@ -50,6 +51,8 @@ let mnist = { loaded: false, error: null };
 let pretrain = { before: null, after: null, wasActive: false };  // speeds around pretraining
 let sentColumns = false;  // the history's columns have gone to the page
 let epochsDone = 0;       // epochs of mini-batches so far, at each step's own batch size (the epochs axis)
+let recurrent = null;     // the recurrent mode (recurrentengine.js), once a state names rnn or lstm
+let recurrentMode = false; // the last state applied names a recurrent model: the requests go to `recurrent`
 
 /** The history's columns for the network now (the core's names, as the CLI's csv has them). */
 function columns() {
@@ -329,7 +332,8 @@ function fault(e) {
   }
   post({ type: 'fault', message, ...codeOf(e) });
   try {
-    postStats();
+    if (recurrentMode) post({ type: 'stats', snapshot: recurrent.faultSnapshot() });
+    else postStats();
   } catch { /* the fault message has said it */ }
 }
 
@@ -371,6 +375,12 @@ async function loadBytes(source) {
   return r.arrayBuffer();
 }
 
+/** Refuses a request that measures the MLP while a recurrent model is shown. */
+function mlpOnly(request) {
+  if (recurrentMode) throw Object.assign(new Error(`${request}() measures the MLP's layers; the page shows a recurrent model (model=mlp for the MLP)`),
+    { code: 'mlp_only', values: { request } });
+}
+
 const handlers = {
   async init({ module: moduleSource, mnist: mnistSource }) {
     const [module, bytes] = await Promise.all([loadModule(moduleSource), loadBytes(mnistSource).catch((e) => e)]);
@@ -401,6 +411,16 @@ const handlers = {
   /** Applies settings; a run in progress goes on (with the new network, if one was built). */
   configure({ state: next }) {
     const core = Object.fromEntries(Object.entries(next).filter(([k]) => coreKeys.has(k)));
+    if (isRecurrent(next)) {
+      if (!recurrentMode) stopRun();  // the MLP's run ends where the recurrent mode begins
+      recurrent ??= new RecurrentEngine(M, { now, yieldNow, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        post: (snap) => post({ type: 'stats', snapshot: snap }) });
+      const snap = recurrent.configure(core, next);
+      recurrentMode = true;
+      return snap;
+    }
+    if (recurrentMode) recurrent.stop();
+    recurrentMode = false;
     const coreChanged = !state || Object.keys(core).some((k) => core[k] !== state[k]);
     const rebuilt = coreChanged ? session.configure(core) : false;
     state = next;
@@ -426,6 +446,7 @@ const handlers = {
   },
 
   play() {
+    if (recurrentMode) return recurrent.play(fault);
     if (playing || session.divergence().diverged) return { playing: playing && runner.running };
     playing = true;
     runner.run(Infinity, { paced: true }).then((r) => {
@@ -440,6 +461,7 @@ const handlers = {
 
   /** Stops any run; the snapshot is measured where it stopped (e.g. right after pretraining ended). */
   pause() {
+    if (recurrentMode) return recurrent.pause();
     const wasRunning = runner.running;
     stopRun();
     if (wasRunning) refresh();
@@ -452,8 +474,9 @@ const handlers = {
    * `quiet` only the step count (the benchmark).
    */
   async step({ n, quiet = false }) {
-    stopRun();
     if (!Number.isInteger(n) || n < 1) throw new Error(`step: n must be a whole number ≥ 1 (got ${n})`);
+    if (recurrentMode) return recurrent.step(n);
+    stopRun();
     const r = await runner.run(n, { views: !quiet });
     if (quiet) return { steps: session.steps(), done: r.done, stopped: r.stopped };
     refresh();
@@ -464,6 +487,7 @@ const handlers = {
 
   /** Mean-field theory for the network now, with the critical line (the script API's theory()). */
   theory() {
+    mlpOnly('theory');
     theoryKey = lineKey = '';
     wantsTheoryOverride = true;  // as if the phase diagram were shown: the whole theory, line included
     try {
@@ -476,11 +500,13 @@ const handlers = {
 
   /** Glorot & Bengio's histograms of the network now (the script API's histograms()). */
   histograms() {
+    mlpOnly('histograms');
     return histogramView({ record: false });  // the script API's copy: the views still get theirs
   },
 
   /** Fresh weights; a run in progress goes on from step 0. */
   reset() {
+    if (recurrentMode) return recurrent.reset();
     session.reset();
     epochsDone = 0;
     history = [];

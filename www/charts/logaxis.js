@@ -28,7 +28,7 @@ export function logAxis(svg, values, { x1, x2, top, plotH }) {
  * The frame of a per-layer chart on a log axis (the chain of factors, theory
  * against measurement): n hidden layers' slots over the width of `svg`, the
  * decades of `values`, the layer numbers under the slots and the axis's title.
- * Returns {y, cx, slot} to draw in, or null after writing `empty` in the middle
+ * Returns {y, cx, slot, base} (base: the plot's bottom edge) to draw in, or null after writing `empty` in the middle
  * (fewer than two layers, or nothing positive to plot).
  */
 export function layerFrame(svg, n, values, { empty, axis }) {
@@ -47,5 +47,5 @@ export function layerFrame(svg, n, values, { empty, axis }) {
     if ((i % labelEvery === 0 && n - 1 - i >= labelEvery) || i === n - 1)
       svg.append(el('text', { x: cx(i), y: height - bottom + 16, 'text-anchor': 'middle', class: 'tick' }, `${i + 1}`));
   svg.append(el('text', { x: left + plotW / 2, y: height - 2, 'text-anchor': 'middle', class: 'axis-label' }, axis));
-  return { y, cx, slot };
+  return { y, cx, slot, base: top + plotH };
 }

@@ -1,0 +1,91 @@
+// The recurrent mode's view (show=time): the gradient through time of the RNN
+// and the LSTM side by side, ‖∂L/∂h_t‖ for t = 1..T on one log axis, each with
+// its sentence ("the gradient reaching step 1 is N× smaller than at step T"),
+// and their loss and test accuracy over training in one chart. It draws the
+// worker's recurrent snapshots (recurrentengine.js); no state of its own but the
+// chart's points.
+import { drawTimeBars } from './charts/timebars.js';
+import { TimeSeries } from './charts/timeseries.js';
+
+/** Each cell's colour, whichever is the model (the Okabe–Ito palette of the other views). */
+export const CELL_COLORS = { rnn: '#D55E00', lstm: '#0072B2' };
+
+/** ‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ of a cell's gradient through time (NaN if either is not positive and finite). Pure. */
+export function firstToLast(g) {
+  const first = g[0], last = g[g.length - 1];
+  return first > 0 && last > 0 && Number.isFinite(first) && Number.isFinite(last) ? first / last : NaN;
+}
+
+/** The sentence of one cell: how the gradient reaching step 1 compares with step T. Pure. */
+export function timeSentence(cell, i18n) {
+  const { t, fmt } = i18n;
+  const name = t(`time.cell.${cell.cell}`);
+  if (cell.diverged) return t('time.diverged', { name, step: cell.steps });
+  const T = cell.gradThroughTime.length;
+  const r = firstToLast(cell.gradThroughTime);
+  if (!Number.isFinite(r)) return t('time.vanished', { name, T });
+  if (r < 1) return t('time.smaller', { name, ratio: fmt.ratio(1 / r), T });
+  return t('time.larger', { name, ratio: fmt.ratio(r), T });
+}
+
+export class TimeView {
+  /**
+   * @param {{bars: SVGElement[], captions: HTMLElement[], sentences: HTMLElement[], values: HTMLElement[],
+   *   chart: HTMLElement, note: HTMLElement}} els two of each per-cell element, the model's first
+   */
+  constructor(els) {
+    Object.assign(this, els);
+    this.chart = new TimeSeries(els.chart, { y2: true });
+    this.chartKey = null;  // the cells and language the chart's series are for
+    this.points = [];
+  }
+
+  /** A recurrent snapshot arrived: its history points join the chart's. */
+  receive(snap) {
+    if (snap.rebuilt || snap.reset) this.points = [];
+    this.points.push(...snap.history);
+  }
+
+  /** Forgets the chart's points (the MLP is shown again). */
+  clear() {
+    this.points = [];
+    this.chartKey = null;
+  }
+
+  render(snap, state, i18n) {
+    const { t, fmt } = i18n;
+    const cells = snap.cells;
+    const scale = cells.flatMap((c) => Array.from(c.gradThroughTime));
+    cells.forEach((c, i) => {
+      const g = Array.from(c.gradThroughTime);
+      drawTimeBars(this.bars[i], g, scale, { color: CELL_COLORS[c.cell], empty: t('time.empty'), axis: t('time.axis') });
+      const chance = state.task === 'first' ? fmt.percent(1 / state.symbols) : null;
+      this.captions[i].textContent = t(i === 0 ? 'time.caption.model' : 'time.caption.other', { name: t(`time.cell.${c.cell}`) });
+      const test = c.test ? fmt.percent(c.test.accuracy) : '–';
+      this.sentences[i].textContent = `${timeSentence(c, i18n)} ${chance ? t('time.accuracy', { test, chance }) : t('time.accuracyAdding', { test })}`;
+      this.values[i].textContent = t('time.summary', { T: g.length, values: i18n.list(g.map(fmt.value)) });
+    });
+    const key = `${i18n.lang}:${cells.map((c) => c.cell).join()}`;
+    if (key !== this.chartKey) {
+      this.chartKey = key;
+      const series = [];
+      cells.forEach((c) => series.push({ label: t('time.lossOf', { name: t(`time.cell.${c.cell}`) }), color: CELL_COLORS[c.cell] }));
+      cells.forEach((c) => series.push({ label: t('time.testOf', { name: t(`time.cell.${c.cell}`) }), color: CELL_COLORS[c.cell], scale: 'y2', dash: [6, 3] }));
+      this.chart.reset(series, { x: t('chart.x.steps'), y: t('chart.loss.y'), y2: t('chart.loss.y2') }, { ...fmt, time: fmt.int });
+      this.shown = 0;
+    }
+    if (this.shown !== this.points.length || this.points.length === 0) {
+      const xs = this.points.map((p) => p.step);
+      this.chart.replace(xs, [...cells.map((_, i) => this.points.map((p) => p.loss[i])),
+        ...cells.map((_, i) => this.points.map((p) => p.testAccuracy[i]))]);
+      this.shown = this.points.length;
+    }
+    this.chart.draw();
+    this.note.textContent = t('time.note', { bias: fmt.value(state.forgetBias), kept: fmt.value(forgetKept(state.forgetBias, state.seqLen)), T: state.seqLen });
+  }
+}
+
+/** The share of step 1's cell state a forget gate at its initial σ(bias) keeps after T − 1 steps. Pure. */
+export function forgetKept(bias, T) {
+  return (1 / (1 + Math.exp(-bias))) ** (T - 1);
+}
