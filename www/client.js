@@ -79,22 +79,27 @@ export class WorkerClient {
     });
   }
 
-  /** Applies a state; resolves with the snapshot of the newest state applied (null if superseded). */
-  configure(state) {
+  /**
+   * Applies a state; resolves with the snapshot of the newest state applied (null
+   * if superseded). `fresh`: the worker also starts the run again from step 0 if
+   * the network was kept (a preset); a superseded fresh request passes it on.
+   */
+  configure(state, { fresh = false } = {}) {
     if (this.configureInFlight) {
+      const carried = fresh || Boolean(this.configureNext?.fresh);
       if (this.configureNext) this.configureNext.superseded();
       return new Promise((resolve, reject) => {
-        this.configureNext = { state, resolve, reject, superseded: () => resolve(null) };
+        this.configureNext = { state, fresh: carried, resolve, reject, superseded: () => resolve(null) };
       });
     }
-    const request = this.request('configure', { state });
+    const request = this.request('configure', { state, fresh });
     this.configureInFlight = request;
     request.finally(() => {
       if (this.configureInFlight !== request) return;
       this.configureInFlight = null;
       const next = this.configureNext;
       this.configureNext = null;
-      if (next) this.configure(next.state).then(next.resolve, next.reject);
+      if (next) this.configure(next.state, { fresh: next.fresh }).then(next.resolve, next.reject);
     }).catch(() => {});
     return request;
   }

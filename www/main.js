@@ -370,10 +370,15 @@ function showPreset() {
     ? `${i18n.t(`preset.${preset.id}.title`)}${i18n.lang === 'zh' ? '：' : ': '}${i18n.t(`preset.${preset.id}.caption`)}` : '';
 }
 
-/** A preset replaces every setting (defaults plus its own; the layout stays) and stops training. */
+/**
+ * A preset replaces every setting (defaults plus its own; the layout stays), stops
+ * training and starts its experiment from step 0 (its caption's numbers are from
+ * there), even where its network is the one already trained (presets that differ
+ * only in η or clipping).
+ */
 async function applyPreset(id) {
   if (playing) await pause();
-  await apply({ ...settings.presetState(id), ...settings.layoutOf(requested ?? state) }, { replace: true });
+  await apply({ ...settings.presetState(id), ...settings.layoutOf(requested ?? state) }, { replace: true, fresh: true });
 }
 
 /** The same state as a full page (the embedded page's "Open in gradlab" link). */
@@ -403,13 +408,13 @@ let requested = null;  // the newest state sent to the worker and not yet applie
  * rejects what the core refuses. Changing any setting but the seed leaves the
  * preset (settings.withChanges).
  */
-async function apply(changes, { replace = false } = {}) {
+async function apply(changes, { replace = false, fresh = false } = {}) {
   const base = requested ?? state;
   const next = replace ? { ...base, ...changes } : settings.withChanges(base, changes);
   requested = next;
   controls.update(next);
   try {
-    const snap = await client.configure(next);
+    const snap = await client.configure(next, { fresh });
     if (requested === next) requested = null;
     if (!snap) return state;  // superseded by a newer change
     const before = state;

@@ -48,12 +48,16 @@ export class RecurrentEngine {
 
   get running() { return this.runner.running; }
 
-  /** Applies a state of a recurrent model (`core`: its core settings). Returns the snapshot. */
-  configure(core, state) {
+  /**
+   * Applies a state of a recurrent model (`core`: its core settings). `fresh` (a
+   * preset): networks kept are reset to step 0 as well. Returns the snapshot.
+   */
+  configure(core, state, { fresh = false } = {}) {
     const changed = !this.state || Object.keys(core).some((k) => core[k] !== this.state[k]);
     const rebuilt = changed ? this.session.configure(core, true) : false;
     this.state = state;
     this.runner.setPace(paceRate(state.pace));
+    if (fresh && !rebuilt && this.session.steps() > 0) return this.reset();
     if (rebuilt) this.history = [];
     if (changed) this.#refresh();
     return { ...this.#snapshot(), rebuilt };

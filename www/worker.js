@@ -408,14 +408,17 @@ const handlers = {
       histogramQuantities: M.histogramQuantities(), theoryQuantities: M.theoryQuantities(), sweepQuantities: M.sweepQuantities() };
   },
 
-  /** Applies settings; a run in progress goes on (with the new network, if one was built). */
-  configure({ state: next }) {
+  /**
+   * Applies settings; a run in progress goes on (with the new network, if one was
+   * built). `fresh` (a preset): a network kept is reset to step 0 as well.
+   */
+  configure({ state: next, fresh = false }) {
     const core = Object.fromEntries(Object.entries(next).filter(([k]) => coreKeys.has(k)));
     if (isRecurrent(next)) {
       if (!recurrentMode) stopRun();  // the MLP's run ends where the recurrent mode begins
       recurrent ??= new RecurrentEngine(M, { now, yieldNow, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         post: (snap) => post({ type: 'stats', snapshot: snap }) });
-      const snap = recurrent.configure(core, next);
+      const snap = recurrent.configure(core, next, { fresh });
       recurrentMode = true;
       return snap;
     }
@@ -425,6 +428,11 @@ const handlers = {
     const rebuilt = coreChanged ? session.configure(core) : false;
     state = next;
     runner.setPace(paceRate(state.pace));
+    if (fresh && !rebuilt && totalSteps() > 0) {
+      const snap = handlers.reset();
+      updateTheory();
+      return snap;
+    }
     if (!coreChanged && sentColumns) {  // only the page's keys (language, pace, views): nothing to measure
       updateHistograms();  // but a view that shows the histograms or the theory may have appeared
       updateTheory();
