@@ -46,7 +46,7 @@ export const PRESETS = [
   { id: 'rnn-long', view: 'time', settings: { model: 'rnn', task: 'first', seqLen: 50 } },
   { id: 'lstm-long', view: 'time', settings: { model: 'lstm', task: 'first', seqLen: 50 } },
   { id: 'rnn-explodes', view: 'time',
-    settings: { model: 'rnn', task: 'first', seqLen: 50, recurrentScale: 2, optimizer: 'sgd', learningRate: 0.03, clipNorm: 0 } },
+    settings: { model: 'rnn', task: 'adding', seqLen: 50, recurrentScale: 2, optimizer: 'sgd', learningRate: 0.3, clipNorm: 0 } },
   { id: 'rnn-clipped', view: 'time',
-    settings: { model: 'rnn', task: 'first', seqLen: 50, recurrentScale: 2, optimizer: 'sgd', learningRate: 0.03, clipNorm: 1 } },
+    settings: { model: 'rnn', task: 'adding', seqLen: 50, recurrentScale: 2, optimizer: 'sgd', learningRate: 0.3, clipNorm: 1 } },
 ];
