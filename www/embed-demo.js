@@ -5,6 +5,7 @@ import { LANGUAGES, makeI18n, pickLanguage } from './i18n.js';
 import { PRESETS } from './presets.js';
 import { makeState } from './state.js';
 import { translatePage } from './translate.js';
+import { timeSentence } from './throughtime.js';
 
 // The page's language: ?lang=zh|en, else the browser's; the simulators follow it.
 const lang = pickLanguage(new URLSearchParams(location.search).get('lang'), navigator.languages);
@@ -37,6 +38,8 @@ const SIDES = {
 
 function reading(stats) {
   const { t, fmt } = i18n;
+  // A recurrent model (model=rnn|lstm) has no layers: its gradient through time instead.
+  if (stats.cells) return `${t('status.recurrent', { step: stats.step })} · ${timeSentence(stats.cells[0], i18n)}`;
   const speeds = stats.layers.map((l) => l.speed);
   const first = speeds[0], last = speeds[speeds.length - 1];
   if (!(first > 0 && last > 0)) return t('embed.reading.speeds', { step: stats.step, speeds: i18n.list(speeds.map(fmt.value)) });
@@ -94,14 +97,29 @@ $('snippet-mkdocs').textContent = `<!-- in any page of docs/; Markdown passes ra
 $('snippet-reveal').textContent = `<section>\n  <h2>${i18n.t('share.titleDefault')}</h2>\n` +
   `  <iframe data-src="${link}"\n          data-gradlab style="width:100%;height:600px;border:0"></iframe>\n</section>\n` +
   `<!-- once, after reveal.js: -->\n${script}`;
+/** "// also: a(), b(), …" over as many comment lines as it takes: the client's own list of methods. */
+function alsoLines(methods) {
+  const lines = [];
+  let line = '  // also:';
+  for (const m of methods) {
+    const item = ` ${m}(),`;
+    if (line.length + item.length > 70) {
+      lines.push(line);
+      line = '  //';
+    }
+    line += item;
+  }
+  return [...lines, line.replace(/,$/, '')];
+}
+
 $('api-example').textContent = [
   `<script src="${site}gradlab-embed.js"></script>`,
   '<script type="module">',
   "  const g = gradlab.connect(document.querySelector('iframe[data-gradlab]'));",
   "  await g.configure({depth: 10, activation: 'relu', init: 'he_normal'});",
   "  g.on('stats', (s) => console.log(s.step, s.layers.map((l) => l.speed)));",
-  '  await g.play();          // also: pause(), step(n), reset(), preset(id),',
-  '                           // state(), stats(), settings(), presets(), history()',
+  '  await g.play();',
+  ...alsoLines(window.gradlab.methods.filter((m) => m !== 'configure' && m !== 'play')),
   '</script>',
 ].join('\n');
 

@@ -189,5 +189,5 @@
     return api;
   }
 
-  window.gradlab = Object.assign(window.gradlab || {}, { connect: connect, autoSize: autoSize, protocol: PROTOCOL });
+  window.gradlab = Object.assign(window.gradlab || {}, { connect: connect, autoSize: autoSize, protocol: PROTOCOL, methods: METHODS.slice() });
 }());

@@ -233,8 +233,15 @@ const PRESET_CHECKS = {
   'residual': (s) => s.layers.length === 10 && ratio(s) > 0.2 && ratio(s) < 5,
   'clipping': (s) => s.layers.length === 6,
   'pretraining': (s) => s.pretraining.enabled && s.pretraining.active,
+  // Through time (the model's cell first): ‖∂L/∂h_T‖/‖∂L/∂h_1‖ as the captions state it.
+  'rnn-short': (s) => s.model === 'rnn' && s.cells[0].gradThroughTime.length === 10 && ratio(s) > 100 && ratio(s) < 400,
+  'rnn-long': (s) => s.model === 'rnn' && s.cells[0].gradThroughTime.length === 50 && ratio(s) > 1e11,
+  'lstm-long': (s) => s.model === 'lstm' && ratio(s) > 4 && ratio(s) < 12 && s.cells[1].cell === 'rnn',
+  'rnn-explodes': (s) => s.model === 'rnn' && 1 / ratio(s) > 300,
+  'rnn-clipped': (s) => s.model === 'rnn' && 1 / ratio(s) > 300,
 };
-const ratio = (s) => s.layers.at(-1).speed / s.layers[0].speed;  // last/first
+/** Last over first: the hidden layers' speeds, or a recurrent model's gradient through time. */
+const ratio = (s) => (s.cells ? s.cells[0].gradThroughTime.at(-1) / s.cells[0].gradThroughTime[0] : s.layers.at(-1).speed / s.layers[0].speed);
 
 test('every preset shows the effect its caption promises (screenshots in test-output/)', async () => {
   const { page, errors } = await openPage(context, `${url}#pace=full`);  // the layout keys outlive the presets
@@ -247,7 +254,13 @@ test('every preset shows the effect its caption promises (screenshots in test-ou
     assert.match(page.url(), new RegExp(`preset=${id}`));
     const stats = await page.evaluate(() => window.gradlab.stats());
     assert.ok(check(stats), `${id}: last/first ${ratio(stats)}`);
-    console.log(`# preset ${id}: last/first hidden-layer speed ${ratio(stats).toExponential(2)}`);
+    console.log(`# preset ${id}: last/first ${stats.cells ? 'gradient through time' : 'hidden-layer speed'} ${ratio(stats).toExponential(2)}`);
+    if (id === 'rnn-explodes' || id === 'rnn-clipped') {
+      const s = await page.evaluate(() => window.gradlab.step(60));
+      assert.equal(s.cells[0].diverged, id === 'rnn-explodes', `${id}: the RNN diverges without clipping, not with it`);
+      await frames(page);
+      if (id === 'rnn-explodes') assert.match(await page.textContent('#time-sentence-0'), /RNN diverged at step 35/);
+    }
     if (id === 'saturation') {
       const flat = (await page.evaluate(() => window.gradlab.histograms())).flat;
       assert.ok(flat[0] > 0.4 && flat[0] < 0.6, `half of layer 1's z in σ's flat tails: ${flat[0]}`);

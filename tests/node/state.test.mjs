@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { EMBED_VIEWS, VIEWS, isRelevant, makeState, offeredControls, shownViews } from '../../www/state.js';
+import { EMBED_VIEWS, RECURRENT_VIEWS, VIEWS, defaultFor, isRelevant, makeState, offeredControls, shownViews } from '../../www/state.js';
 import { PRESETS } from '../../www/presets.js';
 import { readSpeeds as read } from '../../www/reading.js';
 import { SHOWN_STATISTICS } from '../../www/layertable.js';
@@ -80,14 +80,16 @@ test('a preset link applies the preset’s settings; other keys override them', 
   for (const p of PRESETS) {
     const { state, notices } = S.fromHash(`#preset=${p.id}`);
     assert.deepEqual(notices, []);
-    assert.deepEqual(state, { ...S.defaults(), ...p.settings, preset: p.id }, p.id);
+    assert.deepEqual(state, { ...S.defaults(p.settings.model), ...p.settings, preset: p.id }, p.id);
     const round = S.fromHash(S.toHash(state)).state;
     assert.deepEqual(round, state, `${p.id} round trip`);
+    assert.deepEqual(S.fromHash(S.toHash(state, { compact: true })).state, state, `${p.id} compact round trip`);
     // A seed keeps the preset; another setting that differs leaves it.
     assert.equal(S.fromHash(`#preset=${p.id}&seed=5`).state.preset, p.id);
-    const moved = S.fromHash(`#preset=${p.id}&depth=${p.settings.depth === 7 ? 8 : 7}`).state;
+    const key = p.settings.model ? 'seqLen' : 'depth';
+    const moved = S.fromHash(`#preset=${p.id}&${key}=${p.settings[key] === 7 ? 8 : 7}`).state;
     assert.equal(moved.preset, '');
-    assert.equal(moved.activation, p.settings.activation, 'the preset’s other settings stay');
+    for (const [k, v] of Object.entries(p.settings)) if (k !== key) assert.equal(moved[k], v, `${p.id}: the preset’s ${k} stays`);
   }
   const bad = S.fromHash('#preset=nope&depth=5');
   assert.equal(bad.state.preset, '');
@@ -133,11 +135,17 @@ test('validate keeps good changes and names the bad ones', () => {
 
 test('a setting shows when its condition holds', () => {
   const sigmaW = table.find((s) => s.key === 'sigmaW');
-  assert.equal(isRelevant(sigmaW, { init: 'scaled_normal' }), true);
-  assert.equal(isRelevant(sigmaW, { init: 'nielsen' }), false);
+  assert.equal(isRelevant(sigmaW, { model: 'mlp', init: 'scaled_normal' }), true);
+  assert.equal(isRelevant(sigmaW, { model: 'mlp', init: 'nielsen' }), false);
   const noise = table.find((s) => s.key === 'noise');
-  assert.equal(isRelevant(noise, { dataset: 'mnist' }), false);
-  assert.equal(isRelevant(noise, { dataset: 'spiral' }), true);
+  assert.equal(isRelevant(noise, { model: 'mlp', dataset: 'mnist' }), false);
+  assert.equal(isRelevant(noise, { model: 'mlp', dataset: 'spiral' }), true);
+  // Conditions joined by &: every one must hold (the MLP's settings under a recurrent model).
+  assert.equal(isRelevant(noise, { model: 'lstm', dataset: 'spiral' }), false);
+  const symbols = table.find((s) => s.key === 'symbols');
+  assert.equal(isRelevant(symbols, { model: 'rnn', task: 'first' }), true);
+  assert.equal(isRelevant(symbols, { model: 'rnn', task: 'adding' }), false);
+  assert.equal(isRelevant(symbols, { model: 'mlp', task: 'first' }), false);
   const momentum = table.find((s) => s.key === 'momentum');
   assert.equal(isRelevant(momentum, { optimizer: 'adam' }), true);
   assert.equal(isRelevant(momentum, { optimizer: 'sgd' }), false);
@@ -203,7 +211,14 @@ test('layout keys (embed, show, controls, hide, autoplay, lock, simd) read from 
 test('the views and controls a layout shows', () => {
   const keys = table.filter((s) => s.widget !== 'none').map((s) => s.key);
   const d = S.defaults();
-  assert.deepEqual(shownViews(d), VIEWS, 'a full page shows everything');
+  assert.deepEqual(shownViews(d), VIEWS.filter((v) => v !== 'time'), 'a full page shows everything of the MLP');
+  // A recurrent model shows its own views, the gradient through time in place of the MLP's.
+  const r = { ...d, model: 'lstm' };
+  assert.deepEqual(shownViews(r), RECURRENT_VIEWS);
+  assert.deepEqual(shownViews({ ...r, embed: true }), ['presets', 'time']);
+  assert.deepEqual(shownViews({ ...r, embed: true, show: 'chain' }), ['time'], 'an MLP view stands for time');
+  assert.deepEqual(shownViews({ ...r, embed: true, show: 'presets' }), ['presets']);
+  assert.deepEqual(shownViews({ ...d, embed: true, show: 'time' }), ['bars'], 'and time for the bars under the MLP');
   assert.deepEqual(shownViews({ ...d, embed: true }), EMBED_VIEWS);
   assert.deepEqual(shownViews({ ...d, embed: true, show: 'table,bars' }), ['bars', 'table'], 'in page order');
   assert.deepEqual(shownViews({ ...d, embed: true, lock: true }), ['bars'], 'locked: no presets');
@@ -225,6 +240,28 @@ test('a compact link holds only what differs from the preset or the defaults, an
   assert.equal(S.toHash(plain, { compact: true }), '#depth=7&activation=tanh');
   assert.deepEqual(S.fromHash(S.toHash(plain, { compact: true })).state, plain);
   assert.equal(S.toHash(S.defaults(), { compact: true }), '#');
+});
+
+test('a recurrent model trains by its own defaults: in links, presets and when the model changes', () => {
+  const recurrentKeys = table.filter((s) => 'recurrentDefault' in s).map((s) => s.key);
+  assert.deepEqual(recurrentKeys.sort(), ['batchSize', 'clipNorm', 'learningRate', 'optimizer']);
+  const lstm = S.fromHash('#model=lstm').state;
+  for (const s of table) assert.equal(lstm[s.key], s.key === 'model' ? 'lstm' : defaultFor(s, 'lstm'), s.key);
+  assert.equal(S.toHash(lstm, { compact: true }), '#model=lstm', 'a short link');
+  // A training setting the link gives is kept; the others follow the model.
+  const given = S.fromHash('#model=rnn&optimizer=sgd').state;
+  assert.equal(given.optimizer, 'sgd');
+  assert.equal(given.learningRate, defaultFor(S.settingOf('learningRate'), 'rnn'));
+  assert.deepEqual(S.fromHash(S.toHash(given, { compact: true })).state, given);
+  // Switching back and forth moves only what was at the old model's default.
+  const mlp = { ...S.defaults(), learningRate: 0.5 };
+  const switched = S.withChanges(mlp, { model: 'rnn' });
+  assert.equal(switched.learningRate, 0.5, 'a changed η stays');
+  assert.equal(switched.optimizer, defaultFor(S.settingOf('optimizer'), 'rnn'));
+  const back = S.withChanges(switched, { model: 'mlp' });
+  assert.equal(back.optimizer, S.defaults().optimizer);
+  assert.equal(back.learningRate, 0.5);
+  assert.deepEqual(S.withChanges(S.withChanges(S.defaults(), { model: 'lstm' }), { model: 'rnn' }), { ...S.defaults('rnn') }, 'rnn ↔ lstm moves nothing');
 });
 
 test('the comparison key b: B as the settings in which it differs from A, checked and in the table’s order', () => {

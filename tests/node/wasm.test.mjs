@@ -387,20 +387,41 @@ test('the baseline build (no SIMD, no wasm exceptions) trains the same numbers a
   s.delete();
 });
 
-test('the recurrent networks give the native CLI’s numbers from the same seed (wasm is deterministic too)', () => {
+test('the recurrent session gives the native CLI’s numbers from the same seed, and wasm is deterministic too', () => {
   for (const model of ['rnn', 'lstm']) {
-    const options = { model, task: 'first', seqLen: 20, hidden: 16, steps: 30, seed: 5 };
     const r = spawnSync(CLI, ['--model', model, '--seq-len', '20', '--hidden', '16', '--steps', '30', '--measure-every', '30',
       '--seed', '5', '--data-seed', '5', '--format', 'jsonl'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const native = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).at(-1);
-    const wasm = M.recurrentRun(options);
+    // The session's configure() takes the settings as the page has them: under a
+    // recurrent model the page's defaults are the table's recurrent ones, as the CLI's are.
+    const recurrentDefaults = Object.fromEntries(M.settings().filter((s) => 'recurrentDefault' in s).map((s) => [s.key, s.recurrentDefault]));
+    const run = () => {
+      const session = new M.RecurrentSession();
+      assert.equal(session.configure({ ...recurrentDefaults, model, seqLen: 20, hidden: 16, seed: 5, dataSeed: 5 }, true), true);
+      assert.deepEqual(session.cells(), model === 'rnn' ? ['rnn', 'lstm'] : ['lstm', 'rnn']);
+      assert.equal(session.step(30), 30);
+      const p = session.probe(0);
+      const out = { loss: p.loss, gradThroughTime: Array.from(p.gradThroughTime), test: session.evaluateTest(0), steps: session.steps() };
+      session.delete();
+      return out;
+    };
+    const wasm = run();
     assert.equal(wasm.steps, 30);
     const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-5 * Math.max(Math.abs(a), Math.abs(b)), `${model} ${what}: native ${a}, wasm ${b}`);
     close(native.loss, wasm.loss, 'loss');
-    close(native.test_accuracy, wasm.testAccuracy, 'test accuracy');
+    close(native.test_accuracy, wasm.test.accuracy, 'test accuracy');
     native.grad_through_time.forEach((g, t) => close(g, wasm.gradThroughTime[t], `‖∂L/∂h_${t + 1}‖`));
-    assert.deepEqual(M.recurrentRun(options), wasm, 'the same seed, the same numbers');
+    assert.deepEqual(run(), wasm, 'the same seed, the same numbers');
   }
-  assert.throws(() => M.recurrentRun({ model: 'gru' }), /model is rnn or lstm/);
+  // A refused value reaches JavaScript with the core's key; the session keeps working.
+  const session = new M.RecurrentSession();
+  assert.throws(() => session.configure({ model: 'lstm', seqLen: 1 }, true), (e) => e.key === 'seqLen');
+  assert.throws(() => session.configure({ model: 'mlp' }, true), /not recurrent/);
+  assert.throws(() => session.configure({ model: 'lstm', seqLen: 200, hidden: 256 }, true), (e) => e.code === 'memory_limit_sequences');
+  assert.equal(session.configure({ model: 'lstm', seqLen: 5, hidden: 4 }, false), true);
+  assert.deepEqual(session.cells(), ['lstm']);
+  assert.equal(session.step(3), 3);
+  assert.throws(() => session.probe(1), /no cell 1/);
+  session.delete();
 });
