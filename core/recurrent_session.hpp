@@ -9,6 +9,7 @@
 // Pure C++: the wasm bindings only register it.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -58,6 +59,8 @@ class RecurrentSession {
   void reset();
 
   const RecurrentProbe& probe(int i);
+  /// The sequences probe() measures on: the first kRecurrentProbeSequences of the training set (fewer if it is smaller).
+  int probe_sequences() const { return train_ ? std::min(kRecurrentProbeSequences, train_->size()) : 0; }
   /// Mean loss and accuracy of cell i over the test sequences.
   std::pair<double, double> evaluate_test(int i);
   bool diverged(int i) const { return at(i).diverged(); }

@@ -375,6 +375,8 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       })
       .function("step", +[](RecurrentSession& s, int n) { return guarded([&] { return s.step(n); }); })
       .function("steps", +[](RecurrentSession& s) { return static_cast<double>(s.steps()); })
+      // The sequences the gradient through time is measured on (the first of the training set).
+      .function("probeSequences", +[](RecurrentSession& s) { return s.probe_sequences(); })
       .function("reset", +[](RecurrentSession& s) { guarded([&] { s.reset(); }); })
       // {loss, accuracy} over the probe's sequences; gradThroughTimeView() holds ‖∂L/∂h_t‖ after it.
       .function("probe", +[](RecurrentSession& s, int i) {

@@ -279,6 +279,7 @@ function render() {
   abView.render(snap, history.points, state, i18n);
   const reading = readSpeeds(hidden, state, i18n);
   $('ratio-sentence').textContent = reading.sentence;
+  $('ratio-sentence').hidden = false;
   $('reading').textContent = reading.verdict;
   $('reading').dataset.kind = reading.kind;
   // Column c of the diagram is the output of network layer c − 1.
@@ -306,6 +307,8 @@ function render() {
 function renderRecurrent(snap) {
   // The MLP's sentences and notes do not apply to a recurrent model.
   $('ratio-sentence').textContent = '';
+  $('ratio-sentence').hidden = true;
+  $('speed-note').textContent = i18n.t('time.speedNote', { n: snap.probeSequences });
   $('remedy-notes').replaceChildren();
   $('phase').hidden = true;
   $('divergence').hidden = true;

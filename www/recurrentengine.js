@@ -141,6 +141,7 @@ export class RecurrentEngine {
       step: s.steps(),
       playing: this.playing && this.runner.running,
       seqLen: this.state.seqLen,
+      probeSequences: this.session.probeSequences(),
       cells: this.measured.map((m, i) => ({ ...m, gradThroughTime: m.gradThroughTime.slice(),
         test: this.test?.cells[i] ?? null, diverged: s.diverged(i), steps: s.cellSteps(i), gradNorm: s.gradNorm(i) })),
       history: this.history,

@@ -15,6 +15,8 @@ export class TimeView {
    */
   constructor(els) {
     Object.assign(this, els);
+    // Loss on a linear axis, as the MLP's loss chart has it (uPlot's log axes lose
+    // their labels beyond about 1e32, which a diverging RNN's loss passes).
     this.chart = new TimeSeries(els.chart, { y2: true });
     this.chartKey = null;  // the cells and language the chart's series are for
     this.points = [];
@@ -35,10 +37,12 @@ export class TimeView {
   render(snap, state, i18n) {
     const { t, fmt } = i18n;
     const cells = snap.cells;
-    const scale = cells.flatMap((c) => Array.from(c.gradThroughTime));
+    // One axis for the cells that train, so that their bars compare; a diverged
+    // cell (its last gradients, up to 1e38) on an axis of its own.
+    const shared = cells.filter((c) => !c.diverged).flatMap((c) => Array.from(c.gradThroughTime));
     cells.forEach((c, i) => {
       const g = Array.from(c.gradThroughTime);
-      drawTimeBars(this.bars[i], g, scale, { color: CELL_COLORS[c.cell], empty: t('time.empty'), axis: t('time.axis') });
+      drawTimeBars(this.bars[i], g, c.diverged ? g : shared, { color: CELL_COLORS[c.cell], empty: t('time.empty'), axis: t('time.axis') });
       const chance = state.task === 'first' ? fmt.percent(1 / state.symbols) : null;
       this.captions[i].textContent = t(i === 0 ? 'time.caption.model' : 'time.caption.other', { name: t(`time.cell.${c.cell}`) });
       const test = c.test ? fmt.percent(c.test.accuracy) : '–';
@@ -56,8 +60,9 @@ export class TimeView {
     }
     if (this.shown !== this.points.length || this.points.length === 0) {
       const xs = this.points.map((p) => p.step);
-      this.chart.replace(xs, [...cells.map((_, i) => this.points.map((p) => p.loss[i])),
-        ...cells.map((_, i) => this.points.map((p) => p.testAccuracy[i]))]);
+      const finite = (v) => (Number.isFinite(v) ? v : null);
+      this.chart.replace(xs, [...cells.map((_, i) => this.points.map((p) => finite(p.loss[i]))),
+        ...cells.map((_, i) => this.points.map((p) => finite(p.testAccuracy[i])))]);
       this.shown = this.points.length;
     }
     this.chart.draw();

@@ -304,6 +304,7 @@ export default {
   'time.testOf': 'test accuracy, {name}',
   'time.chart': 'Loss and test accuracy of both',
   'time.note': 'Unrolled through T steps, a recurrent network is a T-layer network with the same weights in every layer, so its gradient vanishes or explodes through time as a deep network’s does through its layers (Bengio, Simard and Frasconi 1994). The spectral radius of the recurrent weights plays the role of the weights’ scale: below 1 the RNN’s gradient vanishes, above 1 it explodes. The LSTM adds its cell state instead of squashing it, a shortcut through time. Its forget gate starts at σ({bias}), so at initialization step 1’s cell state still holds a fraction {kept} of itself after T = {T} steps; with a forget bias of 1 that fraction is about 10⁻⁷ at T = 50, and in our measurements the LSTM then stayed at chance.',
+  'time.speedNote': 'Speed of a step = ‖∂L/∂h_t‖, the norm of the loss’s gradient with respect to the hidden state at step t, root mean square over {n} training sequences (one unrolled network: the steps share their weights).',
   'status.recurrent': 'step {step}',
   'share.view.time': 'gradient through time',
   'share.view.ab': 'A/B comparison',
