@@ -320,6 +320,12 @@ RunOptions parse_options(int argc, char** argv) {
       o.format = value;
     }
   }
+  // A flag for the other kind of model is said to be ignored (--depth with --model lstm, --seq-len without).
+  for (const auto& key : o.given) {
+    const SettingSpec& s = setting_named(key);
+    if (!is_relevant(s, o.config) && s.relevant_if.find("model") != std::string::npos)
+      std::fprintf(stderr, "gradlab: %s does not apply to --model %s (ignored)\n", s.flag.c_str(), to_string(o.config.model));
+  }
   // A recurrent model trains by its own defaults (the table's) where no flag says otherwise.
   if (is_recurrent(o.config.model))
     for (const auto& s : settings())

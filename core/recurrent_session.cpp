@@ -10,8 +10,8 @@ namespace gradlab {
 namespace {
 // The sequences depend on these; the networks on these and on the next.
 bool same_data(const ExperimentConfig& a, const ExperimentConfig& b) {
-  return a.task == b.task && a.seq_len == b.seq_len && a.symbols == b.symbols && a.train_sequences == b.train_sequences &&
-         a.test_sequences == b.test_sequences && a.data_seed == b.data_seed;
+  return a.task == b.task && a.seq_len == b.seq_len && (a.task != SequenceTask::first || a.symbols == b.symbols) &&
+         a.train_sequences == b.train_sequences && a.test_sequences == b.test_sequences && a.data_seed == b.data_seed;
 }
 bool same_networks(const ExperimentConfig& a, const ExperimentConfig& b) {
   return same_data(a, b) && a.model == b.model && a.hidden == b.hidden && a.forget_bias == b.forget_bias &&
@@ -75,8 +75,14 @@ bool RecurrentSession::configure(const ExperimentConfig& c, bool compare) {
     config_ = c;
     return false;
   }
+  // Everything that can refuse the config has been checked: the old networks (and
+  // sequences, if new ones are made) are freed before the new are built, so that
+  // the two are never in memory together.
+  const bool new_data = !configured() || !same_data(c, config_);
+  trainers_.clear();
+  if (new_data) train_.reset(), test_.reset();
   std::shared_ptr<const Sequences> train = train_, test = test_;
-  if (!configured() || !same_data(c, config_)) {
+  if (new_data) {
     SequenceSplit data = make_sequence_split(c.task, c.train_sequences, c.test_sequences, c.seq_len, c.symbols,
                                              static_cast<uint64_t>(c.data_seed));
     train = std::make_shared<const Sequences>(std::move(data.train));
@@ -98,7 +104,12 @@ bool RecurrentSession::configure(const ExperimentConfig& c, bool compare) {
 
 void RecurrentSession::reset() {
   if (!configured()) throw std::logic_error("reset before configure");
-  for (auto& t : trainers_) t = std::make_unique<RecurrentTrainer<float>>(t->net().config(), train_, test_, t->settings());
+  for (auto& t : trainers_) {
+    const RecurrentConfig net = t->net().config();
+    const RecurrentTrainer<float>::Settings settings = t->settings();
+    t.reset();  // freed before its successor is built
+    t = std::make_unique<RecurrentTrainer<float>>(net, train_, test_, settings);
+  }
   steps_ = 0;
 }
 

@@ -120,6 +120,7 @@ export class ABView {
   }
 
   #receive(snap) {
+    if (!snap.widths) return;  // not an MLP's (B compares MLPs: state.js refuses a recurrent B)
     if (snap.reset) this.points = [];
     this.snap = snap;
     this.points.push(...snap.history);

@@ -2,21 +2,25 @@
 // column names), each chart as a PNG at 2× for slides, and the equivalent
 // `gradlab` CLI command. cliCommand and fileName are pure; the rest touches the
 // DOM only to save files.
+import { defaultFor, isRecurrent } from './state.js';
 
 /**
  * The `gradlab` command that redoes `state`: every core setting that differs
- * from its default, as its flag (the table's), then the epochs and the format.
+ * from its default under the state's model (defaultFor: the CLI fills in the
+ * same), as its flag (the table's), then the epochs (a recurrent model: the
+ * steps) and the format.
  */
-export function cliCommand(table, state, { epochs = 1, format = 'csv' } = {}) {
+export function cliCommand(table, state, { epochs = 1, steps = 0, format = 'csv' } = {}) {
   const parts = ['gradlab'];
   for (const s of table) {
-    if (!s.flag || !(s.key in state) || state[s.key] === s.default) continue;
+    if (!s.flag || !(s.key in state) || state[s.key] === defaultFor(s, state.model)) continue;
     const v = state[s.key];
     // A boolean is a switch (--batch-norm); off, it is --flag=false.
     if (s.type === 'boolean') parts.push(v ? s.flag : `${s.flag}=false`);
     else parts.push(s.flag, String(v));
   }
-  parts.push('--epochs', String(Math.max(1, Math.ceil(epochs))), '--format', format);
+  if (isRecurrent(state)) parts.push('--steps', String(Math.max(1, steps)), '--format', format === 'csv' ? 'csv' : 'jsonl');
+  else parts.push('--epochs', String(Math.max(1, Math.ceil(epochs))), '--format', format);
   return parts.join(' ');
 }
 

@@ -190,11 +190,14 @@ function receiveRecurrent(snap) {
 
 function receive(snap) {
   if (!snap) return;
+  // A reply or a snapshot from before the model switched (a long step(n) cut
+  // short by it) belongs to the other mode: the page no longer shows it.
+  const expected = requested ?? state;
+  if (expected && Boolean(snap.recurrent) !== isRecurrent(expected)) return;
   if (snap.recurrent) {
     receiveRecurrent(snap);
     return;
   }
-  if (current?.recurrent) timeView.clear();
   const hidden = snap.widths.length - 2;
   if (snap.columns) history.reset(snap.columns);
   if (snap.rebuilt || snap.reset || hidden !== chartLayers) {
@@ -818,6 +821,7 @@ window.gradlab = {
    * history() is the JSON form ({columns, rows, …}); history('csv') the CSV text.
    */
   history(format = 'json') {
+    if (isRecurrent(state)) throw new Error('gradlab.history: the history is the MLP\'s; a recurrent model\'s numbers are in stats() and on(\'stats\')');
     if (format === 'csv') return history.toCsv();
     if (format !== 'json') throw new Error(`gradlab.history: unknown format '${format}' (json or csv)`);
     return historyJson();

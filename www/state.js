@@ -158,7 +158,9 @@ export function makeState(table, presets = []) {
       const at = pair.indexOf(':');
       const name = at < 0 ? pair : pair.slice(0, at);
       const s = settingOf(name);
-      if (at < 0 || !s || !table.includes(s)) return { error: problem('bad_changes', { key: 'b', value: pair }) };
+      // B is an MLP beside A: not another model, nor a recurrent model's settings.
+      const recurrentOnly = s && (s.key === 'model' || (s.relevantIf ?? '').split('&').includes('model!=mlp'));
+      if (at < 0 || !s || !table.includes(s) || recurrentOnly) return { error: problem('bad_changes', { key: 'b', value: pair }) };
       const r = parseValue(s.key, pair.slice(at + 1));
       if ('error' in r) return r;
       found.set(s.key, r.value);
@@ -197,16 +199,16 @@ export function makeState(table, presets = []) {
   /**
    * `state` with `changes`. Changing any setting but the seed leaves the preset:
    * its caption no longer applies. Switching between the MLP and a recurrent
-   * model moves each setting that was at the old model's default, and is not
-   * among the changes, to the new model's default (the CLI's rule: a recurrent
-   * model trains by its own defaults unless told otherwise).
+   * model sets the training rule (the settings with a recurrent default) to the
+   * new model's defaults, but for those among the changes: the CLI's rule, a
+   * recurrent model trains by its own defaults unless told otherwise, and one
+   * model's η or batch never carries over to the other's, half of a rule.
    */
   function withChanges(state, changes) {
     const next = { ...state, ...changes };
     if ('model' in changes && isRecurrent(state) !== isRecurrent(next)) {
       for (const s of table)
-        if ('recurrentDefault' in s && !(s.key in changes) && state[s.key] === defaultFor(s, state.model))
-          next[s.key] = defaultFor(s, next.model);
+        if ('recurrentDefault' in s && !(s.key in changes)) next[s.key] = defaultFor(s, next.model);
     }
     const leaves = (k) => k !== 'seed' && k !== 'preset' && !settingOf(k)?.layout && changes[k] !== state[k];
     if (Object.keys(changes).some(leaves)) next.preset = '';

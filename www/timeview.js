@@ -8,6 +8,8 @@ import { drawTimeBars } from './charts/timebars.js';
 import { TimeSeries } from './charts/timeseries.js';
 import { CELL_COLORS, forgetKept, timeSentence } from './throughtime.js';
 
+const MAX_POINTS = 3000;
+
 export class TimeView {
   /**
    * @param {{bars: SVGElement[], captions: HTMLElement[], sentences: HTMLElement[], values: HTMLElement[],
@@ -22,16 +24,15 @@ export class TimeView {
     this.points = [];
   }
 
-  /** A recurrent snapshot arrived: its history points join the chart's. */
+  /**
+   * A recurrent snapshot arrived: its history points join the chart's (kept while
+   * the MLP is shown: the recurrent session waits unchanged). Beyond MAX_POINTS
+   * every other point is dropped, as the charts do.
+   */
   receive(snap) {
     if (snap.rebuilt || snap.reset) this.points = [];
     this.points.push(...snap.history);
-  }
-
-  /** Forgets the chart's points (the MLP is shown again). */
-  clear() {
-    this.points = [];
-    this.chartKey = null;
+    if (this.points.length > MAX_POINTS) this.points = this.points.filter((_, k) => k % 2 === 0);
   }
 
   render(snap, state, i18n) {

@@ -414,18 +414,20 @@ const handlers = {
    */
   configure({ state: next, fresh = false }) {
     const core = Object.fromEntries(Object.entries(next).filter(([k]) => coreKeys.has(k)));
+    // The new settings are applied first: if the core refuses them, nothing
+    // changes, not even the mode (and its run goes on).
     if (isRecurrent(next)) {
-      if (!recurrentMode) stopRun();  // the MLP's run ends where the recurrent mode begins
       recurrent ??= new RecurrentEngine(M, { now, yieldNow, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         post: (snap) => post({ type: 'stats', snapshot: snap }) });
       const snap = recurrent.configure(core, next, { fresh });
+      if (!recurrentMode) stopRun();  // the MLP's run ends where the recurrent mode begins
       recurrentMode = true;
       return snap;
     }
-    if (recurrentMode) recurrent.stop();
-    recurrentMode = false;
     const coreChanged = !state || Object.keys(core).some((k) => core[k] !== state[k]);
     const rebuilt = coreChanged ? session.configure(core) : false;
+    if (recurrentMode) recurrent.stop();
+    recurrentMode = false;
     state = next;
     runner.setPace(paceRate(state.pace));
     if (fresh && !rebuilt && totalSteps() > 0) {

@@ -73,6 +73,22 @@ test('the model control switches to a recurrent mode and back: its settings, def
   await page.close();
 });
 
+test('a long MLP run cut short by a switch to a recurrent model leaves no MLP snapshot behind', async () => {
+  const { page, errors } = await openPage(context, `${server.url}#dataset=circle&depth=3`);
+  // A long step(n) in slices; the switch arrives between two of them.
+  const long = page.evaluate(() => window.gradlab.step(200000).then((s) => s.model ?? 'mlp', (e) => e.message));
+  await until(async () => (await page.evaluate(() => window.gradlab.stats().step)) > 0, 'the MLP training');
+  await page.evaluate(() => window.gradlab.configure({ model: 'lstm', seqLen: 8 }));
+  await long;
+  await frames(page);
+  const s = await page.evaluate(() => window.gradlab.stats());
+  assert.equal(s.model, 'lstm', 'the page shows the LSTM, not the MLP reply that came after');
+  assert.ok(await visible(page, '#time-bars-0'));
+  assert.equal((await page.evaluate(() => window.gradlab.step(3))).step, 3);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('at T = 50 the LSTM learns the first symbol and the RNN stays at chance; the page shows why', async () => {
   const { page, errors } = await openPage(context, `${server.url}#preset=lstm-long&pace=full`);
   const start = await page.evaluate(() => window.gradlab.stats());
@@ -112,6 +128,11 @@ test('a cell that diverges says so and stops; the other trains on; the MLP-only 
   assert.match(await page.textContent('#notices'), /MB, more than the 256 MB allowed/);
   assert.equal((await page.evaluate(() => window.gradlab.state())).seqLen, 40);
   assert.equal((await page.evaluate(() => window.gradlab.step(2))).step, s.step + 2, 'the page still trains');
+  // Back to an MLP the core refuses (more training digits than the split has): the page stays recurrent.
+  await assert.rejects(page.evaluate(() => window.gradlab.configure({ model: 'mlp', dataset: 'mnist', trainSize: 20000 })));
+  assert.equal((await page.evaluate(() => window.gradlab.state())).model, 'rnn');
+  const again = await page.evaluate(() => window.gradlab.step(1));
+  assert.equal(again.model, 'rnn', 'Step still trains the recurrent networks');
   assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
   await page.close();
 });

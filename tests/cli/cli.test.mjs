@@ -312,6 +312,11 @@ test('--model rnn|lstm: a sequence task, with the gradient through time on every
     assert.equal(bad.code, 2, args.join(' '));
     assert.match(bad.err, message);
   }
+  // A flag of the other kind of model is ignored, and said to be.
+  const mixed = run('--model', 'lstm', '--seq-len', '5', '--depth', '9', '--steps', '0');
+  assert.equal(mixed.code, 0, mixed.err);
+  assert.match(mixed.err, /--depth does not apply to --model lstm \(ignored\)/);
+  assert.match(run('--dataset', 'circle', '--seq-len', '5', '--epochs', '0').err, /--seq-len does not apply to --model mlp/);
   // The recurrent models train by the table's recurrent defaults unless a flag says otherwise.
   const header = (...args) => run('--model', 'rnn', '--seq-len', '5', '--steps', '0', ...args).out.split('\n')[0];
   const table = settings();

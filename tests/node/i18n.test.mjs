@@ -3,7 +3,7 @@
 // locale, and the export's CLI command and columns are the CLI's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -127,6 +127,13 @@ test('the export’s CLI command runs, and its CSV has the page’s columns', ()
   history.reset(M.historyColumns(5));
   assert.equal(header, history.toCsv().trim(), 'the CLI and the page name the columns alike');
   assert.equal(rows.length, 2, 'epochs 0 and 1');
+  // A recurrent preset's command: its settings against the recurrent defaults the CLI fills in, and its steps.
+  const explodes = S.presetState('rnn-explodes');
+  const rnn = cliCommand(table, explodes, { steps: 40 });
+  assert.equal(rnn, 'gradlab --model rnn --task adding --recurrent-scale 2 --learning-rate 0.3 --optimizer sgd --clip-norm 0 --steps 40 --format csv');
+  const r = spawnSync(cli, rnn.split(' ').slice(1), { encoding: 'utf8' });
+  assert.equal(r.status, 3, 'it diverges, as in the page');
+  assert.match(r.stderr, /the rnn diverged at step 35/);
 });
 
 test('the history as CSV and as the CLI’s jsonl rows', () => {

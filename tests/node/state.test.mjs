@@ -253,15 +253,25 @@ test('a recurrent model trains by its own defaults: in links, presets and when t
   assert.equal(given.optimizer, 'sgd');
   assert.equal(given.learningRate, defaultFor(S.settingOf('learningRate'), 'rnn'));
   assert.deepEqual(S.fromHash(S.toHash(given, { compact: true })).state, given);
-  // Switching back and forth moves only what was at the old model's default.
-  const mlp = { ...S.defaults(), learningRate: 0.5 };
+  // Switching takes the new model's whole training rule, but for what the change itself sets:
+  // an MLP's η = 1 (the clipping preset) is no η for an RNN under Adam.
+  const mlp = { ...S.presetState('clipping') };
   const switched = S.withChanges(mlp, { model: 'rnn' });
-  assert.equal(switched.learningRate, 0.5, 'a changed η stays');
-  assert.equal(switched.optimizer, defaultFor(S.settingOf('optimizer'), 'rnn'));
+  for (const key of recurrentKeys) assert.equal(switched[key], defaultFor(S.settingOf(key), 'rnn'), key);
+  assert.equal(switched.depth, mlp.depth, 'the MLP’s own settings wait for it');
+  assert.equal(S.withChanges(mlp, { model: 'rnn', learningRate: 0.01 }).learningRate, 0.01);
   const back = S.withChanges(switched, { model: 'mlp' });
-  assert.equal(back.optimizer, S.defaults().optimizer);
-  assert.equal(back.learningRate, 0.5);
+  for (const key of recurrentKeys) assert.equal(back[key], S.defaults()[key], key);
   assert.deepEqual(S.withChanges(S.withChanges(S.defaults(), { model: 'lstm' }), { model: 'rnn' }), { ...S.defaults('rnn') }, 'rnn ↔ lstm moves nothing');
+});
+
+test('the comparison key b compares MLPs: another model or a recurrent setting is refused', () => {
+  for (const b of ['model:lstm', 'seqLen:20', 'forgetBias:1', 'depth:4,model:rnn']) {
+    const { state, notices } = S.fromHash(`#b=${b}`);
+    assert.equal(state.b, '', b);
+    assert.equal(notices.length, 1, b);
+  }
+  assert.equal(S.fromHash('#b=clipNorm:1').state.b, 'clipNorm:1', 'a setting both models have is an MLP’s too');
 });
 
 test('the comparison key b: B as the settings in which it differs from A, checked and in the table’s order', () => {
