@@ -191,7 +191,7 @@ function sizes() {
 async function main() {
   const dir = benchSite();
   // Cross-origin isolation lets TensorFlow.js's wasm backend use threads (its best case).
-  const server = await serve(dir, { port: 0, headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } });
+  const server = await serve(dir, { port: 0, csp: false, headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } });
   const base = `http://127.0.0.1:${server.address().port}/`;
   const context = await launch();
   const page = await context.newPage();

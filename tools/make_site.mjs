@@ -12,6 +12,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync, gzipSync } from 'node:zlib';
+import { headerPolicy, metaPolicy, sitePolicy } from './csp.mjs';
 import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -96,6 +97,19 @@ async function offlinePage(a, workerScript) {
   return html;
 }
 
+/**
+ * `_headers` (Netlify, Cloudflare Pages): the Content-Security-Policy of each page
+ * and of the worker as HTTP headers, with frame-ancestors (tools/csp.mjs).
+ */
+function headersFile(out) {
+  const site = sitePolicy(join(out, 'index.html'));
+  const page = (name) => metaPolicy(readFileSync(join(out, name), 'utf8'));
+  const rules = [['/', site], ['/index.html', site], ['/embed.html', page('embed.html')], ['/worker.js', site]];
+  return '# The Content-Security-Policy as headers (tools/csp.mjs). To let only your course pages embed\n' +
+    '# gradlab, replace "frame-ancestors *" by e.g. "frame-ancestors \'self\' https://lms.example.edu".\n' +
+    rules.map(([path, policy]) => `${path}\n  Content-Security-Policy: ${headerPolicy(policy)}\n`).join('');
+}
+
 /** A zip of `dir` (deflated), in the format every unzip reads. */
 function zip(dir, skip) {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
@@ -165,6 +179,7 @@ async function main() {
   cpSync(a.mnist, join(a.out, 'mnist.bin'));
   const offline = await offlinePage(a, workerScript);
   writeFileSync(join(a.out, 'gradlab-offline.html'), offline);
+  writeFileSync(join(a.out, '_headers'), headersFile(a.out));
   writeFileSync(join(a.out, 'gradlab-site.zip'), zip(a.out, new Set(['gradlab-site.zip'])));
   const mb = (n) => (n / 1e6).toFixed(2);
   console.log(`make_site: ${a.out}: gradlab-offline.html ${mb(Buffer.byteLength(offline))} MB, ` +

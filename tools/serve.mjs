@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
+import { DEFAULT_FRAME_ANCESTORS, headerPolicy, metaPolicy, sitePolicy } from './csp.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -26,12 +27,17 @@ async function load(path) {
 }
 
 /**
- * Serves `dir` on host:port; resolves with the listening http.Server. `headers`
- * are added to every response (the benchmark adds COOP/COEP so that TensorFlow.js
- * may use threads).
+ * Serves `dir` on host:port; resolves with the listening http.Server. Every
+ * response carries the Content-Security-Policy (tools/csp.mjs): an HTML page its
+ * own meta tag's, anything else index.html's, each with frame-ancestors
+ * `frameAncestors` (default: any page may embed it; GRADLAB_FRAME_ANCESTORS).
+ * `headers` are added to every response (the benchmark adds COOP/COEP so that
+ * TensorFlow.js may use threads, and serves its peers' pages with `csp: false`).
  */
-export function serve(dir, { port = 8000, host = '127.0.0.1', headers = {} } = {}) {
+export function serve(dir, { port = 8000, host = '127.0.0.1', headers = {}, csp = true,
+  frameAncestors = process.env.GRADLAB_FRAME_ANCESTORS || DEFAULT_FRAME_ANCESTORS } = {}) {
   const root = resolve(dir);
+  let site = null;  // index.html's policy, read once the site is there
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://localhost');
@@ -40,10 +46,13 @@ export function serve(dir, { port = 8000, host = '127.0.0.1', headers = {} } = {
       if ((await stat(path)).isDirectory()) path = join(path, 'index.html');
       const file = await load(path);
       const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+      if (csp) site ??= sitePolicy(join(root, 'index.html'));
+      const policy = csp && ((extname(path) === '.html' && metaPolicy(file.body.toString('utf8'))) || site);
       res.writeHead(200, {
         'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
         'Cache-Control': 'no-cache',
         'X-Content-Type-Options': 'nosniff',
+        ...(policy ? { 'Content-Security-Policy': headerPolicy(policy, frameAncestors) } : {}),
         ...headers,
         ...(gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {}),
       });

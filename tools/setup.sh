@@ -7,7 +7,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-want=(cmake g++ make libeigen3-dev catch2 emscripten)
+want=(cmake g++ make libeigen3-dev catch2 emscripten clang-14 libclang-rt-14-dev)
 # A CJK font, so that the browser tests can render (and screenshot) the Chinese page.
 [ "${1:-}" = "--browser" ] && want+=(chromium fonts-wqy-microhei)
 command -v node >/dev/null || want+=(nodejs)

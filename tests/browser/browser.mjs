@@ -44,6 +44,9 @@ export async function openPage(context, url, { width = 1280, height = 800 } = {}
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  // Any Content-Security-Policy violation is an error of the test (the site's policy is strict: tools/csp.mjs).
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
+    (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
   await page.goto(url);
   await page.waitForFunction(() => window.gradlab && window.gradlab.stats() !== null, null, { timeout: 20000 });
   return { page, errors };
