@@ -33,6 +33,7 @@ struct RunOptions {
   std::vector<int> layers;  // --layers, checked against the data once it is known
   bool shape_given = false;  // --depth or --width
   std::string mnist_file;
+  std::string parameters_file;  // --parameters: every parameter at the end of the run
   int epochs = 1;
   std::string format = "table";
   bool theory = false;  // --theory: mean-field theory's quantities on every row
@@ -92,6 +93,9 @@ const RunFlag kRunFlags[] = {
     {"--mnist-file", "PATH", "the MNIST file made by the build (default: $GRADLAB_MNIST, then data/mnist.bin "
                              "next to this program)"},
     {"--format", "F", format_help()},
+    {"--parameters", "FILE", "writes every parameter of the network at the end of the run to FILE, one per line "
+                             "(layer by layer from the input side: W column by column, b, then batch norm's gamma, "
+                             "beta, running mean and variance), to compare runs and builds"},
     {"--theory", "", theory_help()},
     {"--sweep-depth", "A:B", sweep_help()},
     {"--steps", "N", "--model rnn|lstm: training steps (mini-batches; default 1000). Rows: step, loss, "
@@ -266,7 +270,7 @@ RunOptions parse_options(int argc, char** argv) {
       continue;
     }
     const bool run_flag = arg == "--layers" || arg == "--epochs" || arg == "--mnist-file" || arg == "--format" ||
-                          arg == "--sweep-depth" || arg == "--steps" || arg == "--measure-every";
+                          arg == "--sweep-depth" || arg == "--steps" || arg == "--measure-every" || arg == "--parameters";
     if (!s && !run_flag) throw UsageError("unknown flag '" + arg + "' (see --help)");
     if (s && s->type == SettingType::boolean && !inline_value) {
       value = "1";  // a switch
@@ -314,6 +318,8 @@ RunOptions parse_options(int argc, char** argv) {
       o.sweep_to = b;
     } else if (arg == "--mnist-file") {
       o.mnist_file = value;
+    } else if (arg == "--parameters") {
+      o.parameters_file = value;
     } else if (arg == "--format") {
       if (value != "table" && value != "csv" && value != "jsonl")
         throw UsageError("--format: unknown format '" + value + "' (expected one of: table, csv, jsonl)");
@@ -602,6 +608,17 @@ int run(int argc, char** argv) {
     printer.row({trainer.steps(), epoch, tr.loss, tr.accuracy, te.examples > 0 ? te.accuracy : NAN, &probe,
                  trainer.steps() > 0 ? &trainer.stats() : nullptr});
   };
+  // The parameters as the run left them (a diverged run: as they were before the refused step).
+  auto write_parameters = [&] {
+    if (o.parameters_file.empty()) return;
+    std::ofstream out(o.parameters_file);
+    char buf[32];
+    for (float v : session.parameters()) {
+      std::snprintf(buf, sizeof buf, "%.9g\n", static_cast<double>(v));
+      out << buf;
+    }
+    if (!out) throw UsageError("--parameters: cannot write " + o.parameters_file);
+  };
   if (trainer.pretraining()) {
     measure(-1);  // before pretraining
     int layer = -1, epoch = -1;
@@ -615,6 +632,7 @@ int run(int argc, char** argv) {
       }
       if (!trainer.step()) {
         std::fprintf(stderr, "gradlab: %s\n", trainer.divergence().message.c_str());
+        write_parameters();
         return 3;
       }
     }
@@ -625,9 +643,11 @@ int run(int argc, char** argv) {
     if (epoch == o.epochs) break;
     if (!trainer.train_epoch()) {
       std::fprintf(stderr, "gradlab: %s\n", trainer.divergence().message.c_str());
+      write_parameters();
       return 3;
     }
   }
+  write_parameters();
   return 0;
 }
 

@@ -243,4 +243,20 @@ const std::vector<float>& Session::test_outputs(int count) {
   return outputs_;
 }
 
+const std::vector<float>& Session::parameters() {
+  const Network<float>& net = trainer().network();
+  parameters_.clear();
+  auto add = [this](const auto& m) { parameters_.insert(parameters_.end(), m.data(), m.data() + m.size()); };
+  for (int l = 0; l < net.num_layers(); ++l) {
+    const Layer<float>& layer = net.layer(l);
+    add(layer.W);
+    add(layer.b);
+    add(layer.gamma);
+    add(layer.beta);
+    add(layer.running_mean);
+    add(layer.running_var);
+  }
+  return parameters_;
+}
+
 }  // namespace gradlab

@@ -100,6 +100,11 @@ class Session {
   /// Output activations (n_out, count) for the first `count` test examples.
   const std::vector<float>& test_outputs(int count);
 
+  /// Every parameter of the network, layer by layer from the input side: W (column
+  /// by column), b, then batch norm's γ, β and running mean and variance where the
+  /// layer has them (to compare two builds' runs: tests/node/agreement.test.mjs).
+  const std::vector<float>& parameters();
+
   /// For each layer of the network (hidden layers, then the output), whether it
   /// has a residual shortcut (has_shortcut()).
   std::vector<uint8_t> shortcuts() const;
@@ -117,7 +122,7 @@ class Session {
   ExperimentConfig config_;
   std::shared_ptr<const Dataset> mnist_, train_, test_;
   std::unique_ptr<Trainer<float>> trainer_;
-  std::vector<float> grid_, outputs_;
+  std::vector<float> grid_, outputs_, parameters_;
   std::vector<double> curve_, critical_line_;
   ActivationFn<double> activation_in_double();
 };

@@ -340,6 +340,7 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       .function("decisionGridView", +[](Session& s, double extent) {
         return guarded([&] { return view(s.decision_grid(extent)); });
       })
+      .function("parametersView", +[](Session& s) { return guarded([&] { return view(s.parameters()); }); })
       .function("testOutputsView", +[](Session& s, int count) { return guarded([&] { return view(s.test_outputs(count)); }); })
       .function("testPixelsView", +[](Session& s, int count) {
         return guarded([&] {
