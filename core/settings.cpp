@@ -108,7 +108,7 @@ std::vector<SettingSpec> make_table() {
       .explain("Scale of the recurrent weights: W_h ~ N(0, scale²/H), whose spectral radius is about the scale. Below 1 the RNN's gradient through time vanishes, above it explodes. The default, 1/√3, is PyTorch's."));
   t.push_back(real("forgetBias", &C::forget_bias, -10, 10, RecurrentConfig{}.forget_bias)
       .in("Sequence").named("Forget bias").when("model!=mlp")
-      .explain("The LSTM's initial forget-gate bias: at 3 the gate starts at σ(3) = 0.95, so the cell state keeps 0.95⁵⁰ ≈ 9 % of step 1 after 50 steps; at 1, σ(1) = 0.73 keeps 2·10⁻⁷, and the first symbol is lost before the LSTM can learn to keep it."));
+      .explain("The LSTM's initial forget-gate bias: at 3 the gate starts at σ(3) = 0.95, so after 50 steps the cell state still holds σ(3)⁴⁹ ≈ 9 % of step 1; at 1, σ(1) = 0.73, it holds σ(1)⁴⁹ ≈ 2·10⁻⁷, and the first symbol is lost before the LSTM can learn to keep it."));
   t.push_back(integer("trainSequences", &C::train_sequences, 1, 16384, 4096).as(Widget::none)
       .in("Sequence").named("Training sequences").when("model!=mlp")
       .explain("Training sequences, drawn independently from the data seed."));

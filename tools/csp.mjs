@@ -6,8 +6,6 @@
 // their LMS with GRADLAB_FRAME_ANCESTORS (tools/serve.mjs) or by editing the
 // `_headers` file that make_site.mjs writes (Netlify, Cloudflare Pages), e.g.
 // frame-ancestors 'self' https://canvas.example.edu.
-import { readFileSync } from 'node:fs';
-
 export const DEFAULT_FRAME_ANCESTORS = '*';
 
 /** The policy of the <meta http-equiv="Content-Security-Policy"> in `html`, or null. */
@@ -20,8 +18,8 @@ export function metaPolicy(html) {
 export const headerPolicy = (policy, ancestors = DEFAULT_FRAME_ANCESTORS) => `${policy}; frame-ancestors ${ancestors}`;
 
 /** The policy of every file of the site but its own pages: index.html's (the worker runs under it too). */
-export function sitePolicy(indexHtmlPath) {
-  const policy = metaPolicy(readFileSync(indexHtmlPath, 'utf8'));
-  if (!policy) throw new Error(`${indexHtmlPath}: no Content-Security-Policy meta tag`);
+export function sitePolicy(indexHtml) {
+  const policy = metaPolicy(indexHtml);
+  if (!policy) throw new Error('index.html has no Content-Security-Policy meta tag');
   return policy;
 }

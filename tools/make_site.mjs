@@ -102,7 +102,7 @@ async function offlinePage(a, workerScript) {
  * and of the worker as HTTP headers, with frame-ancestors (tools/csp.mjs).
  */
 function headersFile(out) {
-  const site = sitePolicy(join(out, 'index.html'));
+  const site = sitePolicy(readFileSync(join(out, 'index.html'), 'utf8'));
   const page = (name) => metaPolicy(readFileSync(join(out, name), 'utf8'));
   const rules = [['/', site], ['/index.html', site], ['/embed.html', page('embed.html')], ['/worker.js', site]];
   return '# The Content-Security-Policy as headers (tools/csp.mjs). To let only your course pages embed\n' +

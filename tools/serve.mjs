@@ -37,7 +37,6 @@ async function load(path) {
 export function serve(dir, { port = 8000, host = '127.0.0.1', headers = {}, csp = true,
   frameAncestors = process.env.GRADLAB_FRAME_ANCESTORS || DEFAULT_FRAME_ANCESTORS } = {}) {
   const root = resolve(dir);
-  let site = null;  // index.html's policy, read once the site is there
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://localhost');
@@ -46,8 +45,9 @@ export function serve(dir, { port = 8000, host = '127.0.0.1', headers = {}, csp 
       if ((await stat(path)).isDirectory()) path = join(path, 'index.html');
       const file = await load(path);
       const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-      if (csp) site ??= sitePolicy(join(root, 'index.html'));
-      const policy = csp && ((extname(path) === '.html' && metaPolicy(file.body.toString('utf8'))) || site);
+      // A page's own policy, anything else index.html's (read through the cache, so a rebuilt site's is current).
+      const policy = csp && ((extname(path) === '.html' && metaPolicy(file.body.toString('utf8'))) ||
+        sitePolicy((await load(join(root, 'index.html'))).body.toString('utf8')));
       res.writeHead(200, {
         'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
         'Cache-Control': 'no-cache',

@@ -4,6 +4,7 @@
 //   ∂C/∂b₁ = σ′(z₁) · w₂σ′(z₂) · w₃σ′(z₃) · w₄σ′(z₄) · (a₄ − y).
 // Pure functions, no DOM: the page's view (neuronview.js) calls them, and the node
 // tests check them against finite differences.
+import { mulberry32 } from './random.js';
 
 export const NEURONS = 4;
 
@@ -32,16 +33,9 @@ export function neuronChain({ w, b, input = 1, target = 0 }) {
   return { z, a, dphi, factors, dCdb, cost };
 }
 
-/** A small seeded generator (mulberry32) and a standard normal from it (Box–Muller). */
+/** n standard normals from a seed (Box–Muller over mulberry32). */
 function normals(seed, n) {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = mulberry32(seed);
   return Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()));
 }
 

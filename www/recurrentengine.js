@@ -142,7 +142,8 @@ export class RecurrentEngine {
       playing: this.playing && this.runner.running,
       seqLen: this.state.seqLen,
       probeSequences: this.session.probeSequences(),
-      cells: this.measured.map((m, i) => ({ ...m, gradThroughTime: m.gradThroughTime.slice(),
+      // The measured arrays are copied out of wasm memory once (#measure); posting clones them.
+      cells: this.measured.map((m, i) => ({ ...m,
         test: this.test?.cells[i] ?? null, diverged: s.diverged(i), steps: s.cellSteps(i), gradNorm: s.gradNorm(i) })),
       history: this.history,
       workerTime: { ...this.runner.time },

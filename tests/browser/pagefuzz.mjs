@@ -4,16 +4,11 @@
 // The browser test runs a short round (pagefuzz.test.mjs); bench/fuzz-page.mjs
 // the long one.
 
-/** A small seeded generator (mulberry32). */
+import { mulberry32 } from '../../www/random.js';
+
+/** Seeded choices: a number in [0, 1), a whole number below n, an element, a coin. */
 export function rng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n) => Math.floor(next() * n);
   return { next, int, pick: (list) => list[int(list.length)], chance: (p) => next() < p };
 }

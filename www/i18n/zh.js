@@ -542,7 +542,7 @@ export default {
   'setting.recurrentScale.label': '谱半径',
   'setting.recurrentScale.help': '循环权重的尺度：W_h ~ N(0, scale²/H)，其谱半径约等于这个尺度。小于 1 时 RNN 随时间反传的梯度消失，大于 1 时爆炸。默认值 1/√3 与 PyTorch 相同。',
   'setting.forgetBias.label': '遗忘门偏置',
-  'setting.forgetBias.help': 'LSTM 遗忘门的初始偏置：取 3 时遗忘门一开始约为 σ(3) = 0.95，细胞状态经过 50 步后还保留第 1 步的 0.95⁵⁰ ≈ 9%；取 1 时 σ(1) = 0.73，只剩 2·10⁻⁷，LSTM 还没学会保留第一个符号，它就已经丢失了。',
+  'setting.forgetBias.help': 'LSTM 遗忘门的初始偏置：取 3 时遗忘门一开始约为 σ(3) = 0.95，细胞状态经过 50 步后还保留第 1 步的 σ(3)⁴⁹ ≈ 9%；取 1 时 σ(1) = 0.73，只剩 σ(1)⁴⁹ ≈ 2·10⁻⁷，LSTM 还没学会保留第一个符号，它就已经丢失了。',
   'setting.trainSequences.label': '训练序列数',
   'setting.trainSequences.help': '训练序列的条数，由数据种子独立生成。',
   'setting.testSequences.label': '测试序列数',
