@@ -11,7 +11,9 @@
 // CoreError's also carry its code and values ({key: 'depth', value: '99', …}),
 // and a refused setting's its key: the page words them from errorCodes().
 #include <emscripten/bind.h>
+#include <emscripten/heap.h>
 #include <emscripten/val.h>
+#include <malloc.h>
 
 #include <string>
 
@@ -223,6 +225,15 @@ EMSCRIPTEN_BINDINGS(gradlab) {
   function("divergenceCodes", &divergence_codes);
   function("historyColumns", &history_columns_of);
   function("defaults", +[] { return config_object(ExperimentConfig{}); });
+  // The module's memory (the soak test's measure): the heap's size, which only
+  // grows, and the bytes malloc has handed out and not had back.
+  function("memoryUse", +[] {
+    val out = val::object();
+    out.set("heapBytes", static_cast<double>(emscripten_get_heap_size()));
+    out.set("inUseBytes", static_cast<double>(mallinfo().uordblks));
+    out.set("sessions", Session::live_count());
+    return out;
+  });
   function("cellNames", +[] {
     std::vector<std::string> names;
     for (const auto& entry : kCellNames) names.emplace_back(entry.second);

@@ -44,6 +44,7 @@ const METHODS = {
   theory: (api) => api.theory(),
   sweepDepth: (api, [options]) => api.sweepDepth(options),
   ab: (api) => api.ab(),
+  memory: (api) => api.memory(),
   on: () => null,   // handled by serveEmbedApi (it needs the subscriber)
   off: () => null,
 };

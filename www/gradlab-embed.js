@@ -14,7 +14,7 @@
  *   await g.play();
  *
  * g has the promise API of window.gradlab inside the page: configure, preset,
- * play, pause, step, reset, state, stats, settings, presets, history, histograms, theory, sweepDepth, ab,
+ * play, pause, step, reset, state, stats, settings, presets, history, histograms, theory, sweepDepth, ab, memory,
  * and on('stats', fn)
  * (which returns a function that unsubscribes). g.ready resolves once the page
  * in the iframe answers. The messages (protocol 1) are described in embed-api.js.
@@ -22,7 +22,7 @@
 (function () {
   'use strict';
   var PROTOCOL = 1;
-  var METHODS = ['configure', 'preset', 'play', 'pause', 'step', 'reset', 'state', 'stats', 'settings', 'presets', 'history', 'histograms', 'theory', 'sweepDepth', 'ab'];
+  var METHODS = ['configure', 'preset', 'play', 'pause', 'step', 'reset', 'state', 'stats', 'settings', 'presets', 'history', 'histograms', 'theory', 'sweepDepth', 'ab', 'memory'];
   var READY_TIMEOUT_MS = 30000;
 
   /** The origin messages to and from `iframe` must have ('*' for file:// pages). */

@@ -869,6 +869,14 @@ window.gradlab = {
     return sweepView.start({ from, to, steps });
   },
   /**
+   * The simulator's memory now: {heapBytes (the wasm heap, which only grows),
+   * inUseBytes (what the core holds), sessions (networks alive, 1 or 2)}.
+   */
+  async memory() {
+    await ready;
+    return client.request('memory');
+  },
+  /**
    * The A/B comparison: {a, b} as stats() has them (b null without a comparison).
    * Start one with configure({b: 'activation:relu,init:he_normal'}), end it with configure({b: ''}).
    */

@@ -508,6 +508,11 @@ const handlers = {
     return pendingTheory;  // it goes to the page with the next snapshot too
   },
 
+  /** The wasm module's memory: {heapBytes, inUseBytes, sessions} (the script API's memory()). */
+  memory() {
+    return M.memoryUse();
+  },
+
   /** Glorot & Bengio's histograms of the network now (the script API's histograms()). */
   histograms() {
     mlpOnly('histograms');

@@ -1,7 +1,7 @@
 // Random and adversarial input for the page, from a seed: URL hashes, script-API
 // calls and postMessage payloads, and the checks that none of them broke the
 // page (no uncaught exception, not blank, no markup or script of theirs in it).
-// The browser test runs a short round (pagefuzz.test.mjs); bench/fuzz-page.mjs
+// The browser test runs a short round (pagefuzz.test.mjs); bench/hardening.mjs
 // the long one.
 
 import { mulberry32 } from '../../www/random.js';

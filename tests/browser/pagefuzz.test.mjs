@@ -2,7 +2,7 @@
 // hashes, script-API calls with bad arguments and postMessage payloads from a
 // course page on another origin. Nothing may throw uncaught, blank the page or
 // put markup of theirs in it, and the page trains afterwards. The long round is
-// bench/fuzz-page.mjs (GRADLAB_FUZZ_* set the counts here).
+// bench/hardening.mjs (GRADLAB_FUZZ_* set the counts here).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, startServer, until } from './browser.mjs';
