@@ -12,6 +12,7 @@
 
 #include "matrix.hpp"
 #include "names.hpp"
+#include "portable_math.hpp"
 
 namespace gradlab {
 
@@ -60,11 +61,11 @@ class ActivationFn {
       case Activation::tanh: a = z.tanh(); break;
       case Activation::relu: a = z.max(T(0)); break;
       case Activation::leaky_relu: a = (z > T(0)).select(z, slope_ * z); break;
-      case Activation::elu: a = (z > T(0)).select(z, alpha_ * z.min(T(0)).expm1()); break;
+      case Activation::elu: a = (z > T(0)).select(z, alpha_ * z.min(T(0)).unaryExpr(portable::Expm1{})); break;
       case Activation::linear: a = z; break;
-      case Activation::softplus: a = z.max(T(0)) + (-z.abs()).exp().log1p(); break;
+      case Activation::softplus: a = z.max(T(0)) + (-z.abs()).unaryExpr(portable::Log1pExp{}); break;
       case Activation::selu:
-        a = kSeluLambda * (z > T(0)).select(z, kSeluAlpha * z.min(T(0)).expm1());
+        a = kSeluLambda * (z > T(0)).select(z, kSeluAlpha * z.min(T(0)).unaryExpr(portable::Expm1{}));
         break;
       case Activation::gelu:
         // ½(1 + tanh u) = σ(2u), which keeps its precision where tanh u → −1.
