@@ -11,7 +11,8 @@
 // figures, with their date) and into the hardening section of bench/README.md.
 //   usage: node bench/hardening.mjs [--parts sanitizers,fuzz,page,soak]
 //          [--executions N] [--hashes N] [--calls N] [--messages N] [--soak-seconds N]
-import { spawn } from 'node:child_process';
+//          node bench/hardening.mjs --readme     (only the README section, from the JSON)
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,16 +21,33 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'bench/out');
 const args = process.argv.slice(2);
+const KNOWN = ['--parts', '--executions', '--hashes', '--calls', '--messages', '--soak-seconds'];
+// --readme: only rewrite bench/README.md's section from bench/hardening.json.
+const README_ONLY = args[0] === '--readme';
+if (README_ONLY) args.shift();
+function usage(problem) {
+  console.error(`bench/hardening.mjs: ${problem}\nusage: node bench/hardening.mjs [--readme | [--parts sanitizers,fuzz,page,soak] [--executions N] [--hashes N] [--calls N] [--messages N] [--soak-seconds N]]`);
+  process.exit(2);
+}
+for (let i = 0; i < args.length; i += 2) {
+  if (!KNOWN.includes(args[i])) usage(`unknown option '${args[i]}'`);
+  if (args[i + 1] === undefined) usage(`${args[i]} needs a value`);
+}
 const option = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;
 };
+const count = (name, fallback, min = 1) => {
+  const v = Number(option(name, fallback));
+  if (!Number.isInteger(v) || v < min) usage(`${name} must be a whole number ≥ ${min} (got '${option(name, fallback)}')`);
+  return v;
+};
 const PARTS = option('--parts', 'sanitizers,fuzz,page,soak').split(',');
-const EXECUTIONS = Number(option('--executions', 1e6));
-const HASHES = Number(option('--hashes', 1e4));
-const CALLS = Number(option('--calls', 3000));
-const MESSAGES = Number(option('--messages', 3000));
-const SOAK_SECONDS = Number(option('--soak-seconds', 600));
+const EXECUTIONS = count('--executions', 1e6);
+const HASHES = count('--hashes', 1e4, 100);
+const CALLS = count('--calls', 3000, 100);
+const MESSAGES = count('--messages', 3000, 100);
+const SOAK_SECONDS = count('--soak-seconds', 600, 40);
 const log = (...m) => console.log('[hardening]', ...m);
 const resultsPath = join(root, 'bench/hardening.json');
 
@@ -39,6 +57,7 @@ function run(cmd, argv, { env = {}, logFile } = {}) {
     const t0 = Date.now();
     const child = spawn(cmd, argv, { cwd: out, env: { ...process.env, ...env } });
     let text = '';
+    child.on('error', (e) => { text += `could not run ${cmd}: ${e.message}\n`; });
     const keep = (d) => { text += d; };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
@@ -81,7 +100,7 @@ const PART = {
   },
 
   async page() {
-    const r = await run('node', ['--test', join(root, 'tests/browser/pagefuzz.test.mjs')], {
+    const r = await run('node', ['--test', '--test-reporter=tap', join(root, 'tests/browser/pagefuzz.test.mjs')], {
       env: { GRADLAB_SITE: join(root, 'build-wasm/site'), GRADLAB_TEST_OUTPUT: out,
         GRADLAB_FUZZ_HASHES: HASHES, GRADLAB_FUZZ_CALLS: CALLS, GRADLAB_FUZZ_MESSAGES: MESSAGES },
       logFile: join(out, 'pagefuzz.log'),
@@ -100,13 +119,15 @@ const PART = {
 
   async soak() {
     const { launch, openPage, startServer } = await import('../tests/browser/browser.mjs');
-    const { soak } = await import('../tests/browser/soak.mjs');
+    const { CYCLE, HOME_TRAIN_MS, soak, soakProblems } = await import('../tests/browser/soak.mjs');
     const server = await startServer(join(root, 'build-wasm/site'));
     const context = await launch();
     try {
       const { page, errors } = await openPage(context, `${server.url}#pace=full`);
-      const r = await soak(page, context, { durationMs: SOAK_SECONDS * 1000, everyMs: 3000 });
-      return { passed: errors.length === 0, errors, ...r };
+      const r = await soak(page, context, { durationMs: SOAK_SECONDS * 1000 });
+      const problems = [...errors, ...soakProblems(r)];
+      const cycle = CYCLE.map((c) => (typeof c === 'string' ? `preset ${c}` : Object.entries(c).map(([key, v]) => `${key}=${v}`).join(', ')));
+      return { passed: problems.length === 0, problems, cycle, homeTrainMs: HOME_TRAIN_MS, ...r };
     } finally {
       await context.close();
       server.server.close();
@@ -115,13 +136,14 @@ const PART = {
 };
 
 // ---------------------------------------------------------------- the README section
-const MB = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const MB = (bytes) => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
+const signedMB = (bytes) => (Math.round(bytes / 2 ** 20 * 100) === 0 ? '0 MiB' : `${bytes > 0 ? '+' : '−'}${MB(Math.abs(bytes))}`);
 const n = (x) => Number(x).toLocaleString('en-US');
 
 function section(results) {
   const lines = [];
   const { sanitizers: s, fuzz: f, page: p, soak: k } = results;
-  const when = (r) => `(${r.date}, ${r.seconds} s)`;
+  const when = (r) => `(${r.date}, at ${r.commit}, ${r.seconds} s)`;
   if (s) lines.push(`- **Sanitizers** ${when(s)}: the Catch2 suite built with ASan and UBSan, ${s.testCases} test cases, ${s.passed && !s.sanitizerReports ? 'passed, no sanitizer report' : `FAILED (${s.sanitizerReports} reports)`}.`);
   if (f) {
     lines.push(`- **Fuzzing the core** ${when(f)}: ${n(f.executions)} executions of \`tests/fuzz/fuzz_session.cpp\` (libFuzzer, ASan, UBSan) in ${f.processes} processes, ${n(f.executionsPerSecond)} a second in all; ${n(f.edges)} edges covered, ${n(f.newInputs)} new inputs, peak RSS ${f.peakRssMb} MB.`
@@ -132,16 +154,19 @@ function section(results) {
       + (p.passed ? ' No uncaught exception, no blank page, no injected markup; the page trains after each round.' : ` ${p.failures} round(s) FAILED.`));
   }
   if (k) {
-    const row = (name, key, fmt) => `| ${name} | ${fmt(k.start[key])} | ${fmt(k.end[key])} | ${fmt(k.end[key] - k.start[key])} |`;
-    lines.push(`- **Soak** ${when(k)}: the deep-sigmoid and relu-he presets at full pace, ${k.changes} changes (one every 3 s: presets, width, depth, activation, batch norm, η, views, language), ${n(k.stepsPerSecond)} training steps a second on average.`
+    const row = (name, key, fmt, diff = fmt) => `| ${name} | ${fmt(k.start[key])} | ${fmt(k.end[key])} | ${diff(k.end[key] - k.start[key])} |`;
+    const whole = (x) => String(x);
+    const signed = (x) => (x > 0 ? `+${x}` : x < 0 ? `−${-x}` : '0');
+    lines.push(`- **Soak** ${when(k)}: the deep-sigmoid and relu-he presets at full pace, ${k.changes} changes, one every ${k.everyMs / 1000} s`
+      + ` (in turn: ${k.cycle.join('; ')}), ${n(k.stepsPerSecond)} training steps a second on average.`
       + ` Frame interval median ${k.frameIntervalMs.median} ms, p95 ${k.frameIntervalMs.p95} ms, longest ${k.frameIntervalMs.max} ms (${n(k.frameIntervalMs.frames)} frames, ${k.frameIntervalMs.perSecond} a second).`
-      + ` Memory in the same configuration (deep-sigmoid, 3 s trained, after a garbage collection) at the start and the end:${k.passed ? '' : ` ERRORS: ${k.errors.join('; ')}`}`);
+      + ` ${k.passed ? 'Memory held flat' : `PROBLEMS: ${k.problems.join('; ')}`}; measured in one configuration (deep-sigmoid, trained ${k.homeTrainMs / 1000} s, after a garbage collection) at the start and the end:`);
     lines.push('', '  | memory | start | end | change |', '  |---|---:|---:|---:|',
-      `  ${row('wasm heap (grows only)', 'heapBytes', MB)}`,
-      `  ${row('bytes the core holds (malloc)', 'inUseBytes', MB)}`,
-      `  ${row('networks alive', 'sessions', (x) => String(x))}`,
-      `  ${row('JS heap, page', 'pageBytes', MB)}`,
-      `  ${row('JS heap, worker', 'workerBytes', MB)}`);
+      `  ${row('wasm heap (grows only)', 'heapBytes', MB, signedMB)}`,
+      `  ${row('bytes the core holds (malloc)', 'inUseBytes', MB, signedMB)}`,
+      `  ${row('networks alive', 'sessions', whole, signed)}`,
+      `  ${row('JS heap, page', 'pageBytes', MB, signedMB)}`,
+      `  ${row('JS heap, worker', 'workerBytes', MB, signedMB)}`);
   }
   return lines;
 }
@@ -157,11 +182,17 @@ function writeReadme(results) {
 // ---------------------------------------------------------------- main
 mkdirSync(out, { recursive: true });
 const results = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : {};
+if (README_ONLY) {
+  writeReadme(results);
+  log('wrote bench/README.md');
+  process.exit(0);
+}
 let failed = false;
 for (const part of PARTS) {
   if (!PART[part]) throw new Error(`unknown part '${part}' (one of ${Object.keys(PART).join(', ')})`);
   log(`${part}…`);
-  const r = { date: new Date().toISOString().slice(0, 10), ...(await PART[part]()) };
+  const commit = spawnSync('git', ['-C', root, 'describe', '--always', '--dirty'], { encoding: 'utf8' }).stdout.trim();
+  const r = { date: new Date().toISOString().slice(0, 10), commit, ...(await PART[part]()) };
   results[part] = r;
   log(part, JSON.stringify(r));
   failed ||= !r.passed;

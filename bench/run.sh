@@ -10,8 +10,17 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 only=""
-if [ "${1:-}" = --only ]; then only=$2; shift 2; fi
-case "$only" in ""|speed|hardening) ;; *) echo "bench/run.sh: --only speed or --only hardening" >&2; exit 2 ;; esac
+speed_args=()
+while [ $# -gt 0 ]; do
+  if [ "$1" = --only ]; then
+    only=${2:-}
+    case "$only" in speed|hardening) ;; *) echo "bench/run.sh: --only takes speed or hardening" >&2; exit 2 ;; esac
+    shift 2
+  else
+    speed_args+=("$1")
+    shift
+  fi
+done
 source "$root/tools/env.sh"
 "$root/tools/setup.sh" --browser
 "$root/tools/build.sh" wasm >/dev/null
@@ -25,7 +34,7 @@ if [ "$only" != hardening ]; then
     cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="$flags" -DBUILD_TESTING=OFF >/dev/null
     cmake --build "$dir" --target bench_native mnist_data -j2 >"$dir/build.log" 2>&1 || { cat "$dir/build.log"; exit 1; }
   done
-  node "$root/bench/run.mjs" "$@"
+  node "$root/bench/run.mjs" "${speed_args[@]}"
 fi
 if [ "$only" != speed ]; then
   "$root/tools/build.sh" sanitize >/dev/null

@@ -13,6 +13,7 @@
 
 #include "matrix.hpp"
 #include "names.hpp"
+#include "portable_math.hpp"
 
 namespace gradlab {
 
@@ -73,7 +74,7 @@ void optimizer_step(const OptimizerSettings& o, T* g, Eigen::Index n, Moments<T>
       auto s = m.second.array();
       const T rho = static_cast<T>(kRmsPropDecay);
       s = rho * s + (T(1) - rho) * grad.square();
-      grad = -eta * grad / (s.sqrt() + eps);
+      grad = -eta * grad / (s.unaryExpr(portable::Sqrt{}) + eps);
       break;
     }
     case Optimizer::adam: {
@@ -86,7 +87,7 @@ void optimizer_step(const OptimizerSettings& o, T* g, Eigen::Index n, Moments<T>
       m2 = b2 * m2 + (T(1) - b2) * grad.square();
       const T c1 = T(1) / (T(1) - static_cast<T>(std::pow(o.momentum, static_cast<double>(t))));
       const T c2 = T(1) / (T(1) - static_cast<T>(std::pow(kAdamBeta2, static_cast<double>(t))));
-      grad = -eta * (m1 * c1) / ((m2 * c2).sqrt() + eps);
+      grad = -eta * (m1 * c1) / ((m2 * c2).unaryExpr(portable::Sqrt{}) + eps);
       break;
     }
   }

@@ -9,10 +9,11 @@
 //
 // expm1 and log1p serve the activations: ELU and SELU called the C library's
 // expm1f for every element, and glibc's and musl's differ in the last bit for a
-// few inputs in a million on [−3, −0.03] (log1pf: on (0, 1]), so a native and a
-// wasm run from one seed parted once training met one (issue 14: SELU with batch
-// norm from an orthogonal init, at step 41). Eigen's own float exp, logistic and
-// tanh use no C library in their vectorized loops.
+// few inputs in a million on [−3, −0.03] (log1pf more often; see
+// tools/libm_diff.cpp), so a native and a wasm run from one seed parted once
+// training met one (issue 14: SELU with batch norm from an orthogonal init, at
+// step 41). Eigen's own float exp, logistic and tanh use no C library in their
+// vectorized loops.
 #pragma once
 
 #include <cmath>
@@ -78,32 +79,33 @@ inline double expm1_kernel(double r) {
   for (int n = 13; n >= 2; --n) p = p * r + kInvFact.c[n];
   return r + r * r * p;
 }
+
+// ln(DBL_MAX): above it e^x overflows.
+inline constexpr double kMaxLog = 709.782712893383973096;
 }  // namespace detail
 
-/// e^x − 1, to about 1e-16 relative, also near 0.
+/// e^x − 1, to a few ulp (≤ 4e-16 relative), also near 0.
 inline double expm1(double x) {
-  if (std::isnan(x)) return x;
-  if (x > 709.0) return HUGE_VAL;
+  if (std::isnan(x) || x == 0.0) return x;  // −0 stays −0
+  if (x > detail::kMaxLog) return HUGE_VAL;
   if (x < -40.0) return -1.0;  // e^x < 5e-18: −1 in double
   const double k = std::floor(x * detail::kInvLn2 + 0.5);
   if (k == 0) return detail::expm1_kernel(x);
   const double r = (x - k * detail::kLn2Hi) - k * detail::kLn2Lo;
-  return std::ldexp(1.0 + detail::expm1_kernel(r), static_cast<int>(k)) - 1.0;  // ldexp is exact
+  return std::ldexp(1.0 + detail::expm1_kernel(r), static_cast<int>(k)) - 1.0;  // ldexp: exact, or one rounding to a subnormal
 }
 
-/// e^x, to about 1e-16 relative (the same reduction and polynomial as expm1).
+/// e^x, to a few ulp (the same reduction and polynomial as expm1).
 inline double exp(double x) {
   if (std::isnan(x)) return x;
-  if (x > 709.0) return HUGE_VAL;
+  if (x > detail::kMaxLog) return HUGE_VAL;
   if (x < -746.0) return 0.0;
   const double k = std::floor(x * detail::kInvLn2 + 0.5);
   const double r = (x - k * detail::kLn2Hi) - k * detail::kLn2Lo;
-  const double m = 1.0 + detail::expm1_kernel(r);
-  // 2^k in two steps where 2^k alone would be subnormal (then rounded once, by the last).
-  return k < -1000 ? std::ldexp(std::ldexp(m, 60), static_cast<int>(k) - 60) : std::ldexp(m, static_cast<int>(k));
+  return std::ldexp(1.0 + detail::expm1_kernel(r), static_cast<int>(k));
 }
 
-/// ln(1 + y) for y ≥ −1, to about 1e-16 relative, also near 0.
+/// ln(1 + y) for y ≥ −1, to a few ulp, also near 0.
 inline double log1p(double y) {
   if (y == HUGE_VAL) return y;
   if (std::abs(y) < 1e-4)  // the series: the next term is under 2e-21 relative
@@ -123,6 +125,15 @@ struct Expm1 {
 struct Log1pExp {
   template <typename T>
   T operator()(T x) const { return static_cast<T>(log1p(exp(static_cast<double>(x)))); }
+};
+
+/// √x elementwise, correctly rounded: a scalar std::sqrt (sqrtss natively,
+/// f32.sqrt in wasm). Eigen's vectorized float sqrt is _mm_rsqrt_ps and a Newton
+/// step under EIGEN_FAST_MATH (its default), an approximation that differs
+/// between CPUs and that Emscripten's SSE emulation computes exactly.
+struct Sqrt {
+  template <typename T>
+  T operator()(T x) const { return std::sqrt(x); }
 };
 
 /// sin and cos for |x| up to about 1e6 (Cody–Waite reduction by π/2).

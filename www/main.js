@@ -182,6 +182,7 @@ function receiveRecurrent(snap) {
   measureRate(snap);
   if (snap.playing !== playing) setPlaying(snap.playing);
   notices.clear('diverged');
+  notices.clear('divergedPlay');
   current = snap;
   dirty = true;
   const pub = publicStats(snap);
@@ -224,6 +225,7 @@ function receive(snap) {
     $('divergence').hidden = false;
   } else {
     notices.clear('diverged');
+    notices.clear('divergedPlay');
     $('divergence').hidden = true;
   }
   current = snap;
@@ -444,7 +446,7 @@ async function apply(changes, { replace = false, fresh = false } = {}) {
 
 async function play() {
   if (current?.diverged) {
-    notices.show({ id: 'notice.divergedPlay', values: {} }, 'warning');
+    notices.show({ id: 'notice.divergedPlay', values: {} }, 'warning', { id: 'divergedPlay' });  // one, however often Play is pressed
     return;
   }
   const r = await client.request('play');

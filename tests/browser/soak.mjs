@@ -23,9 +23,14 @@ export const CYCLE = [
   { depth: 20 },
 ];
 
+/** How often the reader changes something. */
+export const EVERY_MS = 3000;
+
 /** Where every soak starts and ends: the deep-sigmoid preset, every view, in English. */
 const HOME = 'deep-sigmoid';
 const HOME_PAGE_KEYS = { show: '', lang: 'en' };
+/** How long HOME trains before memory is measured. */
+export const HOME_TRAIN_MS = 3000;
 
 // The JS heaps of the page and of every worker it has, after a collection.
 async function jsHeaps(page, context) {
@@ -37,14 +42,24 @@ async function jsHeaps(page, context) {
     cdp.on('Target.attachedToTarget', (e) => { if (e.targetInfo.type === 'worker') workers.push(e.sessionId); });
     cdp.on('Target.receivedMessageFromTarget', (e) => {
       const m = JSON.parse(e.message);
-      replies.get(m.id)?.(m.result);
+      const reply = replies.get(m.id);
+      if (!reply) return;
+      replies.delete(m.id);
+      if (m.error) reply.reject(new Error(`DevTools: ${m.error.message}`));
+      else reply.resolve(m.result);
     });
     await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
-    await new Promise((r) => setTimeout(r, 300));  // the attach events of the workers already running
-    const ask = (sessionId, method) => new Promise((resolve) => {
+    // Every worker the page has (playwright's count) reports its attach.
+    const expected = page.workers().length;
+    for (const end = Date.now() + 10000; workers.length < expected;) {
+      if (Date.now() > end) throw new Error(`DevTools attached ${workers.length} of the page's ${expected} workers`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const ask = (sessionId, method) => new Promise((resolve, reject) => {
       const id = nextId++;
-      replies.set(id, resolve);
-      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
+      replies.set(id, { resolve, reject });
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) }).catch(reject);
+      setTimeout(() => { if (replies.delete(id)) reject(new Error(`DevTools: no reply to ${method}`)); }, 10000);
     });
     let workerBytes = 0;
     for (const s of workers) {
@@ -72,7 +87,7 @@ async function apply(page, change) {
 async function measureAtHome(page, context) {
   await apply(page, HOME_PAGE_KEYS);
   await apply(page, HOME);
-  await page.waitForTimeout(3000);
+  await page.waitForTimeout(HOME_TRAIN_MS);
   await page.evaluate(() => window.gradlab.pause());
   const wasm = await page.evaluate(() => window.gradlab.memory());
   const js = await jsHeaps(page, context);
@@ -85,9 +100,10 @@ const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q 
  * Soaks the page open in `page` (loaded at full pace) for `durationMs`, with a
  * change every `everyMs`. Returns {start, afterCycle, end} memory (afterCycle:
  * the wasm heap once every change has been made once), the frame intervals
- * {median, p95, max, frames}, the training rate, and the changes made.
+ * {median, p95, max, frames, perSecond}, the training rate, the changes made
+ * and the notices shown at the end.
  */
-export async function soak(page, context, { durationMs, everyMs = 3000 }) {
+export async function soak(page, context, { durationMs, everyMs = EVERY_MS }) {
   const start = await measureAtHome(page, context);
   await page.evaluate(() => {
     // Frames and training, recorded in the page.
@@ -124,9 +140,12 @@ export async function soak(page, context, { durationMs, everyMs = 3000 }) {
     return { frames: r.frames, steps: r.steps };
   });
   const end = await measureAtHome(page, context);
+  // What the reader sees at the end: the notices still up (none is stale: HOME trains without diverging).
+  const notices = await page.evaluate(() => [...document.querySelectorAll('.notice')].map((n) => n.textContent));
   const frames = recorded.frames.sort((a, b) => a - b);
   return {
     seconds: +seconds.toFixed(1),
+    everyMs,
     changes,
     start,
     afterCycle,
@@ -139,5 +158,27 @@ export async function soak(page, context, { durationMs, everyMs = 3000 }) {
       perSecond: +(frames.length / seconds).toFixed(1),
     },
     stepsPerSecond: Math.round(recorded.steps / seconds),
+    notices,
   };
+}
+
+const MiB = 2 ** 20;
+
+/**
+ * The soak's verdict, one list for the test and the benchmark: what is wrong
+ * with result `r` of soak() (empty: memory held flat and the page is as it was).
+ * (A result recorded before soak() kept the notices has none to check.)
+ */
+export function soakProblems(r) {
+  const problems = [];
+  const check = (ok, what) => { if (!ok) problems.push(what); };
+  check(r.afterCycle !== null, `the cycle of ${CYCLE.length} changes was not completed (${r.changes} changes made)`);
+  check(r.start.workers >= 1 && r.end.workers === r.start.workers, `workers measured: ${r.start.workers} at the start, ${r.end.workers} at the end`);
+  check(r.end.sessions === r.start.sessions, `networks alive: ${r.start.sessions} → ${r.end.sessions}`);
+  check(r.end.inUseBytes <= r.start.inUseBytes + MiB, `the core's bytes: ${r.start.inUseBytes} → ${r.end.inUseBytes} (more than 1 MiB up)`);
+  check(r.end.heapBytes <= r.afterCycle, `the wasm heap grew after the first cycle: ${r.afterCycle} → ${r.end.heapBytes}`);
+  check(r.end.workerBytes <= r.start.workerBytes + 2 * MiB, `the worker's JS heap: ${r.start.workerBytes} → ${r.end.workerBytes} (more than 2 MiB up)`);
+  check(r.end.pageBytes <= r.start.pageBytes + 2 * MiB, `the page's JS heap: ${r.start.pageBytes} → ${r.end.pageBytes} (more than 2 MiB up)`);
+  if (r.notices) check(r.notices.length === 0, `notices left over at the end (the last configuration trains): ${r.notices.join(' | ')}`);
+  return problems;
 }

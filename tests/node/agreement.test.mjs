@@ -1,4 +1,5 @@
 // Native and wasm agree (issue 14): for every activation × weight init × remedy,
+// optimizer and cost (one at a time),
 // 1,000 training steps of a small network from the same seed, natively (the CLI,
 // which writes its parameters with --parameters) and in the wasm module, end with
 // the same parameters, bit for bit. (Within 1e-5 relative is checked first, so
@@ -25,30 +26,33 @@ const choices = (key) => table.find((s) => s.key === key).choices;
 // 100 training points in batches of 10: 100 epochs are 1,000 steps.
 const BASE = { dataset: 'circle', samples: 125, depth: 3, width: 6, batchSize: 10, learningRate: 0.1, seed: 3 };
 const STEPS = 1000;  // 100 epochs
-const REMEDIES = [{}, { batchNorm: true }, { residual: true }, { clipNorm: 1 }, { clipValue: 0.5 }, { l2: 1 }, { l1: 1 },
-  { pretrainEpochs: 1 }];
+// The remedies, then the other optimizers (at η = 0.01; Adam's bias correction
+// calls pow) and the other costs (softmax calls exp), each from the settings table.
+const VARIANTS = [{}, { batchNorm: true }, { residual: true }, { clipNorm: 1 }, { clipValue: 0.5 }, { l2: 1 }, { l1: 1 },
+  { pretrainEpochs: 1 },
+  ...choices('optimizer').filter((o) => o !== 'sgd').map((optimizer) => ({ optimizer, learningRate: 0.01 })),
+  ...choices('cost').filter((c) => c !== 'cross_entropy').map((cost) => ({ cost }))];
 const flag = (key) => table.find((s) => s.key === key).flag;
 
-test('1,000 steps natively and in wasm end with the same parameters, for every activation × init × remedy', { skip: !CLI && 'GRADLAB_CLI is not set' }, () => {
+test('1,000 steps natively and in wasm end with the same parameters, for every activation × init × remedy, optimizer and cost', { skip: !CLI && 'GRADLAB_CLI is not set' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'gradlab-agree-'));
   let runs = 0, diverged = 0, worst = 0;
   const disagree = [], parted = [];
   try {
     for (const activation of choices('activation'))
       for (const init of choices('init'))
-        for (const remedy of REMEDIES) {
-          const config = { ...BASE, activation, init, ...remedy };
-          const what = JSON.stringify({ activation, init, ...remedy });
+        for (const variant of VARIANTS) {
+          const config = { ...BASE, activation, init, ...variant };
+          const what = JSON.stringify({ activation, init, ...variant });
           const file = join(dir, 'p.txt');
           const args = Object.entries(config).flatMap(([k, v]) => (v === true ? [flag(k)] : [flag(k), String(v)]));
-          const steps = STEPS;
-          const r = spawnSync(CLI, [...args, '--epochs', String(steps / 10), '--format', 'csv', '--parameters', file], { encoding: 'utf8' });
+          const r = spawnSync(CLI, [...args, '--epochs', String(STEPS / 10), '--format', 'csv', '--parameters', file], { encoding: 'utf8' });
           assert.ok(r.status === 0 || r.status === 3, `${what}: ${r.stderr}`);
           const native = readFileSync(file, 'utf8').trim().split('\n').map(Number);
           const s = new M.Session();
           s.configure(config);
           let stalled = 0;
-          while (s.steps() < steps && stalled < 3) stalled = s.step(steps - s.steps()) === 0 ? stalled + 1 : 0;
+          while (s.steps() < STEPS && stalled < 3) stalled = s.step(STEPS - s.steps()) === 0 ? stalled + 1 : 0;
           const wasm = Array.from(s.parametersView());
           const wasmDiverged = s.divergence().diverged;
           s.delete();
@@ -70,5 +74,5 @@ test('1,000 steps natively and in wasm end with the same parameters, for every a
   assert.deepEqual(parted, [], 'runs whose parameters are not bit-identical');
   console.log(`# ${runs} runs of ${STEPS} steps: ${runs - parted.length} identical to the CLI's 9 digits, worst relative ` +
     `difference ${worst.toExponential(2)}, ${diverged} diverged in both; not identical: ${parted.join('; ') || 'none'}`);
-  assert.equal(runs, choices('activation').length * choices('init').length * REMEDIES.length);
+  assert.equal(runs, choices('activation').length * choices('init').length * VARIANTS.length);
 });
