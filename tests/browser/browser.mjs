@@ -2,7 +2,8 @@
 // playwright-core (never a downloaded browser), a fresh profile per launch, and
 // the built site served on a free loopback port.
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { after, before } from 'node:test';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serve } from '../../tools/serve.mjs';
@@ -34,6 +35,25 @@ export async function launch() {
     } catch { /* chromium may still be writing; the OS cleans /tmp */ }
   });
   return context;
+}
+
+/**
+ * A test file's browser: registers node:test hooks that serve the site and
+ * launch Chromium before its tests and close both after. Returns the holder,
+ * whose `context` and `server` ({server, url}) are set once the hooks have run.
+ */
+export function useBrowser() {
+  const shared = { context: null, server: null };
+  before(async () => {
+    mkdirSync(OUT, { recursive: true });
+    shared.server = await startServer();
+    shared.context = await launch();
+  });
+  after(async () => {
+    await shared.context?.close();
+    shared.server?.server.close();
+  });
+  return shared;
 }
 
 /** A page that records console errors and page errors into `errors`. */

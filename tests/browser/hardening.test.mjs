@@ -1,27 +1,17 @@
 // Hardening (issue 14) in a real browser: the served site's Content-Security-Policy
 // header (strict, embeddable, restrictable) and a page that has none of its
 // scripts refused. Screenshots go to test-output/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve } from '../../tools/serve.mjs';
-import { SITE, launch, openPage, startServer, until } from './browser.mjs';
+import { SITE, openPage, startServer, until, useBrowser } from './browser.mjs';
 
-let context, server;
-
-before(async () => {
-  server = await startServer();
-  context = await launch();
-});
-
-after(async () => {
-  await context?.close();
-  server?.server.close();
-});
+const browser = useBrowser();
 
 test('the served site sends a strict Content-Security-Policy that lets course pages embed it', async () => {
-  const { page, errors } = await openPage(context, server.url);
+  const { page, errors } = await openPage(browser.context, browser.server.url);
   for (const path of ['', 'index.html', 'worker.js', 'embed.html']) {
-    const r = await page.request.get(`${server.url}${path}`);
+    const r = await page.request.get(`${browser.server.url}${path}`);
     const csp = r.headers()['content-security-policy'];
     assert.ok(csp, `${path || '/'} has a policy`);
     const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
@@ -42,9 +32,9 @@ test('an instructor restricts embedding to their course pages: another origin is
   const strict = await serve(SITE, { port: 0, frameAncestors: "'self'" });
   const sim = `http://localhost:${strict.address().port}/`;
   const course = await startServer();  // another origin: http://127.0.0.1:…
-  const page = await context.newPage();
+  const page = await browser.context.newPage();
   // The control: the default policy (any ancestor) on the same two origins loads both simulators.
-  await page.goto(`${course.url}embed.html?site=${encodeURIComponent(server.url.replace('127.0.0.1', 'localhost'))}`);
+  await page.goto(`${course.url}embed.html?site=${encodeURIComponent(browser.server.url.replace('127.0.0.1', 'localhost'))}`);
   await until(() => page.evaluate(() => window.demo?.ready.then(() => true)), 'both simulators embedded', 30000);
   assert.equal(page.frames().some((f) => f.url().startsWith('chrome-error:')), false);
   // Restricted to 'self': the course page on another origin gets error pages instead.

@@ -3,9 +3,9 @@
 // course page on another origin. Nothing may throw uncaught, blank the page or
 // put markup of theirs in it, and the page trains afterwards. The long round is
 // bench/hardening.mjs (GRADLAB_FUZZ_* set the counts here).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, startServer, until } from './browser.mjs';
+import { openPage, startServer, until, useBrowser } from './browser.mjs';
 import { healthIn, randomCall, randomHash, randomMessage, rng } from './pagefuzz.mjs';
 
 const HASHES = Number(process.env.GRADLAB_FUZZ_HASHES ?? 400);
@@ -13,15 +13,7 @@ const CALLS = Number(process.env.GRADLAB_FUZZ_CALLS ?? 300);
 const MESSAGES = Number(process.env.GRADLAB_FUZZ_MESSAGES ?? 300);
 const SEED = Number(process.env.GRADLAB_FUZZ_SEED ?? 14);
 
-let context, server;
-before(async () => {
-  server = await startServer();
-  context = await launch();
-});
-after(async () => {
-  await context?.close();
-  server?.server.close();
-});
+const browser = useBrowser();
 
 const baselineOf = (page) => page.evaluate(() => ({ scripts: document.querySelectorAll('script').length,
   frames: document.querySelectorAll('iframe').length, images: document.querySelectorAll('img').length }));
@@ -41,7 +33,7 @@ async function trains(page) {
 }
 
 test(`${HASHES} random and adversarial URL hashes`, async () => {
-  const { page, errors } = await openPage(context, `${server.url}#dataset=circle&depth=2`);
+  const { page, errors } = await openPage(browser.context, `${browser.server.url}#dataset=circle&depth=2`);
   const schema = await page.evaluate(() => window.gradlab.settings());
   const baseline = await baselineOf(page);
   // The checker sees what it is for: an on… attribute (one the browser never runs) and the canary.
@@ -64,7 +56,7 @@ test(`${HASHES} random and adversarial URL hashes`, async () => {
   await trains(page);
   // A fresh load of hostile links too (the boot path, not hashchange).
   for (let i = 0; i < 5; i++) {
-    await page.goto(`${server.url}#${randomHash(r, schema)}`);
+    await page.goto(`${browser.server.url}#${randomHash(r, schema)}`);
     await until(() => page.evaluate(() => window.gradlab?.stats?.() != null), 'the page after a hostile link');
     await healthy(page, baseline, `load ${i}`);
   }
@@ -74,7 +66,7 @@ test(`${HASHES} random and adversarial URL hashes`, async () => {
 });
 
 test(`${CALLS} script-API calls with bad arguments`, async () => {
-  const { page, errors } = await openPage(context, `${server.url}#dataset=circle&depth=2`);
+  const { page, errors } = await openPage(browser.context, `${browser.server.url}#dataset=circle&depth=2`);
   const schema = await page.evaluate(() => window.gradlab.settings());
   const baseline = await baselineOf(page);
   const r = rng(SEED + 1);
@@ -111,8 +103,8 @@ test(`${CALLS} script-API calls with bad arguments`, async () => {
 
 test(`${MESSAGES} postMessage payloads from a course page on another origin`, async () => {
   const course = await startServer();
-  const sim = server.url.replace('127.0.0.1', 'localhost');
-  const page = await context.newPage();
+  const sim = browser.server.url.replace('127.0.0.1', 'localhost');
+  const page = await browser.context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${course.url}embed.html?site=${encodeURIComponent(sim)}`);

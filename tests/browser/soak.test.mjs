@@ -4,30 +4,20 @@
 // configuration at the start and the end, no notice left over. The frame
 // intervals and the training rate are written to test-output/soak.json, not
 // asserted (timing is the benchmark's).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OUT, launch, openPage, startServer } from './browser.mjs';
+import { OUT, openPage, useBrowser } from './browser.mjs';
 import { EVERY_MS, soak, soakProblems } from './soak.mjs';
 
 const SECONDS = Number(process.env.GRADLAB_SOAK_SECONDS ?? 60);
 if (!(SECONDS >= 40)) throw new Error(`GRADLAB_SOAK_SECONDS must be a number of seconds ≥ 40 (one cycle of changes), not '${process.env.GRADLAB_SOAK_SECONDS}'`);
-let context, server;
-
-before(async () => {
-  server = await startServer();
-  context = await launch();
-});
-
-after(async () => {
-  await context?.close();
-  server?.server.close();
-});
+const browser = useBrowser();
 
 test(`a ${SECONDS}-second soak with a change every ${EVERY_MS / 1000} s keeps memory flat`, { timeout: (SECONDS + 120) * 1000 }, async () => {
-  const { page, errors } = await openPage(context, `${server.url}#pace=full`);
-  const r = await soak(page, context, { durationMs: SECONDS * 1000 });
+  const { page, errors } = await openPage(browser.context, `${browser.server.url}#pace=full`);
+  const r = await soak(page, browser.context, { durationMs: SECONDS * 1000 });
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, 'soak.json'), JSON.stringify(r, null, 2));
   await page.screenshot({ path: join(OUT, 'soak-end.png') });
