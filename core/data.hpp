@@ -6,8 +6,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
+#include "kernels.hpp"
 #include "matrix.hpp"
 #include "names.hpp"
 
@@ -32,6 +34,8 @@ struct Dataset {
   template <typename T>
   void column(int i, T* out) const {
     const Eigen::Index n = features();
+    if constexpr (std::is_same_v<T, float>)
+      if (uses_bytes) return kernels::bytes_to_unit(pixels.col(i).data(), int(n), out);
     if (uses_bytes) {
       Eigen::Map<Vector<T>>(out, n) = pixels.col(i).template cast<T>() * (T(1) / T(255));
     } else {

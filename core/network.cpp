@@ -1,8 +1,12 @@
 #include "network.hpp"
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
+#include <type_traits>
+
+#include "kernels.hpp"
 
 namespace gradlab {
 
@@ -138,6 +142,38 @@ long Network<T>::parameter_count() const {
   return n;
 }
 
+namespace {
+// The float network's two large products through kernels.hpp, where the layer has
+// at least one vector of output units; false leaves them to Eigen (double, or
+// fewer than 4 units).
+template <typename T>
+bool kernel_forward_product(Layer<T>& layer, const MatrixView<T>& in) {
+  // z = W·a_in (+ b, added first)
+  if constexpr (std::is_same_v<T, float>) {
+    if (layer.W.rows() < kernels::kMinRows) return false;
+    layer.Z.resize(layer.W.rows(), in.cols());
+    kernels::gemm_nn(int(layer.W.rows()), int(in.cols()), int(in.rows()), layer.W.data(), int(layer.W.rows()),
+                     in.data(), int(in.outerStride()), layer.batch_norm ? nullptr : layer.b.data(), layer.Z.data(),
+                     int(layer.Z.rows()));
+    return true;
+  }
+  return false;
+}
+template <typename T>
+bool kernel_weight_gradient(Layer<T>& layer, const MatrixView<T>& in, T inv_batch) {
+  // ∂C/∂W = (δ·a_inᵀ)/B, and ‖∂C/∂W‖² on the way
+  if constexpr (std::is_same_v<T, float>) {
+    if (layer.W.rows() < kernels::kMinRows) return false;
+    layer.dW.resize(layer.W.rows(), layer.W.cols());
+    layer.dW_squared_norm =
+        kernels::gemm_nt(int(layer.dW.rows()), int(layer.dW.cols()), int(in.cols()), inv_batch, layer.dZ.data(),
+                         int(layer.dZ.rows()), in.data(), int(in.outerStride()), layer.dW.data(), int(layer.dW.rows()));
+    return true;
+  }
+  return false;
+}
+}  // namespace
+
 template <typename T>
 void Network<T>::hidden_forward(Layer<T>& layer, const MatrixView<T>& in, Pass pass) {
   if (layer.batch_norm) {
@@ -177,8 +213,10 @@ const Matrix<T>& Network<T>::forward_through(const MatrixView<T>& X, int layers,
     auto& layer = layers_[static_cast<size_t>(l)];
     const MatrixView<T> in = l == 0 ? X : MatrixView<T>(layers_[static_cast<size_t>(l - 1)].A);
     // z = W·a_in + b   (n_out, B) = (n_out, n_in)·(n_in, B)
-    layer.Z.noalias() = layer.W * in;
-    if (!layer.batch_norm) layer.Z.colwise() += layer.b;
+    if (!kernel_forward_product(layer, in)) {
+      layer.Z.noalias() = layer.W * in;
+      if (!layer.batch_norm) layer.Z.colwise() += layer.b;
+    }
     if (l < L - 1)
       hidden_forward(layer, in, pass);
     else
@@ -230,7 +268,10 @@ void Network<T>::backward(const MatrixView<T>& X, const Matrix<T>& Y, bool weigh
       // ∂C/∂W = mean_x δ_x a_inᵀ = δ·A_inᵀ / B;  ∂C/∂b = mean_x δ_x
       // The 1/B folds into the product's scalar factor: no extra pass over dW.
       const MatrixView<T> in = l == 0 ? X : MatrixView<T>(layers_[static_cast<size_t>(l - 1)].A);
-      layer.dW.noalias() = (inv_batch * layer.dZ) * in.transpose();
+      if (!kernel_weight_gradient(layer, in, inv_batch)) {
+        layer.dW.noalias() = (inv_batch * layer.dZ) * in.transpose();
+        layer.dW_squared_norm = std::numeric_limits<double>::quiet_NaN();
+      }
       if (!layer.batch_norm) layer.db.noalias() = layer.dZ.rowwise().sum() * inv_batch;
     }
     if (l == 0) break;

@@ -106,6 +106,7 @@ struct Layer {
   Vector<T> batch_mean;    // (n_out) the last train pass's μ_B and biased σ²_B,
   Vector<T> batch_var;     // (n_out) folded into the running ones on commit
   Matrix<T> dW;            // (n_out, n_in) ∂C/∂W, C the mean cost over the batch
+  double dW_squared_norm = 0;  // ‖∂C/∂W‖², measured by the product that wrote dW, or NaN
   Vector<T> db;            // (n_out)       ∂C/∂b; empty under batch norm
   Vector<T> dgamma, dbeta; // (n_out)       ∂C/∂γ, ∂C/∂β
   Matrix<T> Z;             // (n_out, B) z = W·a_in + b

@@ -247,7 +247,9 @@ int Trainer<T>::measure_backward() {
   for (int l = L - 1; l >= 0; --l) {
     auto& layer = network_.layer(l);
     stats_.batch_speed[l] = frobenius_norm(layer.speed_gradient());
-    stats_.weight_grad_norm[l] = frobenius_norm(layer.dW);
+    // The product that wrote dW measured its squares on the way (NaN if not).
+    const double sq = layer.dW_squared_norm;
+    stats_.weight_grad_norm[l] = std::isfinite(sq) ? std::sqrt(sq) : frobenius_norm(layer.dW);
     stats_.saturation[l] = l < L - 1 ? network_.activation().saturated_fraction(layer.D) : 0.0;
     if (bad < 0 && !(std::isfinite(stats_.batch_speed[l]) && std::isfinite(stats_.weight_grad_norm[l]))) bad = l;
   }

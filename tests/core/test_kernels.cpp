@@ -1,0 +1,87 @@
+// The float kernels (core/kernels.hpp) against a naive loop that sums in the
+// order the kernels promise: every shape class (whole 8-row blocks, a 4-row
+// block, the overlapping last rows, every column tail), leading dimensions
+// larger than the rows, and the squares gemm_nt measures on the way.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "core/kernels.hpp"
+#include "core/rng.hpp"
+
+using namespace gradlab;
+
+namespace {
+std::vector<float> random_floats(size_t n, Rng& rng) {
+  std::vector<float> v(n);
+  for (auto& x : v) x = static_cast<float>(rng.normal());
+  return v;
+}
+}  // namespace
+
+TEST_CASE("gemm_nn sums bias first, then k in order, for every block and tail shape", "[kernels]") {
+  Rng rng(7, Stream::weights);
+  for (int m : {4, 5, 7, 8, 11, 12, 13, 16, 30, 33})
+    for (int n : {1, 2, 3, 4, 5, 6, 9, 10, 11})
+      for (int k : {1, 3, 17}) {
+        const int lda = m + 3, ldb = k + 2, ldc = m + 1;
+        const auto A = random_floats(size_t(lda) * k, rng), B = random_floats(size_t(ldb) * n, rng),
+                   bias = random_floats(size_t(m), rng);
+        for (const bool with_bias : {false, true}) {
+          std::vector<float> C(size_t(ldc) * n, -7.0f);
+          kernels::gemm_nn(m, n, k, A.data(), lda, B.data(), ldb, with_bias ? bias.data() : nullptr, C.data(), ldc);
+          for (int j = 0; j < n; ++j)
+            for (int i = 0; i < m; ++i) {
+              float want = with_bias ? bias[size_t(i)] : 0.0f;
+              for (int p = 0; p < k; ++p) want += A[size_t(p) * lda + i] * B[size_t(j) * ldb + p];
+              INFO("m " << m << " n " << n << " k " << k << " bias " << with_bias << " at (" << i << ", " << j << ")");
+              REQUIRE(C[size_t(j) * ldc + i] == want);
+            }
+          for (int j = 0; j < n; ++j)  // the padding rows of C are left alone
+            for (int i = m; i < ldc; ++i) REQUIRE(C[size_t(j) * ldc + i] == -7.0f);
+        }
+      }
+}
+
+TEST_CASE("gemm_nt sums j in order, scales once, and measures Σ c² without counting overlapping rows twice", "[kernels]") {
+  Rng rng(11, Stream::weights);
+  for (int m : {4, 6, 8, 10, 12, 15, 30})
+    for (int k : {1, 2, 3, 4, 5, 8, 13})
+      for (int n : {1, 2, 10, 32}) {
+        const int lda = m + 2, ldb = k + 5, ldc = m + 3;
+        const auto A = random_floats(size_t(lda) * n, rng), B = random_floats(size_t(ldb) * n, rng);
+        const float alpha = 1.0f / static_cast<float>(n);
+        std::vector<float> C(size_t(ldc) * k, -7.0f);
+        const double squares = kernels::gemm_nt(m, k, n, alpha, A.data(), lda, B.data(), ldb, C.data(), ldc);
+        double want_squares = 0;
+        for (int p = 0; p < k; ++p)
+          for (int i = 0; i < m; ++i) {
+            float sum = 0.0f;
+            for (int j = 0; j < n; ++j) sum += A[size_t(j) * lda + i] * B[size_t(j) * ldb + p];
+            const float want = sum * alpha;
+            INFO("m " << m << " k " << k << " n " << n << " at (" << i << ", " << p << ")");
+            REQUIRE(C[size_t(p) * ldc + i] == want);
+            want_squares += double(want) * double(want);
+          }
+        REQUIRE(squares == Approx(want_squares).epsilon(1e-5));
+      }
+}
+
+TEST_CASE("gemm_nt's squares are not finite when an entry is not, or when a square overflows a float", "[kernels]") {
+  const int m = 6, k = 4, n = 2;
+  std::vector<float> A(size_t(m) * n, 1.0f), B(size_t(k) * n, 1.0f), C(size_t(m) * k);
+  A[3] = std::numeric_limits<float>::quiet_NaN();
+  REQUIRE_FALSE(std::isfinite(kernels::gemm_nt(m, k, n, 1.0f, A.data(), m, B.data(), k, C.data(), m)));
+  A[3] = 1e30f;
+  REQUIRE(std::isfinite(C[0]));
+  REQUIRE_FALSE(std::isfinite(kernels::gemm_nt(m, k, n, 1.0f, A.data(), m, B.data(), k, C.data(), m)));
+}
+
+TEST_CASE("bytes_to_unit scales every byte by 1/255 as the scalar formula does", "[kernels]") {
+  std::vector<uint8_t> bytes(263);
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<uint8_t>((i * 37) % 256);
+  std::vector<float> out(bytes.size());
+  kernels::bytes_to_unit(bytes.data(), int(bytes.size()), out.data());
+  for (size_t i = 0; i < bytes.size(); ++i) REQUIRE(out[i] == float(bytes[i]) * (1.0f / 255.0f));
+}
