@@ -127,10 +127,12 @@ Trainer<float>& Session::trainer() {
   return *trainer_;
 }
 
-int Session::step(int n) {
+int Session::step(int n, bool measure) {
   Trainer<float>& t = trainer();
+  t.set_measuring(measure);
   int done = 0;
   while (done < n && t.step()) ++done;
+  t.set_measuring(true);
   return done;
 }
 

@@ -66,7 +66,8 @@ class Session {
   bool configured() const { return trainer_ != nullptr; }
 
   /// Up to n training steps; stops early on divergence. Returns the steps done.
-  int step(int n);
+  /// `measure` false trains without the per-layer statistics (Trainer::set_measuring).
+  int step(int n, bool measure = true);
   /// Fresh weights from the config's seed, step 0.
   void reset();
 

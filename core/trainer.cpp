@@ -277,8 +277,19 @@ bool Trainer<T>::step() {
 
   // Forward, and what the activations look like.
   const Matrix<T>& out = net.forward(X_);
+  const double loss = net.cost_sum(Y_) / m;
+  if (!measuring_) {  // training only: the loss and the update's check catch a divergence
+    if (!std::isfinite(loss)) return diverge(L - 1, "loss");
+    net.backward(X_, Y_);
+    const int bad = updater_.apply(net, train_, n, nullptr);
+    if (bad >= 0) return diverge(bad, "weights");
+    ++step_;
+    cursor_ += m;
+    if (cursor_ >= n) ++epoch_;
+    return true;
+  }
   const int bad_activation = measure_forward();
-  stats_.loss = net.cost_sum(Y_) / m;
+  stats_.loss = loss;
   int correct = 0;
   for (int j = 0; j < m; ++j) correct += output_correct(out, j, batch_labels_[static_cast<size_t>(j)]);
   stats_.accuracy = static_cast<double>(correct) / m;

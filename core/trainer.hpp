@@ -129,6 +129,14 @@ class Trainer {
   /// Statistics of the last step.
   const StepStats& stats() const { return stats_; }
 
+  /// Whether step() measures the per-layer statistics (on by default: the page
+  /// needs them at every step). Off, a step only trains, and stats() keeps its
+  /// last values: the benchmark's measure of what the instrumentation costs.
+  /// Divergence is still caught, by the loss and by the update's check of the
+  /// new weights (as "weights" where a measured step would say "gradients").
+  void set_measuring(bool on) { measuring_ = on; }
+  bool measuring() const { return measuring_; }
+
   /// Nielsen's measure: ‖mean over the first n training examples of ∂C_x/∂b^l‖
   /// for every layer, without updating. Returns the trainer's own buffers.
   /// Under batch norm each chunk of the mini-batch size is normalised with its own
@@ -195,6 +203,7 @@ class Trainer {
   Probe probe_;
   Histograms histograms_;
   Divergence divergence_;
+  bool measuring_ = true;
   Matrix<T> X_, Y_;  // the current batch: (n_in, m), (n_out, m)
   std::vector<uint8_t> batch_labels_;
   Updater<T> updater_;

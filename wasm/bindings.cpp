@@ -298,6 +298,7 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       })
       .function("config", +[](Session& s) { return config_object(s.config()); })
       .function("step", +[](Session& s, int n) { return guarded([&] { return s.step(n); }); })
+      .function("stepUnmeasured", +[](Session& s, int n) { return guarded([&] { return s.step(n, false); }); })
       .function("reset", +[](Session& s) { guarded([&] { s.reset(); }); })
       .function("viewPlan", &Session::view_plan)
       .function("probe", +[](Session& s) { return guarded([&] { return s.probe().evaluation; }); })

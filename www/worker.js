@@ -296,8 +296,8 @@ const stepped = (fn) => {
 };
 
 const runner = new Runner({
-  step: (n) => {
-    const did = session.step(n);
+  step: (n, measure) => {
+    const did = measure ? session.step(n) : session.stepUnmeasured(n);
     epochsDone += did / Math.max(1, session.stepsPerEpoch());
     return did;
   },
@@ -481,13 +481,15 @@ const handlers = {
   /**
    * n steps, in slices between which other requests (pause) get in. Resolves
    * with a measured snapshot (`stopped` if a request cut it short), or with
-   * `quiet` only the step count (the benchmark).
+   * `quiet` only the step count (the benchmark), and with `measure: false` the
+   * steps skip the per-layer statistics (the benchmark's cost of instrumentation).
    */
-  async step({ n, quiet = false }) {
+  async step({ n, quiet = false, measure = true }) {
     if (!Number.isInteger(n) || n < 1) throw new Error(`step: n must be a whole number ≥ 1 (got ${n})`);
     if (recurrentMode) return recurrent.step(n);
+    if (!measure && !quiet) throw new Error('step: measure: false needs quiet: true (no statistics to show)');
     stopRun();
-    const r = await runner.run(n, { views: !quiet });
+    const r = await runner.run(n, { views: !quiet, measure });
     if (quiet) return { steps: session.steps(), done: r.done, stopped: r.stopped };
     refresh();
     const snap = snapshot();

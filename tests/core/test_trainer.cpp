@@ -127,6 +127,46 @@ TEST_CASE("a run that blows up is reported with its step and layer, and stops", 
   CHECK(trainer.step());
 }
 
+TEST_CASE("training without the statistics takes the same steps, and still stops a run that blows up", "[trainer][measuring]") {
+  // The statistics only read the network: with them off the weights come out
+  // bit-identical (every optimizer and penalty; clipping by norm is left out, as
+  // its norm is summed in another order when the statistics do not supply it).
+  for (const Optimizer o : {Optimizer::sgd, Optimizer::momentum, Optimizer::adam}) {
+    NetworkConfig c;
+    c.layers = {784, 30, 13, 10};
+    c.batch_norm = o == Optimizer::adam;
+    TrainConfig t;
+    t.optimizer = o;
+    t.l2 = 0.5;
+    t.clip_value = 0.05;
+    Trainer<float> measured(c, t, test::mnist_train(3)), bare(c, t, test::mnist_train(3));
+    bare.set_measuring(false);
+    CHECK_FALSE(bare.measuring());
+    for (int i = 0; i < 30; ++i) {
+      REQUIRE(measured.step());
+      REQUIRE(bare.step());
+    }
+    CHECK(bare.steps() == measured.steps());
+    for (int l = 0; l < 3; ++l) {
+      CHECK(bare.network().layer(l).W == measured.network().layer(l).W);
+      CHECK(bare.network().layer(l).b == measured.network().layer(l).b);
+    }
+    CHECK(bare.stats().weight_grad_norm[0] == 0.0);  // never measured
+  }
+  NetworkConfig c;
+  c.layers = {784, 100, 100, 100, 10};
+  c.activation = Activation::relu;
+  c.weight_init = WeightInit::large;
+  TrainConfig t;
+  t.learning_rate = 10;
+  Trainer<float> trainer(c, t, test::mnist_train(1));
+  trainer.set_measuring(false);
+  int steps = 0;
+  while (trainer.step() && steps < 1000) ++steps;
+  REQUIRE(trainer.divergence().diverged);
+  for (int l = 0; l < 4; ++l) CHECK(trainer.network().layer(l).W.allFinite());
+}
+
 TEST_CASE("one step applies Nielsen's L2 update rule exactly", "[trainer]") {
   // Full batch, so the order of examples does not matter.
   auto data = toy(Toy::gauss, 64);

@@ -49,7 +49,7 @@ for (const [label, viewMs] of [
   ['cheap views (a small network)', { probe: 2, test: 3, view: 1, snapshot: 0.1 }],
   ['views as costly as 300 ms of training (40 × 256)', { probe: 300, test: 300, view: 600, snapshot: 1 }],
 ]) {
-  test(`training keeps ≥ 75 % of the worker's time: ${label}`, async () => {
+  test(`training keeps ≥ 80 % of the worker's time: ${label}`, async () => {
     const { runner, counts } = fake({ viewMs });
     const r = await runner.run(20000);
     assert.equal(r.done, 20000);
@@ -58,7 +58,7 @@ for (const [label, viewMs] of [
     console.log(`# ${label}: training ${(100 * share).toFixed(1)} % of ${((training + views) / 1000).toFixed(1)} s; ` +
       `probes ${counts.probe}, test ${counts.test}, views ${counts.view}, snapshots ${counts.snapshot}`);
     assert.ok(views <= VIEW_SHARE * training + MAX_CREDIT_MS + Math.max(...Object.values(viewMs)), `views ${views} ms, training ${training} ms`);
-    assert.ok(share >= 0.74, `training ${share}`);
+    assert.ok(share >= 1 / (1 + VIEW_SHARE) - 0.01, `training ${share}`);
     for (const name of ['probe', 'test', 'view', 'snapshot']) assert.ok(counts[name] > 0, `the ${name} view still runs`);
     assert.ok(counts.snapshot >= counts.probe, 'cheap snapshots are not starved by dear views');
   });
@@ -89,7 +89,7 @@ test('time between slices (other messages) is counted, and training still keeps 
   assert.ok(other > 0, 'the time between slices is counted');
   const share = training / (training + views + other);
   console.log(`# with 2 ms of other messages per slice: training ${(100 * share).toFixed(1)} % of all the worker's time`);
-  assert.ok(share >= 0.74, `training ${share}`);
+  assert.ok(share >= 1 / (1 + VIEW_SHARE) - 0.01, `training ${share}`);
 });
 
 test('with cheap views every view keeps its rate', async () => {
