@@ -14,6 +14,7 @@ import { HistogramView, PhiView } from './mechanismviews.js';
 import { rowOf } from './charts/histograms.js';
 import { PhaseView, TheoryStore, TheoryView } from './theoryviews.js';
 import { predictionOf } from './charts/theory.js';
+import { Onscreen } from './onscreen.js';
 import { SweepView } from './sweepview.js';
 import { ABView } from './abview.js';
 import { TimeView } from './timeview.js';
@@ -234,11 +235,28 @@ function receive(snap) {
   for (const fn of statsListeners) fn(pub);
 }
 
-function render() {
+// The views' sections, watched for being on screen; one scrolled into view is drawn at once.
+const onscreen = new Onscreen(() => { dirty = true; });
+for (const section of document.querySelectorAll('[data-view]')) onscreen.watch(section);
+/** Whether a view is drawn in this frame: always when paused, else when on screen. */
+const drawn = (view) => !playing || onscreen.visible(document.querySelector(`[data-view="${view}"]`));
+
+// While training, the time charts and the views each redraw at most this often,
+// never both in one frame: a frame's work stays well under its 16.7 ms even when
+// another program keeps a core busy (bench/README.md, frame intervals).
+const LIVE_REDRAW_MS = 100;
+let chartsDrawnAt = -Infinity, viewsDrawnAt = -Infinity;
+
+function render(now) {
   requestAnimationFrame(render);
-  speedChart.draw();
-  lossChart.draw();
+  if (!playing || now - chartsDrawnAt >= LIVE_REDRAW_MS) {
+    const drew = speedChart.draw() | lossChart.draw();
+    if (drew) chartsDrawnAt = now;
+    if (drew && playing) return;
+  }
   if (!dirty || !current || !state) return;
+  if (playing && now - viewsDrawnAt < LIVE_REDRAW_MS) return;
+  viewsDrawnAt = now;
   dirty = false;
   const snap = current;
   $('hero-title').textContent = i18n.t(snap.recurrent ? 'time.title' : 'hero.title');
@@ -274,29 +292,32 @@ function render() {
     return li;
   }));
   renderPhase(snap);
-  const chain = chainOf(snap.probe, H);
-  drawChain($('chain'), chain, i18n);
-  $('chain-sentence').textContent = chainSentence(chain, i18n);
-  phiView.render(state, i18n);
-  histogramView.render(state, i18n);
-  theoryView.render(snap, state, i18n);
-  phaseView.render(i18n);
-  abView.render(snap, history.points, state, i18n);
+  // While training, only the views on screen are redrawn (onscreen.js); paused, all.
+  if (drawn('chain')) {
+    const chain = chainOf(snap.probe, H);
+    drawChain($('chain'), chain, i18n);
+    $('chain-sentence').textContent = chainSentence(chain, i18n);
+  }
+  if (drawn('phi')) phiView.render(state, i18n);
+  if (drawn('histograms')) histogramView.render(state, i18n);
+  if (drawn('theory')) theoryView.render(snap, state, i18n);
+  if (drawn('phase')) phaseView.render(i18n);
+  if (drawn('ab')) abView.render(snap, history.points, state, i18n);
   const reading = readSpeeds(hidden, state, i18n);
   $('ratio-sentence').textContent = reading.sentence;
   $('ratio-sentence').hidden = false;
   $('reading').textContent = reading.verdict;
   $('reading').dataset.kind = reading.kind;
   // Column c of the diagram is the output of network layer c − 1.
-  drawNetwork($('network'), snap.widths, Array.from(snap.probe.speed), [false, ...snap.shortcuts], { i18n });
+  if (drawn('network')) drawNetwork($('network'), snap.widths, Array.from(snap.probe.speed), [false, ...snap.shortcuts], { i18n });
   const isMnist = state.dataset === 'mnist', isGaussian = state.dataset === 'gaussian';
   const viewText = viewNotes(snap, i18n);
   $('data-title').textContent = i18n.t(isMnist ? 'chart.data.digits' : isGaussian ? 'chart.data.gaussian' : 'chart.data.boundary');
   $('data-note').textContent = isGaussian ? i18n.t('chart.data.gaussianNote', { n: state.inputs }) : isMnist ? '' : viewText.grid;
   $('data-note').hidden = !isGaussian && (isMnist || !viewText.grid);
   $('data-view').hidden = isGaussian;
-  drawData($('data-view'));
-  renderLayerTable($('layer-table'), snap, state.activation, i18n);
+  if (drawn('data')) drawData($('data-view'));
+  if (drawn('table')) renderLayerTable($('layer-table'), snap, state.activation, i18n);
   $('speed-note').textContent = i18n.t('hero.speedNote', { probe: viewText.probe });
   if (timing.firstSpeedsMs === null) timing.firstSpeedsMs = performance.now();
   const { t, fmt } = i18n;
@@ -402,6 +423,7 @@ function layout() {
 }
 
 function setPlaying(on) {
+  if (playing && !on) dirty = true;  // the views skipped while off screen are drawn now
   playing = on;
   const button = $('play');
   button.textContent = i18n.t(on ? 'transport.pause' : 'transport.play');

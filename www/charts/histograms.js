@@ -7,6 +7,7 @@
 // pinned when the reader switched) is drawn as an outline on the same axes. SVG.
 import { layerColor } from './colors.js';
 import { svgElement as el } from './svg.js';
+import { boxSize } from './boxsize.js';
 
 /** The quantities' columns, in order (the core's kHistogramQuantities keys). */
 export const HISTOGRAM_COLUMNS = ['activation', 'preactivation', 'delta', 'weightGrad'];
@@ -39,7 +40,7 @@ function outline(row, lo, hi, x, y) {
 export function drawHistograms(svg, view, pinned, i18n) {
   const { t, fmt } = i18n;
   const H = view.flat.length;
-  const width = Math.max(300, svg.clientWidth || 700);
+  const width = Math.max(300, boxSize(svg).width || 700);
   const rowH = Math.max(14, Math.min(46, 300 / Math.max(1, H)));
   const left = 26, right = 6, top = 18, bottom = 20, gap = 8;
   const height = top + H * rowH + bottom;

@@ -5,6 +5,7 @@
 // (σ_b² = 0), and the network as a dot. SVG; the dot's dragging is the page's
 // (theoryviews.js), through plane() below.
 import { svgElement as el } from './svg.js';
+import { boxSize } from './boxsize.js';
 
 /** The plane's extent for a network at (w, b): at least σ_w² ≤ 4 and σ_b² ≤ 1. Pure. */
 export function extentOf(theory, line) {
@@ -15,8 +16,8 @@ export function extentOf(theory, line) {
 
 /** The plane's geometry in `svg` for `extent`: x(σ_w²), y(σ_b²) and their inverses. */
 export function plane(svg, extent) {
-  const width = Math.max(280, svg.clientWidth || 480);
-  const height = Math.max(220, svg.clientHeight || 300);
+  const width = Math.max(280, boxSize(svg).width || 480);
+  const height = Math.max(220, boxSize(svg).height || 300);
   const left = 48, right = 12, top = 12, bottom = 38;
   const plotW = width - left - right, plotH = height - top - bottom;
   return {

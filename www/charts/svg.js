@@ -1,5 +1,7 @@
 // The SVG views' two helpers: an element with attributes and optional text
 // (textContent: never markup), and a canvas sized to its box and cleared.
+import { boxSize } from './boxsize.js';
+
 const SVG = 'http://www.w3.org/2000/svg';
 
 export function svgElement(name, attrs, text) {
@@ -15,8 +17,9 @@ export function svgElement(name, attrs, text) {
  * {width, height}. A `height` of a number is fixed.
  */
 export function freshCanvas(svg, { width: [minW, defW], height }) {
-  const width = Math.max(minW, svg.clientWidth || defW);
-  const h = typeof height === 'number' ? height : Math.max(height[0], svg.clientHeight || height[1]);
+  const box = boxSize(svg);
+  const width = Math.max(minW, box.width || defW);
+  const h = typeof height === 'number' ? height : Math.max(height[0], box.height || height[1]);
   svg.setAttribute('viewBox', `0 0 ${width} ${h}`);
   svg.replaceChildren();
   return { width, height: h };

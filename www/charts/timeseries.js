@@ -98,11 +98,12 @@ export class TimeSeries {
   }
 
   /** Redraws if points arrived since the last draw. */
+  /** Redraws if new points arrived; returns whether it did. */
   draw() {
-    if (this.plot && this.dirty) {
-      this.plot.setData(this.data);
-      this.dirty = false;
-    }
+    if (!this.plot || !this.dirty) return false;
+    this.plot.setData(this.data);
+    this.dirty = false;
+    return true;
   }
 
   #resize() {
