@@ -664,7 +664,8 @@ const timeView = new TimeView({ bars: [$('time-bars-0'), $('time-bars-1')], capt
 const sweepView = new SweepView({ to: $('sweep-to'), steps: $('sweep-steps'), run: $('sweep-run'), stop: $('sweep-stop'),
   progress: $('sweep-progress'), accuracy: $('sweep-accuracy'), speed: $('sweep-speed'), sentence: $('sweep-sentence'),
   table: $('sweep-table') },
-{ startWorker: () => startWorker(), initPayload: () => assets.initPayload(engine), cores: navigator.hardwareConcurrency },
+{ startWorker: () => startWorker(), initPayload: () => assets.initPayload(engine), cores: navigator.hardwareConcurrency,
+  simulatorTraining: () => playing },
 () => state, () => i18n, (e) => notices.show({ id: 'notice.sweepFailed', values: { problem: e } }, 'error'));
 
 /** The pace slider and its words (`pace`: the one being dragged to, else the state's). */

@@ -1,12 +1,15 @@
 // The depth sweep ("deeper is not better"): the same data, width, seed and
 // training budget at every depth from `from` to `to` hidden layers, each depth
-// trained in a background worker of its own, several at once (one per core,
-// less one for the page's own simulator). No DOM: sweepview.js draws it.
+// trained in a background worker of its own, several at once (one per core, less
+// one while the page's own simulator trains). No DOM: sweepview.js draws it.
 import { WorkerClient } from './client.js';
 
-/** How many workers a sweep of `depths` depths uses on a machine of `cores` cores. Pure. */
-export function sweepWorkers(depths, cores) {
-  return Math.max(1, Math.min(depths, Math.max(1, (cores || 2) - 1), 4));
+/**
+ * How many workers a sweep of `depths` depths uses on a machine of `cores` cores
+ * (at most 4), leaving one core to the page's simulator while it trains. Pure.
+ */
+export function sweepWorkers(depths, cores, simulatorTraining = false) {
+  return Math.max(1, Math.min(depths, (cores || 2) - (simulatorTraining ? 1 : 0), 4));
 }
 
 /**
@@ -24,7 +27,8 @@ export function sweepRow(depth, initial, trained) {
 
 export class DepthSweep {
   /**
-   * @param {{startWorker: () => Worker, initPayload: () => Promise<object>, cores: number}} env
+   * @param {{startWorker: () => Worker, initPayload: () => Promise<object>, cores: number,
+   *   simulatorTraining?: () => boolean}} env
    */
   constructor(env) {
     this.env = env;
@@ -44,7 +48,7 @@ export class DepthSweep {
     const run = { stopped: false, clients: [] };
     this.current = run;
     const depths = Array.from({ length: to - from + 1 }, (_, i) => from + i);
-    const queue = [...depths];
+    const queue = [...depths].reverse();  // the deepest (slowest) first: the workers finish together
     const rows = new Map();
     const one = async () => {
       const client = new WorkerClient(this.env.startWorker);
@@ -66,7 +70,8 @@ export class DepthSweep {
     };
     const done = () => depths.filter((d) => rows.has(d)).map((d) => rows.get(d));
     try {
-      await Promise.all(Array.from({ length: sweepWorkers(depths.length, this.env.cores) }, one));
+      const workers = sweepWorkers(depths.length, this.env.cores, this.env.simulatorTraining?.() ?? false);
+      await Promise.all(Array.from({ length: workers }, one));
     } catch (e) {
       run.stopped = true;  // the other workers stop too
       if (this.current === run && !(e.code === 'worker_gone')) throw Object.assign(e, { rows: done() });

@@ -10,11 +10,13 @@ import { sweepSummary } from '../../www/sweepview.js';
 
 const WASM_DIR = resolve(process.env.GRADLAB_WASM_DIR ?? 'build-wasm/node');
 
-test('a sweep uses one worker per core but one (at most 4), never more than it has depths', () => {
-  assert.equal(sweepWorkers(6, 2), 1);
+test('a sweep uses one worker per core (at most 4; one fewer while the simulator trains), never more than it has depths', () => {
+  assert.equal(sweepWorkers(6, 2), 2);
+  assert.equal(sweepWorkers(6, 2, true), 1);  // the page's simulator keeps a core while it trains
+  assert.equal(sweepWorkers(6, 8, true), 4);
   assert.equal(sweepWorkers(6, 8), 4);
   assert.equal(sweepWorkers(2, 8), 2);
-  assert.equal(sweepWorkers(6, undefined), 1);
+  assert.equal(sweepWorkers(6, undefined), 2);
   assert.equal(sweepWorkers(1, 1), 1);
 });
 
