@@ -155,6 +155,32 @@ double gemm_nt(int m, int k, int n, float alpha, const float* A, int lda, const 
   return sum;
 }
 
+StepSums step_sums(const float* w, const float* d, long n) {
+  // (w + d)·0 is 0 for a finite sum and NaN otherwise, and NaN survives the sums.
+  f4 probe = splat(0.0f);
+  double w_squares = 0, d_squares = 0;
+  long i = 0;
+  while (i < n) {
+    const long end = n - i >= 256 ? i + 256 : n;
+    f4 ws = splat(0.0f), ds = splat(0.0f);
+    for (; i + 4 <= end; i += 4) {
+      const f4 a = load(w + i), b = load(d + i);
+      probe += (a + b) * 0.0f;
+      ws += a * a;
+      ds += b * b;
+    }
+    float wt = 0.0f, dt = 0.0f;
+    for (; i < end; ++i) {
+      probe[0] += (w[i] + d[i]) * 0.0f;
+      wt += w[i] * w[i];
+      dt += d[i] * d[i];
+    }
+    w_squares += double((ws[0] + ws[1]) + (ws[2] + ws[3])) + double(wt);
+    d_squares += double((ds[0] + ds[1]) + (ds[2] + ds[3])) + double(dt);
+  }
+  return {((probe[0] + probe[1]) + (probe[2] + probe[3])) == 0.0f, w_squares, d_squares};
+}
+
 void bytes_to_unit(const uint8_t* bytes, int n, float* out) {
   typedef uint8_t u8x16 __attribute__((vector_size(16)));
   typedef float f16 __attribute__((vector_size(64)));

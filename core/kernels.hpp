@@ -32,6 +32,16 @@ void gemm_nn(int m, int n, int k, const float* A, int lda, const float* B, int l
 double gemm_nt(int m, int k, int n, float alpha, const float* A, int lda, const float* B, int ldb, float* C,
                int ldc);
 
+/// One pass over a weight tensor w and its step d (n values each): whether every
+/// w + d is finite (`finite`), Σ w² and Σ d² (in float within blocks of 256, in
+/// double across them; non-finite if a square overflows a float). The update's
+/// check and its ‖W‖, ‖ΔW‖ in one read of both.
+struct StepSums {
+  bool finite;
+  double w_squares, d_squares;
+};
+StepSums step_sums(const float* w, const float* d, long n);
+
 /// out[i] = bytes[i] · (1/255) for i < n: MNIST pixels into features.
 void bytes_to_unit(const uint8_t* bytes, int n, float* out);
 

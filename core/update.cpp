@@ -3,6 +3,9 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+
+#include "kernels.hpp"
 
 namespace gradlab {
 
@@ -105,13 +108,28 @@ int Updater<T>::apply(Network<T>& net, const TrainConfig& c, double n, StepStats
       auto w = (layer.W + layer.dW).array();
       layer.dW = ((w.abs() - threshold).max(T(0)) * w.sign() - layer.W.array()).matrix();
     }
-    for_each_tensor(layer, [&](auto& p, auto& g, int) { finite = finite && finite_sum(p, g); });
+    // W and ΔW: the check and the norms in one pass (float), else one each.
+    double w_norm = NAN, dw_norm = NAN;
+    if constexpr (std::is_same_v<T, float>) {
+      const kernels::StepSums sums = kernels::step_sums(layer.W.data(), layer.dW.data(), layer.W.size());
+      finite = sums.finite;
+      if (std::isfinite(sums.w_squares) && std::isfinite(sums.d_squares)) {
+        w_norm = std::sqrt(sums.w_squares);
+        dw_norm = std::sqrt(sums.d_squares);
+      }
+    } else {
+      finite = finite_sum(layer.W, layer.dW);
+    }
+    for_each_tensor(layer, [&](auto& p, auto& g, int slot) { finite = finite && (slot == 0 || finite_sum(p, g)); });
     // The batch statistics the commit folds into the running ones: a finite z
     // can still have an infinite variance (which makes x̂ = 0 and hides it).
     if (layer.batch_norm && layer.batch_mean.size() > 0)
       finite = finite && finite_sum(layer.running_mean, layer.batch_mean) && finite_sum(layer.running_var, layer.batch_var);
     if (stats) {
-      const double w_norm = frobenius_norm(layer.W), dw_norm = frobenius_norm(layer.dW);
+      if (std::isnan(w_norm) || std::isnan(dw_norm)) {  // double, or a float square overflowed
+        w_norm = frobenius_norm(layer.W);
+        dw_norm = frobenius_norm(layer.dW);
+      }
       stats->weight_norm[static_cast<size_t>(l)] = w_norm;
       stats->update_ratio[static_cast<size_t>(l)] = w_norm > 0 ? dw_norm / w_norm : (dw_norm > 0 ? INFINITY : 0.0);
     }

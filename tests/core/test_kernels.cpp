@@ -85,3 +85,35 @@ TEST_CASE("bytes_to_unit scales every byte by 1/255 as the scalar formula does",
   kernels::bytes_to_unit(bytes.data(), int(bytes.size()), out.data());
   for (size_t i = 0; i < bytes.size(); ++i) REQUIRE(out[i] == float(bytes[i]) * (1.0f / 255.0f));
 }
+
+TEST_CASE("step_sums: the update's check and ‖W‖², ‖ΔW‖² in one pass, every length", "[kernels]") {
+  Rng rng(5, Stream::weights);
+  for (long n : {1L, 3L, 4L, 7L, 255L, 256L, 257L, 1000L, 23520L}) {
+    auto w = random_floats(size_t(n), rng), d = random_floats(size_t(n), rng);
+    double w_sq = 0, d_sq = 0;
+    for (long i = 0; i < n; ++i) {
+      w_sq += double(w[size_t(i)]) * w[size_t(i)];
+      d_sq += double(d[size_t(i)]) * d[size_t(i)];
+    }
+    const auto sums = kernels::step_sums(w.data(), d.data(), n);
+    INFO("n " << n);
+    CHECK(sums.finite);
+    CHECK(sums.w_squares == Approx(w_sq).epsilon(1e-5));
+    CHECK(sums.d_squares == Approx(d_sq).epsilon(1e-5));
+    // Any one non-finite w + d, wherever it is (vector body or tail), is caught:
+    // a NaN, an infinity, or two finite values whose sum overflows.
+    for (const long at : {0L, n / 2, n - 1}) {
+      auto d2 = d;
+      d2[size_t(at)] = std::numeric_limits<float>::quiet_NaN();
+      CHECK_FALSE(kernels::step_sums(w.data(), d2.data(), n).finite);
+      d2[size_t(at)] = -std::numeric_limits<float>::infinity();
+      CHECK_FALSE(kernels::step_sums(w.data(), d2.data(), n).finite);
+      auto w2 = w;
+      w2[size_t(at)] = 3e38f;
+      d2[size_t(at)] = 3e38f;
+      const auto overflow = kernels::step_sums(w2.data(), d2.data(), n);
+      CHECK_FALSE(overflow.finite);
+      CHECK_FALSE(std::isfinite(overflow.w_squares));  // 9e76 overflows a float square
+    }
+  }
+}
