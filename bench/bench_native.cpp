@@ -1,9 +1,10 @@
-// Native training throughput: examples per second for one epoch of mini-batch
-// SGD over the 10,000 MNIST digits, statistics included (the trainer measures every
-// layer at every step, as the page needs). Median of the timed epochs after one
-// warm-up epoch.
+// Native training throughput: examples per second of mini-batch SGD on the MNIST
+// digits, statistics included (the trainer measures every layer at every step, as
+// the page needs) unless --bare. One warm-up run, then the timed runs; each run is
+// a workload's `examples` examples (bench/workloads.cjs, passed in by bench/run.mjs).
 //
-// usage: bench_native <mnist.bin> [timed epochs (default 7)] [--json] [--only nielsen|deep]
+// usage: bench_native <mnist.bin> <timed runs> [--bare] --workload <name> <layers> <batch> <examples> …
+// Prints one JSON line per workload: {"workload", "median_examples_per_s", "epochs": [per run]}.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -18,15 +19,9 @@
 
 using namespace gradlab;
 
-struct Workload {
-  const char* name;
-  std::vector<int> layers;
-  int batch;
-};
-
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: bench_native <mnist.bin> [timed epochs] [--json]\n");
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: bench_native <mnist.bin> <timed runs> [--bare] --workload <name> <layers> <batch> <examples> …\n");
     return 2;
   }
   std::ifstream in(argv[1], std::ios::binary);
@@ -35,50 +30,52 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
-  const int epochs = argc > 2 && argv[2][0] != '-' ? std::max(5, std::atoi(argv[2])) : 7;
-  bool json = false;
-  std::string only;
-  for (int i = 2; i < argc; ++i) {
-    json |= std::strcmp(argv[i], "--json") == 0;
-    if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[i + 1];
+  const int runs = std::max(1, std::atoi(argv[2]));
+  bool bare = false;
+  struct Workload {
+    std::string name;
+    std::vector<int> layers;
+    int batch, examples;
+  };
+  std::vector<Workload> workloads;
+  for (int i = 3; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--bare") == 0) {
+      bare = true;
+    } else if (std::strcmp(argv[i], "--workload") == 0 && i + 4 < argc) {
+      workloads.push_back({argv[i + 1], parse_layers(argv[i + 2]), std::atoi(argv[i + 3]), std::atoi(argv[i + 4])});
+      i += 4;
+    } else {
+      std::fprintf(stderr, "bench_native: unknown argument %s\n", argv[i]);
+      return 2;
+    }
   }
   auto data = std::make_shared<const Dataset>(parse_mnist(bytes.data(), bytes.size()));
 
-  std::vector<int> deep{784};
-  for (int i = 0; i < 10; ++i) deep.push_back(100);
-  deep.push_back(10);
-  const Workload workloads[] = {{"nielsen", {784, 30, 30, 30, 10}, 10}, {"deep", deep, 32}};
-
   for (const auto& w : workloads) {
-    if (!only.empty() && only != w.name) continue;
     NetworkConfig c;
     c.layers = w.layers;
     TrainConfig t;
     t.batch_size = w.batch;
     t.learning_rate = 0.1;
     Trainer<float> trainer(c, t, data);
+    trainer.set_measuring(!bare);
+    const int steps = w.examples / w.batch;
     std::vector<double> rates;
-    for (int e = 0; e <= epochs; ++e) {
+    for (int r = 0; r <= runs; ++r) {
       const auto start = std::chrono::steady_clock::now();
-      if (!trainer.train_epoch()) {
-        std::fprintf(stderr, "bench_native: %s diverged\n", w.name);
-        return 1;
-      }
+      for (int s = 0; s < steps; ++s)
+        if (!trainer.step()) {
+          std::fprintf(stderr, "bench_native: %s diverged\n", w.name.c_str());
+          return 1;
+        }
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      if (e > 0) rates.push_back(data->size() / seconds);  // epoch 0 warms up
+      if (r > 0) rates.push_back(steps * w.batch / seconds);  // run 0 warms up
     }
     std::vector<double> sorted = rates;
     std::sort(sorted.begin(), sorted.end());
-    const double median = sorted[sorted.size() / 2];
-    if (json) {
-      std::printf("{\"workload\":\"%s\",\"layers\":\"%s\",\"batch\":%d,\"median_examples_per_s\":%.0f,\"epochs\":[",
-                  w.name, format_layers(w.layers).c_str(), w.batch, median);
-      for (size_t i = 0; i < rates.size(); ++i) std::printf("%s%.0f", i ? "," : "", rates[i]);
-      std::printf("]}\n");
-    } else {
-      std::printf("%-8s [%s] batch %d: median %.0f examples/s over %d epochs (min %.0f, max %.0f)\n", w.name,
-                  format_layers(w.layers).c_str(), w.batch, median, epochs, sorted.front(), sorted.back());
-    }
+    std::printf("{\"workload\":\"%s\",\"median_examples_per_s\":%.0f,\"epochs\":[", w.name.c_str(), sorted[sorted.size() / 2]);
+    for (size_t i = 0; i < rates.size(); ++i) std::printf("%s%.0f", i ? "," : "", rates[i]);
+    std::printf("]}\n");
   }
   return 0;
 }

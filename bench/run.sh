@@ -6,7 +6,7 @@
 # fuzzing of the core and of the page, the sanitized suite, the ten-minute soak).
 # Writes bench/results.json, bench/hardening.json and their sections of bench/README.md.
 #   usage: bench/run.sh [--only speed|hardening] [--rounds N] [--epochs N]
-#          (defaults: both; 3 rounds, 5 timed epochs)
+#          (defaults: both; 7 rounds, 3 timed runs each)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 only=""
