@@ -183,13 +183,21 @@ StepSums step_sums(const float* w, const float* d, long n) {
 
 void bytes_to_unit(const uint8_t* bytes, int n, float* out) {
   typedef uint8_t u8x16 __attribute__((vector_size(16)));
+  typedef uint32_t u32x16 __attribute__((vector_size(64)));
   typedef float f16 __attribute__((vector_size(64)));
   const float scale = 1.0f / 255.0f;
   int i = 0;
   for (; i + 16 <= n; i += 16) {
     u8x16 b;
     std::memcpy(&b, bytes + i, sizeof b);
-    const f16 v = __builtin_convertvector(b, f16) * scale;
+    // The float whose bits are 2²³'s with b in the low bits is 2²³ + b exactly;
+    // minus 2²³ it is b. Clang 14 turns a plain integer-to-float conversion of
+    // bytes into sixteen scalar conversions for WASM SIMD; this stays in vectors
+    // (and gives the same float as float(b)).
+    const u32x16 bits = __builtin_convertvector(b, u32x16) | 0x4B000000u;
+    f16 v;
+    std::memcpy(&v, &bits, sizeof v);
+    v = (v - 8388608.0f) * scale;
     std::memcpy(out + i, &v, sizeof v);
   }
   for (; i < n; ++i) out[i] = float(bytes[i]) * scale;
