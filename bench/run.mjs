@@ -524,5 +524,12 @@ function targetVerdicts(r) {
   return out;
 }
 
-if (args.includes('--readme')) writeReadme(JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8')));
+if (args.includes('--readme')) {
+  const r = JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8'));
+  if (!r.page?.throughput || !r.cpu_flags || !r.tfjs_wasm) {
+    console.error('bench/run.mjs --readme: bench/results.json was written by an older benchmark (no page throughput, CPU flags or TensorFlow.js details); rerun bench/run.sh --only speed');
+    process.exit(1);
+  }
+  writeReadme(r);
+}
 else main().catch((e) => { console.error(e); process.exit(1); });

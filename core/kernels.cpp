@@ -1,5 +1,6 @@
 #include "kernels.hpp"
 
+#include <cassert>
 #include <cstring>
 
 namespace gradlab::kernels {
@@ -89,6 +90,7 @@ float tile_nt(int n, float alpha, const float* A, int lda, const float* B, int l
 // Row blocks of C: 8 rows while they last, then 4, then the overlapping last 4.
 template <typename Tile>
 void for_row_blocks(int m, Tile&& tile) {
+  assert(m >= kMinRows);  // the overlapping last block starts at row m − 4
   int i = 0;
   for (; i + 8 <= m; i += 8) tile(2, i, 0);
   if (i + 4 <= m) {

@@ -17,7 +17,8 @@
 
 namespace gradlab::kernels {
 
-/// The fewest rows the kernels take (one vector).
+/// The fewest rows the kernels take (one vector); callers check it (network.cpp
+/// leaves narrower layers to Eigen), and the kernels assert it.
 inline constexpr int kMinRows = 4;
 
 /// C (m × n) = A (m × k) · B (k × n), plus bias (m) added first if not null:

@@ -271,10 +271,6 @@ bool Trainer<T>::step() {
 
   auto& net = network_;
   const int L = net.num_layers();
-  stats_.step = step_ + 1;
-  stats_.epoch = epoch_;
-  stats_.batch_size = m;
-
   // Forward, and what the activations look like.
   const Matrix<T>& out = net.forward(X_);
   const double loss = net.cost_sum(Y_) / m;
@@ -288,6 +284,9 @@ bool Trainer<T>::step() {
     if (cursor_ >= n) ++epoch_;
     return true;
   }
+  stats_.step = step_ + 1;
+  stats_.epoch = epoch_;
+  stats_.batch_size = m;
   const int bad_activation = measure_forward();
   stats_.loss = loss;
   int correct = 0;

@@ -130,10 +130,12 @@ class Trainer {
   const StepStats& stats() const { return stats_; }
 
   /// Whether step() measures the per-layer statistics (on by default: the page
-  /// needs them at every step). Off, a step only trains, and stats() keeps its
-  /// last values: the benchmark's measure of what the instrumentation costs.
-  /// Divergence is still caught, by the loss and by the update's check of the
-  /// new weights (as "weights" where a measured step would say "gradients").
+  /// needs them at every step). Off, a step only trains, the same update bit for
+  /// bit, and stats() keeps the last measured step's values (clip_count too):
+  /// the benchmark's measure of what the instrumentation costs. Divergence is
+  /// still caught by the loss and by the update's check of the new weights (as
+  /// "weights" where a measured step would say "gradients"); an infinite z that a
+  /// bounded φ hides, which a measured step stops at, is not.
   void set_measuring(bool on) { measuring_ = on; }
   bool measuring() const { return measuring_; }
 

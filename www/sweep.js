@@ -1,7 +1,8 @@
 // The depth sweep ("deeper is not better"): the same data, width, seed and
 // training budget at every depth from `from` to `to` hidden layers, each depth
 // trained in a background worker of its own, several at once (one per core, less
-// one while the page's own simulator trains). No DOM: sweepview.js draws it.
+// one if the page's own simulator is training when the sweep starts). No DOM:
+// sweepview.js draws it.
 import { WorkerClient } from './client.js';
 
 /**

@@ -129,8 +129,7 @@ TEST_CASE("a run that blows up is reported with its step and layer, and stops", 
 
 TEST_CASE("training without the statistics takes the same steps, and still stops a run that blows up", "[trainer][measuring]") {
   // The statistics only read the network: with them off the weights come out
-  // bit-identical (every optimizer and penalty; clipping by norm is left out, as
-  // its norm is summed in another order when the statistics do not supply it).
+  // bit-identical (optimizers, penalties, clipping by value and by norm).
   for (const Optimizer o : {Optimizer::sgd, Optimizer::momentum, Optimizer::adam}) {
     NetworkConfig c;
     c.layers = {784, 30, 13, 10};
@@ -139,6 +138,7 @@ TEST_CASE("training without the statistics takes the same steps, and still stops
     t.optimizer = o;
     t.l2 = 0.5;
     t.clip_value = 0.05;
+    t.clip_norm = 0.5;
     Trainer<float> measured(c, t, test::mnist_train(3)), bare(c, t, test::mnist_train(3));
     bare.set_measuring(false);
     CHECK_FALSE(bare.measuring());
@@ -152,6 +152,8 @@ TEST_CASE("training without the statistics takes the same steps, and still stops
       CHECK(bare.network().layer(l).b == measured.network().layer(l).b);
     }
     CHECK(bare.stats().weight_grad_norm[0] == 0.0);  // never measured
+    CHECK(bare.stats().step == 0);
+    CHECK(measured.stats().clipped);  // the clipping was exercised
   }
   NetworkConfig c;
   c.layers = {784, 100, 100, 100, 10};

@@ -1,5 +1,5 @@
 // The worker's run loop (www/runner.js) with a fake session and a fake clock:
-// training keeps at least three quarters of the time whatever the views cost,
+// training keeps at least four fifths of the time whatever the views cost,
 // runs stop between slices, an exception comes out of run() and leaves the
 // runner usable, and step(n) takes exactly n steps.
 import { test } from 'node:test';

@@ -10,10 +10,14 @@ function measure(el) {
   return { width: el.clientWidth, height: el.clientHeight };
 }
 
-/** {width, height} of `el`'s box in CSS pixels (0 while it is not laid out). */
+/**
+ * {width, height} of `el`'s box in CSS pixels (0 while it is not laid out). A
+ * size of 0 is measured again: an element shown and drawn in the same task has
+ * not yet been reported by the observer.
+ */
 export function boxSize(el) {
   let size = sizes.get(el);
-  if (size) return size;
+  if (size && size.width > 0 && size.height > 0) return size;
   size = measure(el);
   sizes.set(el, size);
   if (typeof ResizeObserver !== 'undefined') {
