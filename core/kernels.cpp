@@ -24,6 +24,23 @@ inline f4 splat(float x) { return f4{x, x, x, x}; }
 // WASM SIMD 16 vector registers on x86-64: R = 2, NC = 5 uses 10 accumulators,
 // 2 operand vectors and a broadcast.
 
+// The register tile's one loop, shared by both products: for each step p in
+// order, acc[r][c] += A[4r…4r+3, p] · b(p, c), with b(p, c) = B[p·step + c·col].
+template <int R, int NC>
+inline void accumulate(f4 (&acc)[R][NC], int steps, const float* A, int lda, const float* B, long step, long col) {
+  for (int p = 0; p < steps; ++p) {
+    f4 a[R];
+    UNROLL
+    for (int r = 0; r < R; ++r) a[r] = load(A + static_cast<long>(p) * lda + 4 * r);
+    UNROLL
+    for (int c = 0; c < NC; ++c) {
+      const f4 x = splat(B[p * step + c * col]);
+      UNROLL
+      for (int r = 0; r < R; ++r) acc[r][c] += a[r] * x;
+    }
+  }
+}
+
 // C[0:4R, 0:NC] = bias + A[0:4R, :] · B[:, 0:NC]
 template <int R, int NC>
 void tile_nn(int k, const float* A, int lda, const float* B, int ldb, const float* bias, float* C, int ldc) {
@@ -34,17 +51,7 @@ void tile_nn(int k, const float* A, int lda, const float* B, int ldb, const floa
     UNROLL
     for (int c = 0; c < NC; ++c) acc[r][c] = start;
   }
-  for (int p = 0; p < k; ++p) {
-    f4 a[R];
-    UNROLL
-    for (int r = 0; r < R; ++r) a[r] = load(A + static_cast<long>(p) * lda + 4 * r);
-    UNROLL
-    for (int c = 0; c < NC; ++c) {
-      const f4 x = splat(B[static_cast<long>(c) * ldb + p]);
-      UNROLL
-      for (int r = 0; r < R; ++r) acc[r][c] += a[r] * x;
-    }
-  }
+  accumulate<R, NC>(acc, k, A, lda, B, 1, ldb);  // b(p, c) = B[p + c·ldb]
   UNROLL
   for (int c = 0; c < NC; ++c)
     UNROLL
@@ -61,17 +68,7 @@ float tile_nt(int n, float alpha, const float* A, int lda, const float* B, int l
   for (int r = 0; r < R; ++r)
     UNROLL
     for (int c = 0; c < NC; ++c) acc[r][c] = splat(0.0f);
-  for (int j = 0; j < n; ++j) {
-    f4 a[R];
-    UNROLL
-    for (int r = 0; r < R; ++r) a[r] = load(A + static_cast<long>(j) * lda + 4 * r);
-    UNROLL
-    for (int c = 0; c < NC; ++c) {
-      const f4 x = splat(B[static_cast<long>(j) * ldb + c]);
-      UNROLL
-      for (int r = 0; r < R; ++r) acc[r][c] += a[r] * x;
-    }
-  }
+  accumulate<R, NC>(acc, n, A, lda, B, ldb, 1);  // b(j, c) = B[j·ldb + c]
   f4 squares = splat(0.0f);
   UNROLL
   for (int c = 0; c < NC; ++c)
