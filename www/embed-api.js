@@ -31,6 +31,10 @@ const METHODS = {
     await api.ready;
     return api.stats();
   },
+  link: async (api) => {
+    await api.ready;
+    return api.link();
+  },
   settings: async (api) => {
     await api.ready;
     return api.settings();
@@ -100,15 +104,29 @@ export function serveEmbedApi(api, win = window) {
     }
   });
 
-  // The height of the content, whenever the layout changes.
+  // The height of the content, whenever the layout changes, once the page has been laid out
+  // for its link (before, it is the whole lab page, thousands of pixels tall).
   let last = -1;
+  let laidOut = false;
   const report = () => {
+    if (!laidOut) return;
     const height = Math.ceil(win.document.body.getBoundingClientRect().height);
     if (height === last) return;
     last = height;
     send({ event: 'height', height }, '*');
   };
   new ResizeObserver(report).observe(win.document.body);
-  report();
-  return { ready: () => send({ event: 'ready' }, '*') };
+  const start = () => {
+    laidOut = true;
+    report();
+  };
+  return {
+    /** The page is up: its height, then 'ready'. */
+    ready: () => {
+      start();
+      send({ event: 'ready' }, '*');
+    },
+    /** The page could not start: its height (it shows why). */
+    failed: start,
+  };
 }

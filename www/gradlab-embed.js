@@ -1,7 +1,7 @@
 /*
  * gradlab-embed.js: embeds gradlab in a course page (any origin).
  *
- *   <iframe src="https://…/gradlab/#preset=deep-sigmoid&embed=1" data-gradlab
+ *   <iframe src="https://…/gradlab/lab.html#preset=deep-sigmoid&embed=1" data-gradlab
  *           style="width:100%;border:0" title="gradlab"></iframe>
  *   <script src="https://…/gradlab/gradlab-embed.js"></script>
  *
@@ -14,7 +14,7 @@
  *   await g.play();
  *
  * g has the promise API of window.gradlab inside the page: configure, preset,
- * play, pause, step, reset, state, stats, settings, presets, history, histograms, theory, sweepDepth, ab, memory,
+ * play, pause, step, reset, state, link, stats, settings, presets, history, histograms, theory, sweepDepth, ab, memory,
  * and on('stats', fn)
  * (which returns a function that unsubscribes). g.ready resolves once the page
  * in the iframe answers. The messages (protocol 1) are described in embed-api.js.
@@ -22,14 +22,14 @@
 (function () {
   'use strict';
   var PROTOCOL = 1;
-  var METHODS = ['configure', 'preset', 'play', 'pause', 'step', 'reset', 'state', 'stats', 'settings', 'presets', 'history', 'histograms', 'theory', 'sweepDepth', 'ab', 'memory'];
+  var METHODS = ['configure', 'preset', 'play', 'pause', 'step', 'reset', 'state', 'link', 'stats', 'settings', 'presets', 'history', 'histograms', 'theory', 'sweepDepth', 'ab', 'memory'];
   var READY_TIMEOUT_MS = 30000;
 
-  /** The origin messages to and from `iframe` must have ('*' for file:// pages). */
+  /** The origin messages to and from `iframe` must have ('*' for file:// pages, whose origin is opaque). */
   function originOf(iframe) {
     try {
-      var origin = new URL(iframe.src, location.href).origin;
-      return origin && origin !== 'null' ? origin : '*';
+      var url = new URL(iframe.src, location.href);
+      return url.protocol !== 'file:' && url.origin && url.origin !== 'null' ? url.origin : '*';
     } catch (e) {
       return '*';
     }
