@@ -82,10 +82,11 @@ function version(pkg) {
 
 // ---------------------------------------------------------------- the page
 async function pageMetrics(context, url) {
+  const lab = `${url}lab.html`;  // the simulator (the site's root is the walk-through)
   const first = [];
   for (let i = 0; i < 5; i++) {
     const page = await context.newPage();
-    await page.goto(url);
+    await page.goto(lab);
     await page.waitForFunction(() => window.gradlab?.timing?.firstSpeedsMs != null, null, { timeout: 20000 });
     first.push(await page.evaluate(() => window.gradlab.timing.firstSpeedsMs));
     await page.close();
@@ -98,7 +99,7 @@ async function pageMetrics(context, url) {
     ['deep-sigmoid', true], ['relu-he', true], ['mean-field', true]]) {
     const page = await context.newPage();
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(`${url}#pace=full`);  // Play at full speed (the page's default pace is for reading)
+    await page.goto(`${lab}#pace=full`);  // Play at full speed (the page's default pace is for reading)
     await page.waitForFunction(() => window.gradlab?.stats());
     await page.evaluate((p) => window.gradlab.preset(p), preset);
     const load = loaded ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }) : null;
@@ -139,7 +140,7 @@ async function pageMetrics(context, url) {
   const rebuild = {};
   {
     const page = await context.newPage();
-    await page.goto(url);
+    await page.goto(lab);
     await page.waitForFunction(() => window.gradlab?.stats());
     for (const [name, c] of [['40x256', { depth: 40, width: 256 }], ['30x30', { depth: 30, width: 30 }]]) {
       const times = [];
@@ -170,7 +171,7 @@ async function pageMetrics(context, url) {
     for (let rep = 0; rep < 3; rep++) {
       const page = await context.newPage();
       await page.setViewportSize({ width: 1280, height: 800 });
-      await page.goto(`${url}#${new URLSearchParams(Object.entries(settings).map(([k, v]) => [k, v === true ? '1' : String(v)]))}`);
+      await page.goto(`${lab}#${new URLSearchParams(Object.entries(settings).map(([k, v]) => [k, v === true ? '1' : String(v)]))}`);
       await page.waitForFunction(() => window.gradlab?.stats());
       played = await page.evaluate(async () => {
         await window.gradlab.play();

@@ -1,5 +1,5 @@
 // The site's Content-Security-Policy as HTTP headers. Each page carries its own
-// policy in a <meta> tag (www/index.html, www/embed.html: the one definition);
+// policy in a <meta> tag (www/lab.html, www/index.html, www/embed.html: the one definition);
 // a header repeats it and adds what a meta tag cannot say: frame-ancestors, the
 // pages that may embed gradlab in an iframe. By default any page may (course
 // pages live on every origin); an instructor who hosts the site restricts it to
@@ -17,9 +17,12 @@ export function metaPolicy(html) {
 /** The header for a page whose policy is `policy`, embeddable by `ancestors`. */
 export const headerPolicy = (policy, ancestors = DEFAULT_FRAME_ANCESTORS) => `${policy}; frame-ancestors ${ancestors}`;
 
-/** The policy of every file of the site but its own pages: index.html's (the worker runs under it too). */
-export function sitePolicy(indexHtml) {
-  const policy = metaPolicy(indexHtml);
-  if (!policy) throw new Error('index.html has no Content-Security-Policy meta tag');
+/** The page whose policy every file of the site but the pages has: the simulator's (its worker runs under it). */
+export const SITE_POLICY_PAGE = 'lab.html';
+
+/** The policy of every file of the site but its own pages: SITE_POLICY_PAGE's, whose HTML is `labHtml`. */
+export function sitePolicy(labHtml) {
+  const policy = metaPolicy(labHtml);
+  if (!policy) throw new Error(`${SITE_POLICY_PAGE} has no Content-Security-Policy meta tag`);
   return policy;
 }

@@ -1,5 +1,6 @@
 // Assembles the static site from www/, the wasm modules and the digits:
-//   <out>/                      the served site (index.html and its ES modules,
+//   <out>/                      the served site (index.html, the walk-through, bundled
+//                               into walk.js; lab.html, the simulator, and its ES modules,
 //                               worker.js bundled into one classic script, both
 //                               wasm modules, uPlot, mnist.bin)
 //   <out>/gradlab-offline.html  all of it in one file that works from file://
@@ -12,13 +13,13 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync, gzipSync } from 'node:zlib';
-import { headerPolicy, metaPolicy, sitePolicy } from './csp.mjs';
+import { SITE_POLICY_PAGE, headerPolicy, metaPolicy, sitePolicy } from './csp.mjs';
 import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const UPLOT = join(root, 'node_modules/uplot/dist');
-/** Files of www/ that only the build uses. */
-const SOURCE_ONLY = new Set(['assets-offline.js']);
+/** Files of www/ that only the build uses (walk/: the walk-through's modules, bundled into walk.js). */
+const SOURCE_ONLY = new Set(['assets-offline.js', 'walk']);
 /** The wasm builds (wasm/CMakeLists.txt) and their names in the offline file. */
 const ENGINES = { simd: 'gradlab', baseline: 'gradlab-baseline' };
 
@@ -55,13 +56,13 @@ const gz64 = (bytes) => gzipSync(bytes, { level: 9 }).toString('base64');
 /** Replaces exactly one match of `pattern` in `text` (the build fails if the page changed shape). */
 function replaceOnce(text, pattern, by, what) {
   const matches = text.match(new RegExp(pattern.source, 'g')) ?? [];
-  if (matches.length !== 1) throw new Error(`make_site: expected one ${what} in index.html, found ${matches.length}`);
+  if (matches.length !== 1) throw new Error(`make_site: expected one ${what} in lab.html, found ${matches.length}`);
   return text.replace(pattern, () => by);
 }
 
 /** gradlab-offline.html: the page with its script, styles, worker, modules and digits inlined. */
 async function offlinePage(a, workerScript) {
-  let html = readFileSync(join(a.www, 'index.html'), 'utf8');
+  let html = readFileSync(join(a.www, 'lab.html'), 'utf8');
   const script = await bundle(join(a.www, 'main.js'),
     { replace: { 'assets.js': join(a.www, 'assets-offline.js') }, minify: true });
   if (/<\/script/i.test(script)) throw new Error('make_site: the page bundle contains "</script"');
@@ -91,7 +92,7 @@ async function offlinePage(a, workerScript) {
   html = replaceOnce(html, /<script nomodule defer src="nomodule.js"><\/script>\n/, '', 'nomodule script');
   // Links to files the offline file does not have.
   const blocks = /<!-- offline:remove -->[\s\S]*?<!-- \/offline:remove -->/g;
-  if (!blocks.test(html)) throw new Error('make_site: no offline:remove block in index.html');
+  if (!blocks.test(html)) throw new Error('make_site: no offline:remove block in lab.html');
   html = html.replace(blocks, '');
   html = replaceOnce(html, /<\/body>/, `${data}\n<script>${script}</script>\n</body>`, '</body>');
   return html;
@@ -102,9 +103,10 @@ async function offlinePage(a, workerScript) {
  * and of the worker as HTTP headers, with frame-ancestors (tools/csp.mjs).
  */
 function headersFile(out) {
-  const site = sitePolicy(readFileSync(join(out, 'index.html'), 'utf8'));
+  const site = sitePolicy(readFileSync(join(out, SITE_POLICY_PAGE), 'utf8'));
   const page = (name) => metaPolicy(readFileSync(join(out, name), 'utf8'));
-  const rules = [['/', site], ['/index.html', site], ['/embed.html', page('embed.html')], ['/worker.js', site]];
+  const rules = [['/', page('index.html')], ['/index.html', page('index.html')], ['/lab.html', site],
+    ['/embed.html', page('embed.html')], ['/worker.js', site]];
   return '# The Content-Security-Policy as headers (tools/csp.mjs). To let only your course pages embed\n' +
     '# gradlab, replace "frame-ancestors *" by e.g. "frame-ancestors \'self\' https://lms.example.edu".\n' +
     rules.map(([path, policy]) => `${path}\n  Content-Security-Policy: ${headerPolicy(policy)}\n`).join('');
@@ -171,6 +173,8 @@ async function main() {
   cpSync(a.www, a.out, { recursive: true, filter: (src) => !SOURCE_ONLY.has(src.split('/').pop()) });
   const workerScript = await bundle(join(a.www, 'worker.js'));
   writeFileSync(join(a.out, 'worker.js'), workerScript);
+  // The walk-through's script, classic so that index.html also runs from file://.
+  writeFileSync(join(a.out, 'walk.js'), await bundle(join(a.www, 'walk.js'), { minify: true }));
   for (const name of Object.values(ENGINES))
     for (const ext of ['js', 'wasm']) cpSync(join(a.modules, `${name}.${ext}`), join(a.out, `${name}.${ext}`));
   cpSync(join(UPLOT, 'uPlot.esm.js'), join(a.out, 'vendor/uPlot.esm.js'));

@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_FRAME_ANCESTORS, headerPolicy, metaPolicy, sitePolicy } from './csp.mjs';
+import { DEFAULT_FRAME_ANCESTORS, SITE_POLICY_PAGE, headerPolicy, metaPolicy, sitePolicy } from './csp.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -29,7 +29,7 @@ async function load(path) {
 /**
  * Serves `dir` on host:port; resolves with the listening http.Server. Every
  * response carries the Content-Security-Policy (tools/csp.mjs): an HTML page its
- * own meta tag's, anything else index.html's, each with frame-ancestors
+ * own meta tag's, anything else the simulator's (SITE_POLICY_PAGE), each with frame-ancestors
  * `frameAncestors` (default: any page may embed it; GRADLAB_FRAME_ANCESTORS).
  * `headers` are added to every response (the benchmark adds COOP/COEP so that
  * TensorFlow.js may use threads, and serves its peers' pages with `csp: false`).
@@ -45,9 +45,9 @@ export function serve(dir, { port = 8000, host = '127.0.0.1', headers = {}, csp 
       if ((await stat(path)).isDirectory()) path = join(path, 'index.html');
       const file = await load(path);
       const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-      // A page's own policy, anything else index.html's (read through the cache, so a rebuilt site's is current).
+      // A page's own policy, anything else the simulator's (read through the cache, so a rebuilt site's is current).
       const policy = csp && ((extname(path) === '.html' && metaPolicy(file.body.toString('utf8'))) ||
-        sitePolicy((await load(join(root, 'index.html'))).body.toString('utf8')));
+        sitePolicy((await load(join(root, SITE_POLICY_PAGE))).body.toString('utf8')));
       res.writeHead(200, {
         'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
         'Cache-Control': 'no-cache',
@@ -76,6 +76,8 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   serve(dir, { port, host }).then(
     () => {
       console.log(`gradlab: serving ${resolve(dir)} at http://${host}:${port}/`);
+      console.log(`  the walk-through:   http://${host}:${port}/`);
+      console.log(`  the simulator:      http://${host}:${port}/lab.html`);
       console.log(`  embedding examples: http://${host}:${port}/embed.html`);
       console.log(`  offline, one file:  ${join(resolve(dir), 'gradlab-offline.html')} (open it from disk)`);
     },

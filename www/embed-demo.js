@@ -28,7 +28,7 @@ function siteAddress() {
 }
 
 const site = siteAddress();
-const page = `${site}index.html`;
+const page = `${site}lab.html`;
 const SIDES = {
   left: { settings: { depth: 10, width: 30, activation: 'sigmoid', init: 'nielsen', biasInit: 'normal', learningRate: 0.05 },
     name: 'sigmoid + Nielsen' },

@@ -113,13 +113,20 @@ function resetCharts(hidden) {
   for (const p of history.points) appendToCharts(p);
 }
 
-/** The public form of a snapshot (window.gradlab.stats()). */
+/**
+ * The networks this page trains now: A while playing, B beside it (the A/B
+ * comparison), and the depth sweep's workers. An embedding page (the
+ * walk-through) keeps the reader's machine to a few at once with it.
+ */
+const networksTraining = () => (playing ? (abView.active ? 2 : 1) : 0) + sweepView.sweep.workers;
+
 /** The stats of a recurrent snapshot: its cells (the model's first), each with its gradient through time. */
 function publicRecurrentStats(snap) {
   return {
     model: snap.model,
     step: snap.step,
     playing: snap.playing,
+    networks: networksTraining(),
     diverged: snap.diverged,
     cells: snap.cells.map((c) => ({ cell: c.cell, gradThroughTime: Array.from(c.gradThroughTime), loss: c.loss,
       trainAccuracy: c.accuracy, testAccuracy: c.test ? c.test.accuracy : null, diverged: c.diverged, steps: c.steps,
@@ -128,6 +135,7 @@ function publicRecurrentStats(snap) {
   };
 }
 
+/** The public form of a snapshot (window.gradlab.stats()). */
 function publicStats(snap) {
   if (!snap) return null;
   if (snap.recurrent) return publicRecurrentStats(snap);
@@ -151,6 +159,7 @@ function publicStats(snap) {
     diverged: Boolean(snap.diverged),
     divergence: snap.diverged,
     playing: snap.playing,
+    networks: networksTraining(),
     layers: Array.from({ length: L - 1 }, (_, l) => layer(l)),
     output: layer(L - 1),
     widths: snap.widths.slice(),
@@ -186,8 +195,13 @@ function receiveRecurrent(snap) {
   notices.clear('divergedPlay');
   current = snap;
   dirty = true;
-  const pub = publicStats(snap);
-  for (const fn of statsListeners) fn(pub);
+  announce();
+}
+
+/** Tells the stats listeners (the script API, an embedding page) what the page shows now. */
+function announce() {
+  const pub = publicStats(current);
+  if (pub) for (const fn of statsListeners) fn(pub);
 }
 
 function receive(snap) {
@@ -231,8 +245,7 @@ function receive(snap) {
   }
   current = snap;
   dirty = true;
-  const pub = publicStats(snap);
-  for (const fn of statsListeners) fn(pub);
+  announce();
 }
 
 // The views' sections, watched for being on screen; one scrolled into view is drawn at once.
@@ -474,6 +487,7 @@ async function play() {
   const r = await client.request('play');
   setPlaying(r.playing);
   abView.command('play').catch(() => {});
+  announce();
 }
 
 // The snapshots these return say whether a run goes on (receive sets the button).
@@ -665,7 +679,7 @@ const sweepView = new SweepView({ to: $('sweep-to'), steps: $('sweep-steps'), ru
   progress: $('sweep-progress'), accuracy: $('sweep-accuracy'), speed: $('sweep-speed'), sentence: $('sweep-sentence'),
   table: $('sweep-table') },
 { startWorker: () => startWorker(), initPayload: () => assets.initPayload(engine), cores: navigator.hardwareConcurrency,
-  simulatorTraining: () => playing },
+  simulatorTraining: () => playing, embedded: () => Boolean(state?.embed), changed: () => announce() },
 () => state, () => i18n, (e) => notices.show({ id: 'notice.sweepFailed', values: { problem: e } }, 'error'));
 
 /** The pace slider and its words (`pace`: the one being dragged to, else the state's). */
@@ -827,7 +841,13 @@ window.gradlab = {
   /** The presets, with their titles and captions in English. */
   presets: PRESETS.map(({ id }) => ({ id, title: ENGLISH.t(`preset.${id}.title`), caption: ENGLISH.t(`preset.${id}.caption`) })),
   async play() { await ready; await play(); },
-  async pause() { await ready; await pause(); return publicStats(current); },
+  /** Pauses training, and stops a depth sweep in progress (its rows so far are kept). */
+  async pause() {
+    await ready;
+    sweepView.sweep.stop();
+    await pause();
+    return publicStats(current);
+  },
   /** n training steps (in slices: pause() stops them early). Resolves with the stats after them. */
   async step(n = 1) {
     await ready;
@@ -837,6 +857,8 @@ window.gradlab = {
   },
   async reset() { await ready; await reset(); return publicStats(current); },
   state() { return state ? { ...state } : null; },
+  /** The address of the lab page with this page's settings (the embedded page's "Open in gradlab" link). */
+  link() { return state ? fullPageLink(state) : null; },
   stats() { return publicStats(current); },
   /** The settings table: every key, its type, range, default and help. */
   settings() { return settings ? settings.SCHEMA.map((s) => ({ ...s })) : null; },
@@ -919,4 +941,4 @@ window.gradlab = {
 
 // A course page that embeds this page drives it over postMessage (embed-api.js).
 const embedApi = serveEmbedApi(window.gradlab);
-ready.then(() => embedApi?.ready(), () => {});
+ready.then(() => embedApi?.ready(), () => embedApi?.failed());

@@ -16,7 +16,7 @@ export function glorotSetting(state) {
   return Object.keys(GLOROT_INITS).find((name) => GLOROT_INITS[name] === state.init) ?? null;
 }
 
-/** φ, φ′ and a chosen layer's z (index.html's phi section). */
+/** φ, φ′ and a chosen layer's z (lab.html's phi section). */
 export class PhiView {
   /**
    * @param {{svg: SVGElement, sentence: HTMLElement, layer: HTMLSelectElement}} els
@@ -53,7 +53,7 @@ export class PhiView {
   }
 }
 
-/** The per-layer histograms, and Glorot's comparison (index.html's histograms section). */
+/** The per-layer histograms, and Glorot's comparison (lab.html's histograms section). */
 export class HistogramView {
   /**
    * @param {{svg: SVGElement, sentence: HTMLElement, standard: HTMLButtonElement,

@@ -14,8 +14,15 @@ const attribute = (text) => String(text).replace(/&/g, '&amp;').replace(/"/g, '&
  */
 export function embedSnippet(settings, state, address, { views, controls, lock, autoplay }, title) {
   const embedded = { ...state, embed: true, show: views.join(','), controls, hide: '', lock, autoplay };
-  const src = address + settings.toHash(embedded, { compact: true });
-  const script = new URL('gradlab-embed.js', address).href;
+  return snippetHtml(address + settings.toHash(embedded, { compact: true }), title);
+}
+
+/**
+ * The embed snippet of the embedded page at `src` (an absolute address with its
+ * hash): the iframe, sized by the embed client next to the page, and that client.
+ */
+export function snippetHtml(src, title) {
+  const script = new URL('gradlab-embed.js', src).href;
   return `<iframe src="${attribute(src)}" title="${attribute(title)}" data-gradlab ` +
     'style="width:100%;height:600px;border:0" loading="lazy" allow="clipboard-write"></iframe>\n' +
     `<script src="${attribute(script)}"></script>`;

@@ -10,7 +10,7 @@
 
 /**
  * The views a page can show (`show=`), in page order, and those an embedded page
- * (`embed=1`) shows unless told otherwise. index.html marks each with data-view.
+ * (`embed=1`) shows unless told otherwise. lab.html marks each with data-view.
  */
 export const VIEWS = ['presets', 'bars', 'time', 'steps', 'chain', 'neuron', 'phi', 'histograms', 'theory', 'phase', 'sweep', 'ab', 'speed', 'loss', 'network', 'data', 'table'];
 export const EMBED_VIEWS = ['presets', 'bars'];

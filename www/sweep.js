@@ -6,11 +6,20 @@
 import { WorkerClient } from './client.js';
 
 /**
- * How many workers a sweep of `depths` depths uses on a machine of `cores` cores
- * (at most 4), leaving one core to the page's simulator while it trains. Pure.
+ * The most workers a sweep uses: on a page of its own, and embedded (a course
+ * page or the walk-through shares the reader's machine with other simulators,
+ * and keeps them to two networks at once).
  */
-export function sweepWorkers(depths, cores, simulatorTraining = false) {
-  return Math.max(1, Math.min(depths, (cores || 2) - (simulatorTraining ? 1 : 0), 4));
+export const MAX_SWEEP_WORKERS = { page: 4, embedded: 2 };
+
+/**
+ * How many workers a sweep of `depths` depths uses on a machine of `cores` cores
+ * (at most MAX_SWEEP_WORKERS), leaving one core to the page's simulator while it
+ * trains. Pure.
+ */
+export function sweepWorkers(depths, cores, simulatorTraining = false, embedded = false) {
+  const most = embedded ? MAX_SWEEP_WORKERS.embedded : MAX_SWEEP_WORKERS.page;
+  return Math.max(1, Math.min(depths, (cores || 2) - (simulatorTraining ? 1 : 0), most));
 }
 
 /**
@@ -29,7 +38,8 @@ export function sweepRow(depth, initial, trained) {
 export class DepthSweep {
   /**
    * @param {{startWorker: () => Worker, initPayload: () => Promise<object>, cores: number,
-   *   simulatorTraining?: () => boolean}} env
+   *   simulatorTraining?: () => boolean, embedded?: () => boolean, changed?: () => void}} env
+   *   changed() is called when the number of workers training changes
    */
   constructor(env) {
     this.env = env;
@@ -37,6 +47,9 @@ export class DepthSweep {
   }
 
   get running() { return this.current !== null; }
+
+  /** The workers training now (0 when no sweep runs). */
+  get workers() { return this.current ? this.current.training : 0; }
 
   /**
    * Runs the sweep for `state` (the page's settings) over depths from..to, `steps`
@@ -46,14 +59,17 @@ export class DepthSweep {
    */
   async run({ state, from, to, steps }, onProgress = () => {}) {
     this.stop();
-    const run = { stopped: false, clients: [] };
+    const run = { stopped: false, clients: [], training: 0 };
     this.current = run;
     const depths = Array.from({ length: to - from + 1 }, (_, i) => from + i);
     const queue = [...depths].reverse();  // the deepest (slowest) first: the workers finish together
     const rows = new Map();
+    const changed = () => this.env.changed?.();
     const one = async () => {
       const client = new WorkerClient(this.env.startWorker);
       run.clients.push(client);
+      run.training++;
+      changed();
       let active = null;
       client.on('stats', (snap) => { if (active !== null) onProgress({ depth: active, fraction: Math.min(1, snap.step / steps) }); });
       await client.request('init', await this.env.initPayload());
@@ -68,10 +84,13 @@ export class DepthSweep {
         onProgress({ depth, fraction: 1 });
       }
       active = null;
+      run.training--;
+      changed();
     };
     const done = () => depths.filter((d) => rows.has(d)).map((d) => rows.get(d));
     try {
-      const workers = sweepWorkers(depths.length, this.env.cores, this.env.simulatorTraining?.() ?? false);
+      const workers = sweepWorkers(depths.length, this.env.cores, this.env.simulatorTraining?.() ?? false,
+        this.env.embedded?.() ?? false);
       await Promise.all(Array.from({ length: workers }, one));
     } catch (e) {
       run.stopped = true;  // the other workers stop too
@@ -79,6 +98,7 @@ export class DepthSweep {
     } finally {
       for (const c of run.clients) c.close();
       if (this.current === run) this.current = null;
+      changed();
     }
     return done();
   }

@@ -30,7 +30,7 @@ export class TheoryStore {
   }
 }
 
-/** Prediction over measurement (index.html's theory section). */
+/** Prediction over measurement (lab.html's theory section). */
 export class TheoryView {
   /** @param {{svg: SVGElement, sentence: HTMLElement, caveats: HTMLElement}} els @param {TheoryStore} store */
   constructor(els, store) {
@@ -53,7 +53,7 @@ export class TheoryView {
   }
 }
 
-/** The phase diagram (index.html's phase section): the dot sets σ_w and σ_b. */
+/** The phase diagram (lab.html's phase section): the dot sets σ_w and σ_b. */
 export class PhaseView {
   /**
    * @param {{svg: SVGElement, sentence: HTMLElement}} els

@@ -11,9 +11,11 @@ import { serve } from '../../tools/serve.mjs';
 export const SITE = resolve(process.env.GRADLAB_SITE ?? 'build-wasm/site');
 export const OUT = resolve(process.env.GRADLAB_TEST_OUTPUT ?? 'test-output');
 
+/** Serves `dir`: {server, url (the site's root: the walk-through), lab (the simulator's page)}. */
 export async function startServer(dir = SITE) {
   const server = await serve(dir, { port: 0 });
-  return { server, url: `http://127.0.0.1:${server.address().port}/` };
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  return { server, url, lab: `${url}lab.html` };
 }
 
 /**

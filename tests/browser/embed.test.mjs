@@ -17,6 +17,7 @@ before(async () => {
   a = await startServer();   // the course page's origin: http://127.0.0.1:…
   b = await startServer();   // the simulator's: http://localhost:… (another origin)
   b.url = b.url.replace('127.0.0.1', 'localhost');
+  b.lab = b.lab.replace('127.0.0.1', 'localhost');
   context = await launch();
 });
 
@@ -110,7 +111,7 @@ test('the offline file, copied alone to a folder, works from file:// with every 
 });
 
 test('the served page links to the offline file and the zip', async () => {
-  const { page, errors } = await openPage(context, a.url);
+  const { page, errors } = await openPage(context, a.lab);
   const link = page.locator('a.offline-link');
   assert.equal(await link.getAttribute('href'), 'gradlab-offline.html');
   assert.ok(await link.isVisible());
@@ -124,7 +125,7 @@ test('the served page links to the offline file and the zip', async () => {
 
 test('embed keys: a compact page, chosen views and controls, lock and autoplay', async () => {
   // embed=1 alone: the bars, their reading, the play controls and the presets.
-  let { page, errors } = await openPage(context, `${b.url}#embed=1&depth=4`, { width: 700, height: 600 });
+  let { page, errors } = await openPage(context, `${b.lab}#embed=1&depth=4`, { width: 700, height: 600 });
   assert.ok(await page.evaluate(() => document.body.classList.contains('embedded')));
   for (const id of ['#speed-bars', '#reading', '#play', '#presets', '#ratio-sentence', '#open-full'])
     assert.ok(await visible(page, id), `${id} is shown`);
@@ -132,13 +133,13 @@ test('embed keys: a compact page, chosen views and controls, lock and autoplay',
     assert.ok(!(await visible(page, id)), `${id} is hidden`);
   const full = await page.getAttribute('#open-full', 'href');
   assert.doesNotMatch(full, /embed=/, 'the full-page link leaves the embedding');
-  assert.equal(full, `${b.url}#depth=4`);
+  assert.equal(full, `${b.lab}#depth=4`);
   await page.screenshot({ path: join(OUT, 'embed-default-700.png'), fullPage: true });
   await page.close();
 
   // A preset by name, chosen views and controls, at phone width.
   ({ page, errors } = await openPage(context,
-    `${b.url}#preset=relu-he&embed=1&show=bars,speed,table&controls=depth,activation,init`, { width: 390, height: 844 }));
+    `${b.lab}#preset=relu-he&embed=1&show=bars,speed,table&controls=depth,activation,init`, { width: 390, height: 844 }));
   assert.match(await page.textContent('#preset-caption'), /Thirty ReLU layers/);
   for (const id of ['#speed-bars', '#speed-chart', '#layer-table', '#settings-panel']) assert.ok(await visible(page, id), id);
   for (const id of ['#presets', '#loss-chart', '#network']) assert.ok(!(await visible(page, id)), id);
@@ -153,7 +154,7 @@ test('embed keys: a compact page, chosen views and controls, lock and autoplay',
   await page.close();
 
   // hide= offers the rest; lock=1 lets the reader play but not change settings; autoplay=1 plays.
-  ({ page, errors } = await openPage(context, `${b.url}#embed=1&hide=dataset,seed&lock=1&autoplay=1&dataset=circle&depth=2`));
+  ({ page, errors } = await openPage(context, `${b.lab}#embed=1&hide=dataset,seed&lock=1&autoplay=1&dataset=circle&depth=2`));
   await until(() => page.evaluate(() => window.gradlab.stats().playing), 'autoplay');
   const shown = await page.locator('#settings .control:visible').evaluateAll((rows) => rows.map((r) => r.querySelector('input,select').id));
   assert.ok(shown.includes('depth') && !shown.includes('dataset') && !shown.includes('seed'), shown.join());
@@ -254,10 +255,10 @@ test('malformed messages get error replies; messages not from the parent are ign
 });
 
 test('Share copies a link to what is shown and an embed snippet that works', async () => {
-  const { page, errors } = await openPage(context, `${b.url}#preset=deep-sigmoid`);
+  const { page, errors } = await openPage(context, `${b.lab}#preset=deep-sigmoid`);
   await page.click('#share-button');
   assert.ok(await visible(page, '#share'));
-  assert.match(await page.inputValue('#share-link'), /\/#preset=deep-sigmoid$/, 'a short link to the same state');
+  assert.match(await page.inputValue('#share-link'), /\/lab\.html#preset=deep-sigmoid$/, 'a short link to the same state');
   await page.check('#share-views input[value=speed]');
   await page.fill('#share-controls', 'depth,activation,bogus');
   assert.match(await page.textContent('#share-status'), /bogus/);
@@ -286,7 +287,7 @@ test('Share copies a link to what is shown and an embed snippet that works', asy
 
 test('the no-SIMD module (simd=0) trains the same numbers in Chromium', async () => {
   const run = async (hash) => {
-    const { page, errors } = await openPage(context, `${a.url}#${hash}`);
+    const { page, errors } = await openPage(context, `${a.lab}#${hash}`);
     const engine = await page.evaluate(() => window.gradlab.engine);
     const stats = await page.evaluate(() => window.gradlab.step(50));
     assert.deepEqual(errors, []);
@@ -304,7 +305,7 @@ test('the no-SIMD module (simd=0) trains the same numbers in Chromium', async ()
 test('a browser without WebAssembly gets a clear message', async () => {
   const page = await context.newPage();
   await page.addInitScript(() => { delete window.WebAssembly; });
-  await page.goto(a.url);
+  await page.goto(a.lab);
   await until(async () => /cannot run WebAssembly/.test(await page.textContent('#notices')), 'the message');
   assert.ok(await visible(page, '#notices .notice-error'));
   assert.ok(!(await visible(page, '#play')), 'no dead controls');

@@ -9,8 +9,8 @@ import { SITE, openPage, startServer, until, useBrowser } from './browser.mjs';
 const browser = useBrowser();
 
 test('the served site sends a strict Content-Security-Policy that lets course pages embed it', async () => {
-  const { page, errors } = await openPage(browser.context, browser.server.url);
-  for (const path of ['', 'index.html', 'worker.js', 'embed.html']) {
+  const { page, errors } = await openPage(browser.context, browser.server.lab);
+  for (const path of ['', 'index.html', 'lab.html', 'worker.js', 'embed.html', 'walk.js']) {
     const r = await page.request.get(`${browser.server.url}${path}`);
     const csp = r.headers()['content-security-policy'];
     assert.ok(csp, `${path || '/'} has a policy`);
@@ -20,7 +20,9 @@ test('the served site sends a strict Content-Security-Policy that lets course pa
     assert.deepEqual(directives['base-uri'], ["'none'"], path);
     assert.deepEqual(directives['frame-ancestors'], ['*'], `${path}: any course page may embed it`);
     assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|script-src[^;]*(https?:|\*)/, `${path}: ${csp}`);
-    if (path !== 'embed.html') assert.deepEqual(directives['script-src'], ["'self'", "'wasm-unsafe-eval'"], path);
+    // The simulator and its files may compile wasm; the walk-through and the embed page run no wasm themselves.
+    const wasm = !['', 'index.html', 'embed.html'].includes(path);
+    assert.deepEqual(directives['script-src'], wasm ? ["'self'", "'wasm-unsafe-eval'"] : ["'self'"], path);
   }
   // The page runs under it: a run, the views, the worker; no violation (openPage turns one into an error).
   await page.evaluate(() => window.gradlab.step(20));

@@ -11,11 +11,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { OUT, frames, launch, openPage, startServer } from './browser.mjs';
 
-let context, server, url;
+let context, server, url, lab;
 
 before(async () => {
   mkdirSync(OUT, { recursive: true });
-  ({ server, url } = await startServer());
+  ({ server, url, lab } = await startServer());
   context = await launch();
 });
 
@@ -55,7 +55,7 @@ const readerText = (page) => page.evaluate(() => {
 test('lang=zh: every view, remedy note, notice and tooltip is Chinese; no English sentence remains', async () => {
   // Every remedy on (their notes), a bad key (a notice), pretraining (its phase).
   const hash = '#lang=zh&depth=4&batchNorm=1&residual=1&clipNorm=1&l2=1&l1=0.5&optimizer=adam&pretrainEpochs=1&nonsense=1&width=abc';
-  const { page, errors } = await openPage(context, url + hash);
+  const { page, errors } = await openPage(context, lab + hash);
   await page.evaluate(() => window.gradlab.step(20));
   await frames(page);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
@@ -81,7 +81,7 @@ test('lang=zh: every view, remedy note, notice and tooltip is Chinese; no Englis
 });
 
 test('the language switch words the page again without losing the run; the link carries it', async () => {
-  const { page, errors } = await openPage(context, `${url}#lang=en`);
+  const { page, errors } = await openPage(context, `${lab}#lang=en`);
   await page.evaluate(() => window.gradlab.step(30));
   await page.selectOption('#lang', 'zh');
   await page.waitForFunction(() => location.hash.includes('lang=zh'));
@@ -100,7 +100,7 @@ test('the language switch words the page again without losing the run; the link 
 test('the browser’s language is the default', async () => {
   const page = await context.newPage();
   await page.addInitScript(() => Object.defineProperty(navigator, 'languages', { get: () => ['zh-CN', 'zh'] }));
-  await page.goto(url);
+  await page.goto(lab);
   await page.waitForFunction(() => window.gradlab?.stats());
   assert.equal(await page.textContent('#hero-title'), '每个隐藏层学得有多快');
   await page.close();
@@ -109,7 +109,7 @@ test('the browser’s language is the default', async () => {
 test('screenshots of both languages at 1280×800 and 390×844', async () => {
   for (const lang of ['en', 'zh']) {
     for (const [w, h] of [[1280, 800], [390, 844]]) {
-      const { page, errors } = await openPage(context, `${url}#lang=${lang}&preset=nielsen`, { width: w, height: h });
+      const { page, errors } = await openPage(context, `${lab}#lang=${lang}&preset=nielsen`, { width: w, height: h });
       await page.evaluate(() => window.gradlab.step(300));
       await frames(page);
       await page.screenshot({ path: join(OUT, `lang-${lang}-${w}.png`), fullPage: true });
@@ -122,7 +122,7 @@ test('screenshots of both languages at 1280×800 and 390×844', async () => {
 });
 
 test('pace: the default lets a reader follow Nielsen’s network; the link carries it; the axis shows epochs', async () => {
-  const { page, errors } = await openPage(context, `${url}#preset=nielsen`);
+  const { page, errors } = await openPage(context, `${lab}#preset=nielsen`);
   assert.equal(await page.evaluate(() => window.gradlab.state().pace), '100');
   assert.match(await page.textContent('#pace-value'), /100 steps a second/);
   // Play for a while: never more steps than the pace allows.
@@ -164,7 +164,7 @@ test('at one step a second the bars move smoothly, unless the reader prefers red
   for (const motion of ['no-preference', 'reduce']) {
     const page = await context.newPage();
     await page.emulateMedia({ reducedMotion: motion });
-    await page.goto(`${url}#preset=nielsen&pace=1`);
+    await page.goto(`${lab}#preset=nielsen&pace=1`);
     await page.waitForFunction(() => window.gradlab?.stats());
     const heights = await page.evaluate(async () => {
       const seen = new Set();
@@ -183,7 +183,7 @@ test('at one step a second the bars move smoothly, unless the reader prefers red
 });
 
 test('export: the history as CSV (the CLI’s columns) and JSON, every chart as a PNG at 2×, the CLI command', async () => {
-  const { page, errors } = await openPage(context, `${url}#dataset=circle&depth=3&width=5&activation=tanh`);
+  const { page, errors } = await openPage(context, `${lab}#dataset=circle&depth=3&width=5&activation=tanh`);
   await page.evaluate(() => window.gradlab.step(200));
   await page.click('#export-button');
   const download = async (selector) => {
@@ -222,7 +222,7 @@ test('export: the history as CSV (the CLI’s columns) and JSON, every chart as 
 });
 
 test('the keyboard reaches every control, with visible focus; Space plays and pauses outside fields', async () => {
-  const { page, errors } = await openPage(context, `${url}#preset=nielsen`);
+  const { page, errors } = await openPage(context, `${lab}#preset=nielsen`);
   const reached = new Set();
   for (let i = 0; i < 80; i++) {
     await page.keyboard.press('Tab');
@@ -255,7 +255,7 @@ test('axe-core: no serious or critical violations in either language', async () 
   const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   for (const lang of ['en', 'zh']) {
     for (const [w, h] of [[1280, 800], [390, 844]]) {
-      const { page } = await openPage(context, `${url}#lang=${lang}&batchNorm=1&clipNorm=1`, { width: w, height: h });
+      const { page } = await openPage(context, `${lab}#lang=${lang}&batchNorm=1&clipNorm=1`, { width: w, height: h });
       await page.evaluate(() => window.gradlab.step(10));
       await page.click('#share-button');
       await page.click('#export-button');

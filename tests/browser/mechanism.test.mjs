@@ -17,6 +17,7 @@ before(async () => {
   a = await startServer();
   b = await startServer();   // another origin for the embedded page: http://localhost:…
   b.url = b.url.replace('127.0.0.1', 'localhost');
+  b.lab = b.lab.replace('127.0.0.1', 'localhost');
   context = await launch();
 });
 
@@ -29,7 +30,7 @@ after(async () => {
 const percent = (text) => Number(/([\d.]+)\s?%/.exec(text)[1]) / 100;
 
 test('φ and φ′: σ′ peaks at 1/4, the saturated layer’s z sits in the flat tails, and any layer can be chosen', async () => {
-  const { page, errors } = await openPage(context, `${a.url}#preset=saturation`);
+  const { page, errors } = await openPage(context, `${a.lab}#preset=saturation`);
   const h = await page.evaluate(() => window.gradlab.histograms());
   // The curve is the core's: sigmoid's derivative peaks at exactly 1/4, at z = 0.
   const peak = Math.max(...h.curve.dphi);
@@ -62,7 +63,7 @@ test('φ and φ′: σ′ peaks at 1/4, the saturated layer’s z sits in the fl
 });
 
 test('Glorot’s histograms: one click switches standard and normalized init, the spreads measured, the other kept outlined', async () => {
-  const { page, errors } = await openPage(context, `${a.url}#preset=glorot`);
+  const { page, errors } = await openPage(context, `${a.lab}#preset=glorot`);
   const spreads = (h, key) => h.quantities[key].layers.map((l) => l.stddev);
   const standard = await page.evaluate(() => window.gradlab.histograms());
   assert.equal(standard.flat.length, 5);
@@ -107,7 +108,7 @@ test('Glorot’s histograms: one click switches standard and normalized init, th
 });
 
 test('both views in Chinese at 390 px, a preset leads to its view, and their PNGs', async () => {
-  const { page, errors } = await openPage(context, `${a.url}#lang=zh&show=presets,bars,phi,histograms`, { width: 390, height: 844 });
+  const { page, errors } = await openPage(context, `${a.lab}#lang=zh&show=presets,bars,phi,histograms`, { width: 390, height: 844 });
   await page.click('button[data-preset="glorot"]');
   await until(() => page.evaluate(() => window.gradlab.state().preset === 'glorot'), 'the preset');
   // The preset scrolled its view into sight.
@@ -168,7 +169,7 @@ test('the mechanism’s views from the offline file, and the histograms over pos
 test('mean-field theory over the measurement, and the phase diagram whose dot sets σ_w and σ_b', async () => {
   // A wide tanh network in the ordered phase, at initialization.
   const { page, errors } = await openPage(context,
-    `${a.url}#dataset=spiral&depth=20&width=256&activation=tanh&init=scaled_normal&sigmaW=1.2&biasInit=scaled_normal&sigmaB=0.3&show=theory,phase`);
+    `${a.lab}#dataset=spiral&depth=20&width=256&activation=tanh&init=scaled_normal&sigmaW=1.2&biasInit=scaled_normal&sigmaB=0.3&show=theory,phase`);
   const t = await page.evaluate(() => window.gradlab.theory());
   assert.equal(t.sigmaW2, 1.44);
   assert.ok(Math.abs(t.sigmaB2 - 0.09) < 1e-12);
@@ -208,7 +209,7 @@ test('mean-field theory over the measurement, and the phase diagram whose dot se
 });
 
 test('a locked page offers none of the new settings: the Glorot buttons, the phase dot, the comparison', async () => {
-  const { page, errors } = await openPage(context, `${a.url}#preset=glorot&lock=1&show=histograms,phase,ab`);
+  const { page, errors } = await openPage(context, `${a.lab}#preset=glorot&lock=1&show=histograms,phase,ab`);
   await until(async () => (await page.locator('#histograms polygon.live').count()) > 0, 'the histograms');
   assert.equal(await page.isDisabled('#glorot-normalized'), true);
   assert.equal(await page.isDisabled('button[data-comparison="relu-he"]'), true);
@@ -226,7 +227,7 @@ test('a locked page offers none of the new settings: the Glorot buttons, the pha
 });
 
 test('the depth sweep: background workers, one row per depth, the page’s settings, from the button and the API', async () => {
-  const { page, errors } = await openPage(context, `${a.url}#dataset=spiral&activation=sigmoid&show=sweep,bars`);
+  const { page, errors } = await openPage(context, `${a.lab}#dataset=spiral&activation=sigmoid&show=sweep,bars`);
   // From the button: 1 to 3 hidden layers, 200 steps each.
   await page.selectOption('#sweep-to', '3');
   await page.selectOption('#sweep-steps', '200');
@@ -258,7 +259,7 @@ test('the depth sweep: background workers, one row per depth, the page’s setti
 });
 
 test('A/B: B trains beside A in its own worker on the same data and seed; one link holds both', async () => {
-  const { page, errors } = await openPage(context, `${a.url}#preset=deep-sigmoid&b=activation:relu,init:he_normal,biasInit:zeros&show=ab,bars`);
+  const { page, errors } = await openPage(context, `${a.lab}#preset=deep-sigmoid&b=activation:relu,init:he_normal,biasInit:zeros&show=ab,bars`);
   await until(async () => /B is A with activation:relu/.test(await page.textContent('#ab-sentence')), 'B started');
   await page.evaluate(() => window.gradlab.step(100));
   const r = await until(async () => {

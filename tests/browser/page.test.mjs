@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OUT, SITE, frames, launch, openPage, startServer } from './browser.mjs';
 
-let context, server, url;
+let context, server, url, lab;
 
 before(async () => {
   mkdirSync(OUT, { recursive: true });
-  ({ server, url } = await startServer());
+  ({ server, url, lab } = await startServer());
   context = await launch();
 });
 
@@ -28,7 +28,7 @@ const barCount = (page) => page.locator('#speed-bars rect.bar').count();
 
 test('the page loads with no console errors and the speeds appear', async () => {
   const start = Date.now();
-  const { page, errors } = await openPage(context, url);
+  const { page, errors } = await openPage(context, lab);
   await page.waitForSelector('#speed-bars rect.bar');
   const elapsed = Date.now() - start;
   const speeds = await hiddenSpeeds(page);
@@ -47,7 +47,7 @@ test('the page loads with no console errors and the speeds appear', async () => 
 });
 
 test('changing depth through the controls changes the number of layers shown', async () => {
-  const { page, errors } = await openPage(context, url);
+  const { page, errors } = await openPage(context, lab);
   await page.locator('#depth').fill('6');
   await page.waitForFunction(() => window.gradlab.stats().layers.length === 6);
   assert.equal(await barCount(page), 6);
@@ -62,7 +62,7 @@ test('changing depth through the controls changes the number of layers shown', a
 });
 
 test('changing depth through the URL hash changes the number of layers shown', async () => {
-  const { page, errors } = await openPage(context, `${url}#depth=8&activation=sigmoid`);
+  const { page, errors } = await openPage(context, `${lab}#depth=8&activation=sigmoid`);
   assert.equal((await hiddenSpeeds(page)).length, 8);
   assert.equal(await page.inputValue('#depth'), '8');
   await page.evaluate(() => { location.hash = 'depth=4'; });
@@ -73,7 +73,7 @@ test('changing depth through the URL hash changes the number of layers shown', a
 });
 
 test('sigmoid + nielsen and relu + he_normal give clearly different speed profiles', async () => {
-  const { page } = await openPage(context, url);
+  const { page } = await openPage(context, lab);
   const ratio = async (partial) => {
     await page.evaluate((p) => window.gradlab.configure(p), partial);
     const s = await hiddenSpeeds(page);
@@ -88,7 +88,7 @@ test('sigmoid + nielsen and relu + he_normal give clearly different speed profil
 });
 
 test('the largest networks rebuild and draw their speeds', async () => {
-  const { page, errors } = await openPage(context, url);
+  const { page, errors } = await openPage(context, lab);
   for (const c of [{ depth: 40, width: 256 }, { depth: 30, width: 30, activation: 'sigmoid' }]) {
     const ms = await page.evaluate(async (change) => {
       const t0 = performance.now();
@@ -104,7 +104,7 @@ test('the largest networks rebuild and draw their speeds', async () => {
 });
 
 test('Play advances steps and Pause stops them', async () => {
-  const { page, errors } = await openPage(context, `${url}#pace=full`);
+  const { page, errors } = await openPage(context, `${lab}#pace=full`);
   await page.focus('#play');
   await page.keyboard.press('Enter');  // keyboard, as a reader without a mouse would
   await page.waitForFunction(() => window.gradlab.stats().step > 200, null, { timeout: 10000 });
@@ -127,7 +127,7 @@ test('Play advances steps and Pause stops them', async () => {
 });
 
 test('a diverging configuration pauses and says at which step and layer; Reset recovers', async () => {
-  const { page } = await openPage(context, `${url}#activation=relu&init=large&width=100&depth=3&lr=10`);
+  const { page } = await openPage(context, `${lab}#activation=relu&init=large&width=100&depth=3&lr=10`);
   await page.evaluate(() => window.gradlab.play());
   await page.waitForSelector('#divergence:not([hidden])', { timeout: 10000 });
   const text = await page.textContent('#divergence');
@@ -145,7 +145,7 @@ test('a diverging configuration pauses and says at which step and layer; Reset r
 
 test('a malformed URL hash falls back to defaults with a visible notice and injects nothing', async () => {
   const { page, errors } = await openPage(context,
-    `${url}#depth=abc&width=9999&bogus=1&activation=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E`);
+    `${lab}#depth=abc&width=9999&bogus=1&activation=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E`);
   const notices = await page.textContent('#notices');
   assert.match(notices, /Hidden layers \(depth\): “abc” is not a number/);
   assert.match(notices, /\(width\): 9999 is outside 1–256/);
@@ -171,7 +171,7 @@ test('without mnist.bin the page says so and works on a 2-D set', async () => {
   rmSync(join(dir, 'mnist.bin'));
   const other = await startServer(dir);
   try {
-    const { page } = await openPage(context, other.url);
+    const { page } = await openPage(context, other.lab);
     assert.match(await page.textContent('#notices'), /MNIST digits could not be loaded \(the file .*mnist\.bin could not be fetched: HTTP 404/);
     const state = await page.evaluate(() => window.gradlab.state());
     assert.equal(state.dataset, 'circle');
@@ -181,7 +181,7 @@ test('without mnist.bin the page says so and works on a 2-D set', async () => {
     await page.close();
     // A damaged file: the core's code and values, worded in Chinese.
     writeFileSync(join(dir, 'mnist.bin'), readFileSync(join(SITE, 'mnist.bin')).subarray(0, 5000));
-    const { page: zh } = await openPage(context, `${other.url}#lang=zh`);
+    const { page: zh } = await openPage(context, `${other.lab}#lang=zh`);
     assert.match(await zh.textContent('#notices'), /无法加载 MNIST 数字（数字文件被截断或有多余内容（5,000 字节/);
     await zh.close();
   } finally {
@@ -191,7 +191,7 @@ test('without mnist.bin the page says so and works on a 2-D set', async () => {
 });
 
 test('every control has a label and help; the layout fits 1280×800 and a 390×844 phone', async () => {
-  const { page } = await openPage(context, `${url}#dataset=spiral&noise=0.1&activation=tanh&init=xavier_normal&depth=4&width=8`);
+  const { page } = await openPage(context, `${lab}#dataset=spiral&noise=0.1&activation=tanh&init=xavier_normal&depth=4&width=8`);
   const unlabeled = await page.evaluate(() =>
     [...document.querySelectorAll('input, select, button')]
       .filter((e) => !(e.labels?.length || e.getAttribute('aria-label') || e.textContent.trim()))
@@ -244,7 +244,7 @@ const PRESET_CHECKS = {
 const ratio = (s) => (s.cells ? s.cells[0].gradThroughTime.at(-1) / s.cells[0].gradThroughTime[0] : s.layers.at(-1).speed / s.layers[0].speed);
 
 test('every preset shows the effect its caption promises (screenshots in test-output/)', async () => {
-  const { page, errors } = await openPage(context, `${url}#pace=full`);  // the layout keys outlive the presets
+  const { page, errors } = await openPage(context, `${lab}#pace=full`);  // the layout keys outlive the presets
   assert.deepEqual(Object.keys(PRESET_CHECKS).sort(), (await page.evaluate(() => window.gradlab.presets.map((p) => p.id))).sort(),
     'every preset is checked');
   for (const [id, check] of Object.entries(PRESET_CHECKS)) {
@@ -304,7 +304,7 @@ test('every preset shows the effect its caption promises (screenshots in test-ou
 
 test('every remedy can be switched on from the controls and the URL', async () => {
   const { page, errors } = await openPage(context,
-    `${url}#depth=6&batchNorm=1&residual=1&optimizer=adam&momentum=0.8&clipNorm=2&clipValue=0.5&l1=0.1&l2=0.2&pretrainEpochs=0`);
+    `${lab}#depth=6&batchNorm=1&residual=1&optimizer=adam&momentum=0.8&clipNorm=2&clipValue=0.5&l1=0.1&l2=0.2&pretrainEpochs=0`);
   const state = await page.evaluate(() => window.gradlab.state());
   assert.deepEqual([state.batchNorm, state.residual, state.optimizer, state.momentum, state.clipNorm, state.clipValue, state.l1, state.l2],
     [true, true, 'adam', 0.8, 2, 0.5, 0.1, 0.2]);
@@ -336,7 +336,7 @@ test('every remedy can be switched on from the controls and the URL', async () =
 });
 
 test('screenshot: a 10-layer sigmoid network', async () => {
-  const { page, errors } = await openPage(context, `${url}#depth=10&activation=sigmoid&init=nielsen`);
+  const { page, errors } = await openPage(context, `${lab}#depth=10&activation=sigmoid&init=nielsen`);
   const speeds = await hiddenSpeeds(page);
   assert.equal(speeds.length, 10);
   assert.ok(speeds[9] / speeds[0] > 1e4, `10 sigmoid layers: last/first = ${speeds[9] / speeds[0]}`);
@@ -352,7 +352,7 @@ test('screenshot: a 10-layer sigmoid network', async () => {
 
 test('a preset link, typed or pasted, shows the preset’s settings and caption', async () => {
   for (const [id, check] of Object.entries(PRESET_CHECKS)) {
-    const { page, errors } = await openPage(context, `${url}#preset=${id}&pace=full`);
+    const { page, errors } = await openPage(context, `${lab}#preset=${id}&pace=full`);
     const preset = await page.evaluate((p) => window.gradlab.presets.find((x) => x.id === p), id);
     const state = await page.evaluate(() => window.gradlab.state());
     assert.equal(state.preset, id);
@@ -365,7 +365,7 @@ test('a preset link, typed or pasted, shows the preset’s settings and caption'
     await page.close();
   }
   // Another key in the link overrides the preset's value, and leaves the preset.
-  const { page } = await openPage(context, `${url}#preset=deep-sigmoid&depth=4`);
+  const { page } = await openPage(context, `${lab}#preset=deep-sigmoid&depth=4`);
   const state = await page.evaluate(() => window.gradlab.state());
   assert.deepEqual([state.depth, state.activation, state.preset], [4, 'sigmoid', '']);
   assert.equal(await page.isVisible('#preset-caption'), false);
@@ -373,7 +373,7 @@ test('a preset link, typed or pasted, shows the preset’s settings and caption'
 });
 
 test('at the largest size, training keeps four fifths of the worker, and the page says which views it thinned', async () => {
-  const { page, errors } = await openPage(context, `${url}#dataset=spiral&depth=40&width=256&batchNorm=1&residual=1&pace=full`);
+  const { page, errors } = await openPage(context, `${lab}#dataset=spiral&depth=40&width=256&batchNorm=1&residual=1&pace=full`);
   assert.match(await page.textContent('#speed-note'), /averaged over 200 training examples \(fewer than the book’s 1,000/);
   await page.evaluate(() => window.gradlab.play());
   await page.waitForFunction(() => window.gradlab.stats().workerTime.training > 6000, null, { timeout: 60000, polling: 500 });
@@ -401,7 +401,7 @@ test('at the largest size, training keeps four fifths of the worker, and the pag
 });
 
 test('while training, a view off screen waits and is drawn once scrolled to; a pause draws every view', async () => {
-  const { page, errors } = await openPage(context, `${url}#pace=full`);
+  const { page, errors } = await openPage(context, `${lab}#pace=full`);
   await page.waitForSelector('#layer-table tbody tr');
   const table = () => page.textContent('#layer-table tbody');
   await page.evaluate(() => window.gradlab.play());
@@ -426,7 +426,7 @@ test('while training, a view off screen waits and is drawn once scrolled to; a p
 });
 
 test('a long step(n) runs in slices and can be paused', async () => {
-  const { page, errors } = await openPage(context, url);
+  const { page, errors } = await openPage(context, lab);
   const done = page.evaluate(() => window.gradlab.step(1000000).then((s) => s.step));
   await page.waitForFunction(() => window.gradlab.stats().step > 500, null, { timeout: 20000 });
   await page.evaluate(() => window.gradlab.pause());
@@ -439,7 +439,7 @@ test('a long step(n) runs in slices and can be paused', async () => {
 });
 
 test('an exception during play pauses training with its message, and later calls work', async () => {
-  const { page } = await openPage(context, `${url}#pace=full`);
+  const { page } = await openPage(context, `${lab}#pace=full`);
   await page.evaluate(() => window.gradlab.play());
   await page.waitForFunction(() => window.gradlab.stats().step > 100);
   // The worker's run loop reads the clock between steps: make it throw once.
@@ -464,7 +464,7 @@ test('an exception during play pauses training with its message, and later calls
 
 test('if the worker dies, the page starts a new one, restores the settings from the link and says so', async () => {
   for (const how of ['an uncaught error', 'a wasm trap']) {
-    const { page } = await openPage(context, `${url}#depth=5&activation=tanh&init=xavier_normal`);
+    const { page } = await openPage(context, `${lab}#depth=5&activation=tanh&init=xavier_normal`);
     await page.evaluate(() => window.gradlab.step(50));
     const [worker] = page.workers();
     if (how === 'an uncaught error') {
@@ -486,7 +486,7 @@ test('if the worker dies, the page starts a new one, restores the settings from 
 });
 
 test('changes made in quick succession add up; a refused one leaves training and the others alone', async () => {
-  const { page, errors } = await openPage(context, url);
+  const { page, errors } = await openPage(context, lab);
   // Not awaited one by one: the second and third are sent while the first is in flight.
   const state = await page.evaluate(async () => {
     const a = window.gradlab.configure({ depth: 5 });
@@ -529,7 +529,7 @@ test('changes made in quick succession add up; a refused one leaves training and
 });
 
 test('the chain of factors: the API’s gains, their product against the measured drop, and the view', async () => {
-  const { page, errors } = await openPage(context, `${url}#preset=deep-sigmoid`);
+  const { page, errors } = await openPage(context, `${lab}#preset=deep-sigmoid`);
   const s = await page.evaluate(() => window.gradlab.stats());
   const hidden = s.layers;
   // σ′ ≤ 1/4, weights of gain about 1 under Nielsen's N(0, 1/n_in): each gain is well below 1.
@@ -557,7 +557,7 @@ test('the chain of factors: the API’s gains, their product against the measure
 });
 
 test('the single-neuron chain: the book’s examples, and the factors follow a dragged weight', async () => {
-  const { page, errors } = await openPage(context, url);
+  const { page, errors } = await openPage(context, lab);
   await page.click('#neuron-exploding');
   const factors = await page.$$eval('#neuron-table tbody tr', (rows) => rows.map((r) => r.cells[5].textContent));
   assert.deepEqual(factors, ['–', '25', '25', '25']);

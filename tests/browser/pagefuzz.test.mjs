@@ -33,7 +33,7 @@ async function trains(page) {
 }
 
 test(`${HASHES} random and adversarial URL hashes`, async () => {
-  const { page, errors } = await openPage(browser.context, `${browser.server.url}#dataset=circle&depth=2`);
+  const { page, errors } = await openPage(browser.context, `${browser.server.lab}#dataset=circle&depth=2`);
   const schema = await page.evaluate(() => window.gradlab.settings());
   const baseline = await baselineOf(page);
   // The checker sees what it is for: an on… attribute (one the browser never runs) and the canary.
@@ -56,7 +56,7 @@ test(`${HASHES} random and adversarial URL hashes`, async () => {
   await trains(page);
   // A fresh load of hostile links too (the boot path, not hashchange).
   for (let i = 0; i < 5; i++) {
-    await page.goto(`${browser.server.url}#${randomHash(r, schema)}`);
+    await page.goto(`${browser.server.lab}#${randomHash(r, schema)}`);
     await until(() => page.evaluate(() => window.gradlab?.stats?.() != null), 'the page after a hostile link');
     await healthy(page, baseline, `load ${i}`);
   }
@@ -66,7 +66,7 @@ test(`${HASHES} random and adversarial URL hashes`, async () => {
 });
 
 test(`${CALLS} script-API calls with bad arguments`, async () => {
-  const { page, errors } = await openPage(browser.context, `${browser.server.url}#dataset=circle&depth=2`);
+  const { page, errors } = await openPage(browser.context, `${browser.server.lab}#dataset=circle&depth=2`);
   const schema = await page.evaluate(() => window.gradlab.settings());
   const baseline = await baselineOf(page);
   const r = rng(SEED + 1);

@@ -26,7 +26,7 @@ const ratio = (cell) => cell.gradThroughTime[0] / cell.gradThroughTime.at(-1);
 const visible = (page, selector) => page.locator(selector).isVisible();
 
 test('the model control switches to a recurrent mode and back: its settings, defaults, views and link follow', async () => {
-  const { page, errors } = await openPage(context, `${server.url}#dataset=circle&depth=2`);
+  const { page, errors } = await openPage(context, `${server.lab}#dataset=circle&depth=2`);
   assert.ok(await visible(page, '#speed-bars'));
   assert.equal(await visible(page, '#time-bars-0'), false, 'no time view under the MLP');
   await page.selectOption('#model', 'lstm');
@@ -74,7 +74,7 @@ test('the model control switches to a recurrent mode and back: its settings, def
 });
 
 test('a long MLP run cut short by a switch to a recurrent model leaves no MLP snapshot behind', async () => {
-  const { page, errors } = await openPage(context, `${server.url}#dataset=circle&depth=3`);
+  const { page, errors } = await openPage(context, `${server.lab}#dataset=circle&depth=3`);
   // A long step(n) in slices; the switch arrives between two of them.
   const long = page.evaluate(() => window.gradlab.step(200000).then((s) => s.model ?? 'mlp', (e) => e.message));
   await until(async () => (await page.evaluate(() => window.gradlab.stats().step)) > 0, 'the MLP training');
@@ -90,7 +90,7 @@ test('a long MLP run cut short by a switch to a recurrent model leaves no MLP sn
 });
 
 test('at T = 50 the LSTM learns the first symbol and the RNN stays at chance; the page shows why', async () => {
-  const { page, errors } = await openPage(context, `${server.url}#preset=lstm-long&pace=full`);
+  const { page, errors } = await openPage(context, `${server.lab}#preset=lstm-long&pace=full`);
   const start = await page.evaluate(() => window.gradlab.stats());
   assert.deepEqual(start.cells.map((c) => c.cell), ['lstm', 'rnn']);
   assert.ok(ratio(start.cells[0]) / ratio(start.cells[1]) > 1e9, 'orders of magnitude apart at initialization');
@@ -112,7 +112,7 @@ test('at T = 50 the LSTM learns the first symbol and the RNN stays at chance; th
 });
 
 test('a cell that diverges says so and stops; the other trains on; the MLP-only API calls say why they refuse', async () => {
-  const { page, errors } = await openPage(context, `${server.url}#model=rnn&task=adding&seqLen=40&hidden=16&trainSequences=64&testSequences=16&recurrentScale=4&optimizer=sgd&learningRate=0.5&clipNorm=0`);
+  const { page, errors } = await openPage(context, `${server.lab}#model=rnn&task=adding&seqLen=40&hidden=16&trainSequences=64&testSequences=16&recurrentScale=4&optimizer=sgd&learningRate=0.5&clipNorm=0`);
   const s = await page.evaluate(() => window.gradlab.step(60));
   assert.equal(s.step, 60, 'the LSTM trains on');
   assert.equal(s.cells[1].diverged, false);
@@ -138,7 +138,7 @@ test('a cell that diverges says so and stops; the other trains on; the MLP-only 
 });
 
 test('简体中文 at 390 px: the recurrent mode in Chinese, no English sentence', async () => {
-  const { page, errors } = await openPage(context, `${server.url}#preset=rnn-long&lang=zh`, { width: 390, height: 844 });
+  const { page, errors } = await openPage(context, `${server.lab}#preset=rnn-long&lang=zh`, { width: 390, height: 844 });
   await page.evaluate(() => window.gradlab.step(5));
   await frames(page);
   for (const id of ['time-caption-0', 'time-sentence-0', 'time-sentence-1', 'time-note', 'preset-caption', 'hero-title', 'time-chart-title']) {

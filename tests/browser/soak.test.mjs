@@ -16,7 +16,7 @@ if (!(SECONDS >= 40)) throw new Error(`GRADLAB_SOAK_SECONDS must be a number of 
 const browser = useBrowser();
 
 test(`a ${SECONDS}-second soak with a change every ${EVERY_MS / 1000} s keeps memory flat`, { timeout: (SECONDS + 120) * 1000 }, async () => {
-  const { page, errors } = await openPage(browser.context, `${browser.server.url}#pace=full`);
+  const { page, errors } = await openPage(browser.context, `${browser.server.lab}#pace=full`);
   const r = await soak(page, browser.context, { durationMs: SECONDS * 1000 });
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, 'soak.json'), JSON.stringify(r, null, 2));

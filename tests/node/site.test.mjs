@@ -44,7 +44,7 @@ test('gradlab-site.zip holds every file of the site, byte for byte, in a gradlab
   const files = siteFiles();
   assert.deepEqual(Object.keys(entries).sort(), files.map((f) => `gradlab/${f}`));
   for (const f of files) assert.ok(entries[`gradlab/${f}`].equals(readFileSync(join(SITE, f))), f);
-  for (const needed of ['index.html', 'worker.js', 'gradlab.wasm', 'gradlab-baseline.wasm', 'mnist.bin', 'gradlab-embed.js', 'embed.html', 'gradlab-offline.html'])
+  for (const needed of ['index.html', 'lab.html', 'walk.js', 'walk.css', 'worker.js', 'gradlab.wasm', 'gradlab-baseline.wasm', 'mnist.bin', 'gradlab-embed.js', 'embed.html', 'gradlab-offline.html'])
     assert.ok(files.includes(needed), needed);
 });
 
@@ -70,4 +70,13 @@ test('the offline file: a strict CSP whose hashes match its one script and one s
   assert.ok(payload('baseline-js').equals(readFileSync(join(SITE, 'gradlab-baseline.js'))));
   assert.ok(payload('worker-js').equals(readFileSync(join(SITE, 'worker.js'))));
   assert.ok(payload('mnist').equals(readFileSync(join(SITE, 'mnist.bin'))));
+});
+
+test('the walk-through’s script is one classic script (it runs from file://) and the site holds none of its modules', () => {
+  const script = readFileSync(join(SITE, 'walk.js'), 'utf8');
+  assert.doesNotMatch(script, /(^|[;\n])\s*(import\s*[{*\w]|export\s)/, 'no module syntax left');
+  assert.ok(!siteFiles().some((f) => f.startsWith('walk/')), 'walk/ is bundled, not copied');
+  const html = readFileSync(join(SITE, 'index.html'), 'utf8');
+  assert.match(html, /<script src="walk.js"><\/script>/);
+  assert.doesNotMatch(html, /type="module"/);
 });

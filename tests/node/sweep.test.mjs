@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { sweepRow, sweepWorkers } from '../../www/sweep.js';
+import { MAX_SWEEP_WORKERS, sweepRow, sweepWorkers } from '../../www/sweep.js';
 import { sweepSummary } from '../../www/sweepview.js';
 
 const WASM_DIR = resolve(process.env.GRADLAB_WASM_DIR ?? 'build-wasm/node');
@@ -18,6 +18,14 @@ test('a sweep uses one worker per core (at most 4; one fewer while the simulator
   assert.equal(sweepWorkers(2, 8), 2);
   assert.equal(sweepWorkers(6, undefined), 2);
   assert.equal(sweepWorkers(1, 1), 1);
+});
+
+test('an embedded sweep (a course page, the walk-through) uses at most two workers', () => {
+  assert.equal(sweepWorkers(6, 8, false, true), MAX_SWEEP_WORKERS.embedded);
+  assert.equal(MAX_SWEEP_WORKERS.embedded, 2);
+  assert.equal(sweepWorkers(6, 8, true, true), 2);
+  assert.equal(sweepWorkers(6, 2, true, true), 1);
+  assert.equal(sweepWorkers(1, 8, false, true), 1);
 });
 
 test('a row has the core’s sweep quantities (the CLI’s --sweep-depth columns), taken from the two snapshots', async () => {

@@ -29,7 +29,7 @@ export function chainOf(probe, hidden) {
   };
 }
 
-/** Draws `chain` (chainOf()) into `svg`; `i18n` words the axis (the key is the page's, index.html). */
+/** Draws `chain` (chainOf()) into `svg`; `i18n` words the axis (the key is the page's, lab.html). */
 export function drawChain(svg, chain, i18n) {
   const { t, fmt } = i18n;
   const n = chain.gain.length;

@@ -1,0 +1,138 @@
+// The walk-through (index.html): "why deep networks are hard to train", told
+// in steps, each with a live simulator beside its text (walk/sections.js,
+// walk/frames.js), in English and 简体中文 (walk/text-*.js). The site's build
+// bundles this module into one classic script (tools/make_site.mjs), so the
+// page also runs from file:// (the site's zip opened from disk).
+import { copyField, snippetHtml } from './share.js';
+import { pickLanguage } from './i18n.js';
+import { LANGUAGE_CODES } from './state.js';
+import { richNodes } from './translate.js';
+import { Frames } from './walk/frames.js';
+import { SECTIONS, embeddedHash, frameKey, hashLanguage, holdsSettings, labPage } from './walk/sections.js';
+import { WALK_TEXT, makeWalkText, paragraphIds } from './walk/text.js';
+
+// An old link to the simulator (its settings in the hash) opens the lab, before anything is drawn.
+if (holdsSettings(location.hash)) location.replace(labPage(location.protocol) + location.search + location.hash);
+else if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
+else boot();
+
+const $ = (id) => document.getElementById(id);
+
+function element(tag, attrs = {}, children = []) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  el.append(...children);
+  return el;
+}
+
+/** A figure for frame `index` of `section`: the slot the iframe goes in, its status, its links and its snippet. */
+function figureOf(section, index) {
+  const frame = section.frames[index];
+  const key = frameKey(section, index);
+  const slot = element('div', { class: 'frame-slot' }, [element('div', { class: 'frame-holder' },
+    [element('button', { type: 'button', class: 'frame-load', 'data-walk': 'frame.load' })])]);
+  const snippet = element('textarea', { class: 'snippet', readonly: '', rows: '4', id: `snippet-${key}`,
+    'data-walk-attr': 'aria-label:frame.snippetLabel' });
+  const copy = element('button', { type: 'button', 'data-walk': 'frame.copy' });
+  const copied = element('span', { class: 'copied', role: 'status' });
+  copy.addEventListener('click', async () => {
+    copied.textContent = text.t(await copyField(snippet) ? 'frame.copied' : 'frame.selected');
+  });
+  const take = element('details', { class: 'take' }, [
+    element('summary', { 'data-walk': 'frame.take' }),
+    element('p', { 'data-walk-rich': 'frame.embedText' }),
+    snippet, element('p', {}, [copy, ' ', copied]),
+    element('p', { class: 'note', 'data-walk-rich': location.protocol === 'file:' ? 'frame.embedOffline' : 'frame.embedNote' }),
+    element('p', { class: 'note', 'data-walk-rich': 'frame.export' }),
+  ]);
+  const figure = element('figure', { class: 'live', 'data-frame': key }, [
+    ...(frame.label ? [element('figcaption', { class: 'frame-label', 'data-walk': `${section.id}.frame.${frame.label}` })] : []),
+    slot,
+    element('div', { class: 'frame-bar' }, [
+      element('p', { class: 'frame-status', role: 'status' }),
+      element('a', { class: 'to-lab', target: '_blank', rel: 'noopener', 'data-walk': 'frame.openLab' }),
+    ]),
+    take,
+  ]);
+  return { figure, key, snippet, frame };
+}
+
+/** The page's text in the language of `text`: every element marked data-walk, data-walk-rich or data-walk-attr. */
+function applyText(root = document) {
+  for (const el of root.querySelectorAll('[data-walk]')) el.textContent = text.t(el.dataset.walk);
+  for (const el of root.querySelectorAll('[data-walk-rich]')) el.replaceChildren(...richNodes(text.t(el.dataset.walkRich)));
+  for (const el of root.querySelectorAll('[data-walk-attr]')) {
+    for (const pair of el.dataset.walkAttr.split(';')) {
+      const [name, id] = pair.split(':');
+      el.setAttribute(name.trim(), text.t(id.trim()));
+    }
+  }
+  document.documentElement.lang = text.lang === 'zh' ? 'zh-CN' : 'en';
+  document.title = text.t('page.title');
+}
+
+let text = makeWalkText('en');
+const snippets = [];
+let frames = null;
+
+/** Builds the sections (once) from SECTIONS; the text is applied after. */
+function build() {
+  const toc = $('toc-list');
+  const steps = $('steps');
+  SECTIONS.forEach((section, i) => {
+    const number = String(i + 1);
+    const paragraphs = paragraphIds(WALK_TEXT.en, section.id);
+    const figures = section.frames.map((_, index) => figureOf(section, index));
+    const body = [
+      element('h2', { id: `${section.id}-title` }, [element('span', { class: 'num' }, [number]), ' ',
+        element('span', { 'data-walk': `${section.id}.title` })]),
+      ...paragraphs.map((id) => element('p', { 'data-walk-rich': id })),
+      element('div', { class: figures.length > 1 ? 'figures pair' : 'figures' }, figures.map((f) => f.figure)),
+      element('p', { class: 'try', 'data-walk-rich': `${section.id}.try` }),
+    ];
+    steps.append(element('section', { class: 'step', id: section.id, 'aria-labelledby': `${section.id}-title` }, body));
+    toc.append(element('li', {}, [element('a', { href: `#${section.id}`, 'data-walk': `${section.id}.title` })]));
+    for (const f of figures) {
+      frames.add(f.key, f.frame.hash, f.figure, () => text.t('frame.title', { section: text.t(`${section.id}.title`) }));
+      snippets.push({ ...f, section });
+    }
+  });
+}
+
+/** The embed snippets, in the current language (their iframe's title). */
+function writeSnippets() {
+  const lab = new URL(labPage(location.protocol), location.href).href;
+  for (const { snippet, frame, section } of snippets)
+    snippet.value = snippetHtml(lab + embeddedHash(frame.hash), text.t('frame.title', { section: text.t(`${section.id}.title`) }));
+}
+
+function setLanguage(lang, { fromSwitch = false } = {}) {
+  text = makeWalkText(lang);
+  $('lang').value = text.lang;
+  applyText();
+  writeSnippets();
+  frames.relabel();
+  if (fromSwitch) {
+    history.replaceState(null, '', `#lang=${text.lang}`);
+    frames.setLanguage(text.lang);
+  }
+}
+
+function boot() {
+  const lang = pickLanguage(hashLanguage(location.hash), navigator.languages ?? []);
+  text = makeWalkText(lang);   // before build(): the first simulator loads at once, in this language
+  frames = new Frames({ t: (id, values) => text.t(id, values), lang: () => text.lang });
+  const select = $('lang');
+  select.replaceChildren(...LANGUAGE_CODES.map((code) => new Option(makeWalkText(code).t('language.name'), code)));
+  select.addEventListener('change', () => setLanguage(select.value, { fromSwitch: true }));
+  for (const a of document.querySelectorAll('a[data-lab]')) a.href = labPage(location.protocol);
+  // Pages that need a server (their scripts are modules): not offered from file://.
+  if (location.protocol === 'file:') for (const el of document.querySelectorAll('[data-served]')) el.hidden = true;
+  build();
+  setLanguage(lang);
+  // The hash's section, now that the sections exist.
+  const anchor = location.hash.replace(/^#/, '');
+  if (anchor && !anchor.includes('=')) document.getElementById(anchor)?.scrollIntoView();
+  // For the tests and the curious: what each frame is doing.
+  window.gradlabWalk = { frames: () => frames.describe(), budget: frames.budget };
+}

@@ -1,0 +1,258 @@
+// The walk-through's live simulators: each section's lab page in an iframe,
+// driven over the embed protocol (gradlab-embed.js's gradlab.connect). A frame
+// is loaded when the reader scrolls near it and unloaded (its settings kept)
+// when it is far and too many are loaded (MAX_LOADED, MAX_KEPT); it starts
+// paused, the reader starts it, it pauses when scrolled out of view and
+// resumes when scrolled back if it was training. Across all frames at most MAX_NETWORKS networks train at
+// once (walk/budget.js). DOM only; the story is walk/sections.js.
+import { Budget } from './budget.js';
+import { embeddedHash, labHash, labPage, layoutPart } from './sections.js';
+
+/**
+ * The most frames loaded at once (each is a page with its own worker and wasm
+ * heap). A frame the reader has not trained reloads exactly as it was, so those
+ * go first; one they trained keeps its progress unless more than MAX_KEPT are loaded.
+ */
+export const MAX_LOADED = 3;
+export const MAX_KEPT = 6;
+/** How far outside the window a frame is loaded, so that it is ready when the reader gets there. */
+const NEAR = '600px 0px';
+/** How often, at most, a frame's "open in the lab" link asks the frame for its state. */
+const LINK_EVERY_MS = 1000;
+
+/** One section's simulator. */
+class LiveFrame {
+  /**
+   * @param {string} key the frame's key (sections.js frameKey)
+   * @param {string} hash the lab settings it shows (sections.js)
+   * @param {{slot: Element, status: Element, lab: HTMLAnchorElement}} els
+   * @param {object} env {budget, t (the wording), lang (), title, report(frame, stats)}
+   */
+  constructor(key, hash, els, env) {
+    Object.assign(this, { key, base: hash, hash, els, env });
+    this.iframe = null;
+    this.conn = null;
+    this.stats = null;
+    this.visible = false;
+    this.near = false;
+    this.resume = false;       // paused by scrolling away while training: play again on return
+    this.pausing = false;      // asked to pause, not yet confirmed
+    this.loadedAt = 0;
+    this.linkAt = 0;
+    this.note = '';            // the status's message id and values
+    this.lastHeight = 0;
+    els.lab.href = labPage(location.protocol) + labHash(hash);
+    this.say('frame.waiting');
+  }
+
+  get loaded() { return this.iframe !== null; }
+
+  /** The status line under the frame: a message id of the walk's text, or '' for none. */
+  say(id, values = {}) {
+    this.note = { id, values };
+    this.els.status.textContent = id ? this.env.t(id, values) : '';
+  }
+
+  relabel() {
+    this.say(this.note.id, this.note.values);
+    if (this.iframe) this.iframe.title = this.env.title();
+  }
+
+  load() {
+    if (this.iframe) return;
+    const iframe = document.createElement('iframe');
+    iframe.src = labPage(location.protocol) + embeddedHash(this.hash, this.env.lang());
+    iframe.title = this.env.title();
+    iframe.setAttribute('data-gradlab', '');
+    iframe.setAttribute('allow', 'clipboard-write');
+    iframe.className = 'live-frame';
+    if (this.lastHeight) iframe.style.height = `${this.lastHeight}px`;
+    this.els.slot.replaceChildren(iframe);
+    this.iframe = iframe;
+    this.loadedAt = performance.now();
+    this.say('frame.loading');
+    const conn = window.gradlab.connect(iframe);
+    this.conn = conn;
+    conn.ready.then(() => {
+      if (this.conn !== conn) return;
+      this.say('');
+      conn.on('stats', (s) => { if (this.conn === conn) this.receive(s); });
+      return conn.stats().then((s) => { if (this.conn === conn && s) this.receive(s); });
+    }).catch((e) => { if (this.conn === conn) this.say('frame.failed', { problem: e.message }); });
+  }
+
+  /** Unloads the frame, keeping its settings (the reader's changes) for the next load. */
+  async unload() {
+    if (!this.iframe) return;
+    const conn = this.conn;
+    try {
+      const link = await Promise.race([conn.link(), new Promise((r) => setTimeout(() => r(null), 1000))]);
+      const hash = typeof link === 'string' ? link.split('#')[1] ?? '' : '';
+      if (link) this.hash = [hash, layoutPart(this.base)].filter(Boolean).join('&');
+    } catch { /* not ready: keep the settings it was loaded with */ }
+    // Scrolled near again meanwhile: it stays.
+    if (this.conn !== conn || this.near) return;
+    this.lastHeight = this.iframe.getBoundingClientRect().height;
+    conn.close();
+    this.conn = null;
+    this.stats = null;
+    this.resume = false;
+    this.env.budget.forget(this.key);
+    const holder = document.createElement('div');
+    holder.className = 'frame-holder';
+    holder.style.height = `${this.lastHeight}px`;
+    this.els.slot.replaceChildren(holder);
+    this.iframe = null;
+    this.say('frame.waiting');
+  }
+
+  /** Whether the reader has trained it (its progress would be lost if it were unloaded). */
+  get trained() { return Boolean(this.stats && this.stats.step > 0); }
+
+  receive(s) {
+    const before = this.stats?.networks ?? 0;
+    this.stats = s;
+    // Started while out of view (a click at its very edge, a script): it waits for the reader.
+    if (!this.visible && s.networks > 0 && !this.pausing) {
+      this.resume = Boolean(s.playing);
+      this.pause('frame.offscreen');
+      return;
+    }
+    // Asked to pause: the snapshots already on their way still say it trains; they start nothing.
+    if (this.pausing && s.networks > 0) return;
+    this.pausing = false;
+    this.env.report(this, s);
+    if (before === 0 && s.networks > 0 && ['frame.offscreen', 'frame.budget'].includes(this.note.id)) this.say('');
+    const now = performance.now();
+    if (now - this.linkAt > LINK_EVERY_MS) this.refreshLink();
+  }
+
+  /** Points the "open in the lab" link at the frame's settings now. */
+  refreshLink() {
+    if (!this.conn) return;
+    this.linkAt = performance.now();
+    const conn = this.conn;
+    conn.link().then((href) => { if (this.conn === conn && href) this.els.lab.href = href; }).catch(() => {});
+  }
+
+  /** Pauses it (`why`: the message id said under it). */
+  pause(why) {
+    if (!this.conn) return;
+    this.say(why);
+    this.pausing = true;
+    const conn = this.conn;
+    conn.pause().then((s) => { if (this.conn === conn && s) this.receive(s); }, () => { this.pausing = false; });
+  }
+
+  /** Scrolled into view (true) or out of it. */
+  setVisible(visible) {
+    if (visible === this.visible) return;
+    this.visible = visible;
+    if (!this.conn) return;
+    if (!visible && this.stats && this.stats.networks > 0) {
+      this.resume = Boolean(this.stats.playing);
+      this.env.budget.forget(this.key);
+      this.pause('frame.offscreen');
+    } else if (visible && this.resume) {
+      this.resume = false;
+      this.pausing = false;
+      this.say('');
+      this.conn.play().catch((e) => this.say('frame.failed', { problem: e.message }));
+    }
+  }
+}
+
+/** The speeds a frame shows: each hidden layer's (an MLP), or the gradient through time of its first cell. */
+function speedsOf(stats) {
+  if (!stats) return [];
+  return stats.cells ? stats.cells[0].gradThroughTime : stats.layers.map((l) => l.speed);
+}
+
+/** Every frame of the page, with the observers and the budget. */
+export class Frames {
+  /** @param {{t: Function, lang: () => string}} env the wording and the language in use */
+  constructor(env) {
+    this.env = env;
+    this.budget = new Budget();
+    this.frames = new Map();   // key → LiveFrame
+    this.byFigure = new Map();
+    this.nearObserver = new IntersectionObserver((entries) => this.#near(entries), { rootMargin: NEAR });
+    this.seenObserver = new IntersectionObserver((entries) => {
+      for (const e of entries) this.byFigure.get(e.target)?.setVisible(e.isIntersecting);
+    });
+  }
+
+  /** Adds the frame `key` showing `hash`, in `figure` (its slot, status and lab link inside). */
+  add(key, hash, figure, title) {
+    const els = { slot: figure.querySelector('.frame-slot'), status: figure.querySelector('.frame-status'),
+      lab: figure.querySelector('a.to-lab') };
+    const frame = new LiveFrame(key, hash, els, {
+      budget: this.budget, t: this.env.t, lang: this.env.lang, title,
+      report: (f, s) => this.#report(f, s),
+    });
+    this.frames.set(key, frame);
+    this.byFigure.set(figure, frame);
+    figure.querySelector('.frame-load')?.addEventListener('click', () => this.#load(frame));
+    els.lab.addEventListener('pointerenter', () => frame.refreshLink());
+    els.lab.addEventListener('focus', () => frame.refreshLink());
+    this.nearObserver.observe(figure);
+    this.seenObserver.observe(figure);
+    // The first simulator loads at once, wherever it is: the page's first figure is live within moments.
+    if (this.frames.size === 1) this.#load(frame);
+    return frame;
+  }
+
+  relabel() {
+    for (const f of this.frames.values()) f.relabel();
+  }
+
+  /** The language changed: the frames loaded follow it (the others load in it). */
+  setLanguage(lang) {
+    for (const f of this.frames.values()) f.conn?.configure({ lang }).catch(() => {});
+  }
+
+  #report(frame, stats) {
+    for (const key of this.budget.report(frame.key, stats.networks)) {
+      const other = this.frames.get(key);
+      other.resume = false;
+      other.pause('frame.budget');
+    }
+  }
+
+  #near(entries) {
+    for (const e of entries) {
+      const frame = this.byFigure.get(e.target);
+      if (!frame) continue;
+      frame.near = e.isIntersecting;
+      if (frame.near) this.#load(frame);
+    }
+  }
+
+  /**
+   * Loads `frame`; then, beyond MAX_LOADED, unloads the frames far from the window
+   * that the reader has not trained, loaded longest ago first, and beyond MAX_KEPT
+   * the trained ones too.
+   */
+  #load(frame) {
+    frame.load();
+    const loaded = [...this.frames.values()].filter((f) => f.loaded && !f.unloading);
+    const far = loaded.filter((f) => !f.near && f !== frame).sort((a, b) => a.loadedAt - b.loadedAt);
+    const untrained = far.filter((f) => !f.trained);
+    const trained = far.filter((f) => f.trained);
+    let extra = loaded.length - MAX_LOADED;
+    const unload = (f) => {
+      f.unloading = true;
+      f.unload().finally(() => { f.unloading = false; });
+      extra--;
+    };
+    while (extra > 0 && untrained.length > 0) unload(untrained.shift());
+    while (extra > MAX_KEPT - MAX_LOADED && trained.length > 0) unload(trained.shift());
+  }
+
+  /** What the tests read: each frame's key, whether it is loaded, its last stats' step and networks. */
+  describe() {
+    return [...this.frames.values()].map((f) => ({ key: f.key, loaded: f.loaded && !f.unloading, near: f.near, visible: f.visible,
+      ready: Boolean(f.stats), step: f.stats?.step ?? null, networks: f.stats?.networks ?? 0,
+      playing: Boolean(f.stats?.playing), status: f.note.id, lab: f.els.lab.href, speeds: speedsOf(f.stats) }));
+  }
+}

@@ -1,0 +1,79 @@
+// The walk-through's story, one section per step of Nielsen's chapter 5, each
+// with the live simulators it shows: a lab link hash (the lab's own settings,
+// presets and views; state.js reads it) trimmed to what the step needs. The
+// text of each section is in walk/text-<lang>.js under <id>.title, <id>.p1, …,
+// <id>.try. tests/node/walk.test.mjs checks every hash against the settings
+// table and every section's text in both languages.
+
+/** The sections in reading order: {id, frames: [{hash, label?}]}; `label` names one of two frames. */
+export const SECTIONS = [
+  { id: 'deeper', frames: [{ hash: 'preset=nielsen&show=sweep' }] },
+  { id: 'speeds', frames: [{ hash: 'preset=nielsen-training&show=bars,speed&controls=depth' }] },
+  { id: 'gradient', frames: [{ hash: 'preset=nielsen&show=bars,table' }] },
+  { id: 'chain', frames: [{ hash: 'preset=why-chain&show=chain,neuron' }] },
+  { id: 'saturation', frames: [{ hash: 'preset=saturation&show=phi' }] },
+  { id: 'exploding', frames: [{ hash: 'preset=exploding&show=bars,chain' }] },
+  { id: 'init', frames: [{ hash: 'preset=relu-he&b=init:xavier_normal&show=ab&controls=init' }] },
+  { id: 'relu', frames: [{ hash: 'dataset=mnist&depth=10&width=30&activation=relu&init=he_normal&biasInit=zeros&b=activation:sigmoid,init:nielsen,biasInit:normal&show=ab&controls=activation' }] },
+  { id: 'batchnorm', frames: [{ hash: 'preset=batch-norm&b=batchNorm:0&show=ab' }] },
+  { id: 'residual', frames: [{ hash: 'preset=residual&b=residual:0&show=ab' }] },
+  { id: 'clipping', frames: [{ hash: 'preset=clipping&b=clipNorm:0&show=ab&controls=clipNorm' }] },
+  { id: 'penalty', frames: [{ hash: 'preset=nielsen-training&b=l2:0&show=ab,table&controls=l2,l1' }] },
+  { id: 'pretraining', frames: [{ hash: 'preset=pretraining&b=pretrainEpochs:0&show=ab' }] },
+  { id: 'lstm', frames: [{ hash: 'preset=rnn-long', label: 'rnn' }, { hash: 'preset=lstm-long', label: 'lstm' }] },
+  { id: 'map', frames: [{ hash: 'preset=edge-of-chaos&show=phase,theory' }] },
+];
+
+/** A frame's key: its section's id, and its index when the section has two. */
+export const frameKey = (section, index) => (section.frames.length > 1 ? `${section.id}-${index + 1}` : section.id);
+
+/**
+ * The page that holds the lab: lab.html on a served site; from file:// (the
+ * site's zip opened from disk) the offline file, which needs no server.
+ */
+export const labPage = (protocol) => (protocol === 'file:' ? 'gradlab-offline.html' : 'lab.html');
+
+/**
+ * Whether a walk-through address's hash holds settings: an old link to the
+ * simulator (before it moved to lab.html), which opens the lab. `lang` alone,
+ * or a section's anchor (#chain), stays on the walk-through.
+ */
+export function holdsSettings(hash) {
+  const text = String(hash ?? '').replace(/^#/, '');
+  if (!text.includes('=')) return false;
+  try {
+    return [...new URLSearchParams(text).keys()].some((k) => k !== 'lang');
+  } catch {
+    return false;
+  }
+}
+
+/** The `lang` of a walk-through hash ('' if none). */
+export function hashLanguage(hash) {
+  const text = String(hash ?? '').replace(/^#/, '');
+  if (!text.includes('=')) return '';
+  try {
+    return new URLSearchParams(text).get('lang') ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** The embedded form of a frame's hash (the lab's compact page), in `lang` if given. */
+export const embeddedHash = (hash, lang = '') => `#${hash}&embed=1${lang ? `&lang=${lang}` : ''}`;
+
+/** The lab's layout keys a section's hash may hold (state.js: show, controls, …), which a full lab page drops. */
+const LAYOUT = ['embed', 'show', 'controls', 'hide', 'lock', 'autoplay'];
+
+/** A frame's hash as a full lab page: its settings without the embedded layout. */
+export function labHash(hash) {
+  const params = new URLSearchParams(hash);
+  for (const k of LAYOUT) params.delete(k);
+  return `#${params.toString()}`;
+}
+
+/** The embedded layout keys of a frame's hash (show, controls, …), as "key=value&…". */
+export function layoutPart(hash) {
+  const params = new URLSearchParams(hash);
+  return [...params].filter(([k]) => LAYOUT.includes(k)).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+}
