@@ -2,7 +2,7 @@
 // sizes, and the phase diagram, whose dot the reader drags (or moves with the
 // arrow keys) to set σ_w and σ_b. Each keeps only its own view state; the theory
 // is the core's (the worker sends it when the settings it depends on change).
-import { caveats, drawPrediction, predictionOf, theorySentence } from './charts/theory.js';
+import { caveats, drawPrediction, phaseOf, predictionOf, theorySentence } from './charts/theory.js';
 import { drawPhase } from './charts/phase.js';
 
 /** The settings that put a network at (σ_w², σ_b²) of the plane: the theory's own init. */
@@ -112,8 +112,7 @@ export class PhaseView {
     if (!theory || this.dragging) return;  // a drag's preview is not redrawn under the pointer
     this.drawn = drawPhase(this.svg, theory, this.store.currentLine(), i18n);
     const { t, fmt } = i18n;
-    const phase = theory.chi1 < 1 ? 'ordered' : 'chaotic';
-    this.sentence.textContent = t(`phase.sentence.${phase}`, { w: fmt.value(theory.sigmaW2), b: fmt.value(theory.sigmaB2),
+    this.sentence.textContent = t(`phase.sentence.${phaseOf(theory.chi1)}`, { w: fmt.value(theory.sigmaW2), b: fmt.value(theory.sigmaB2),
       chi: fmt.value(theory.chi1), critical: Number.isFinite(theory.criticalSigmaW2) ? fmt.value(theory.criticalSigmaW2) : '–' });
   }
 }

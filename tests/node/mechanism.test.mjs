@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { phiOf } from '../../www/charts/phi.js';
 import { rowOf, spreads } from '../../www/charts/histograms.js';
 import { GLOROT_INITS, GLOROT_NETWORK, glorotSetting } from '../../www/mechanismviews.js';
+import { CRITICAL_CHI, phaseOf } from '../../www/charts/theory.js';
 
 /** A histogram view as the worker sends it: `rows` per hidden layer of one quantity, the others the same. */
 function view(rows, { flat, nonfinite = rows.map(() => 0), curve } = {}) {
@@ -57,4 +58,15 @@ test('Glorot’s two settings: 5 tanh layers, zero biases, the standard or the n
   assert.equal(glorotSetting({ ...base, init: 'he_normal' }), null);
   assert.equal(glorotSetting({ ...base, init: 'xavier_uniform', depth: 6 }), null);
   assert.equal(glorotSetting({ ...base, init: 'xavier_uniform', activation: 'sigmoid' }), null);
+});
+
+test('the phase of χ₁: ordered below 1, chaotic above, the edge of chaos within CRITICAL_CHI of 1', () => {
+  assert.equal(phaseOf(0.87), 'ordered');      // the mean-field preset
+  assert.equal(phaseOf(1.2), 'chaotic');
+  assert.equal(phaseOf(0.9989), 'critical');   // the edge-of-chaos preset, written "χ₁ = 1"
+  assert.equal(phaseOf(1 + CRITICAL_CHI / 2), 'critical');
+  assert.equal(phaseOf(1 - 2 * CRITICAL_CHI), 'ordered');
+  assert.equal(phaseOf(1 + 2 * CRITICAL_CHI), 'chaotic');
+  // Within it, the gradient changes by less than a factor e over 400 layers (√χ₁ per layer).
+  assert.ok(Math.abs(400 * 0.5 * Math.log(1 - CRITICAL_CHI)) <= 1.01);
 });

@@ -59,13 +59,24 @@ export function drawPrediction(svg, p, i18n) {
   });
 }
 
+/**
+ * How far χ₁ may be from 1 for a network to count as on the edge of chaos: the
+ * gradient then changes by less than a factor e over 2/0.005 = 400 layers, far
+ * deeper than any network here (a χ₁ written as 1 is never called ordered).
+ */
+export const CRITICAL_CHI = 0.005;
+
+/** The phase of χ₁: 'ordered' (gradients vanish), 'chaotic' (they explode) or 'critical' (the edge of chaos). */
+export function phaseOf(chi1) {
+  if (!Number.isFinite(chi1) || Math.abs(chi1 - 1) < CRITICAL_CHI) return 'critical';
+  return chi1 < 1 ? 'ordered' : 'chaotic';
+}
+
 /** The theory in words: where the network sits, what it predicts per layer, and what was measured. */
 export function theorySentence(theory, p, i18n) {
   const { t, fmt } = i18n;
   const values = { w: fmt.value(theory.sigmaW2), b: fmt.value(theory.sigmaB2), chi: fmt.value(theory.chi1),
     per: fmt.value(p.perLayer), layers: fmt.value(2 * Math.abs(theory.depthScale)), measured: fmt.value(p.measuredPerLayer),
     from: p.from + 1, to: p.to + 1 };
-  const phase = !Number.isFinite(theory.depthScale) || Math.abs(theory.depthScale) > 1e6 ? 'critical'
-    : theory.chi1 < 1 ? 'ordered' : 'chaotic';
-  return t(`theory.sentence.${phase}`, values) + (Number.isFinite(p.measuredPerLayer) ? ` ${t('theory.measured', values)}` : '');
+  return t(`theory.sentence.${phaseOf(theory.chi1)}`, values) + (Number.isFinite(p.measuredPerLayer) ? ` ${t('theory.measured', values)}` : '');
 }

@@ -242,6 +242,7 @@ export default {
   'phase.mark.lecun_normal': 'LeCun',
   'phase.dotTitle': 'this network: σ_w² = {w}, σ_b² = {b}, χ₁ = {chi}',
   'phase.sentence.ordered': 'This network sits at σ_w² = {w}, σ_b² = {b}, in the ordered phase (χ₁ = {chi}): its gradients vanish with depth. The edge of chaos at this σ_b² is σ_w² = {critical}.',
+  'phase.sentence.critical': 'This network sits at σ_w² = {w}, σ_b² = {b}, on the edge of chaos (χ₁ = {chi}): its gradients neither vanish nor explode with depth. The edge at this σ_b² is σ_w² = {critical}.',
   'phase.sentence.chaotic': 'This network sits at σ_w² = {w}, σ_b² = {b}, in the chaotic phase (χ₁ = {chi}): its gradients explode with depth. The edge of chaos at this σ_b² is σ_w² = {critical}.',
   'phase.help': 'Drag the dot, click anywhere in the plane, or use the arrow keys: the network is rebuilt with weights N(0, σ_w²/n) and biases N(0, σ_b²).',
   'phase.note': 'The line is χ₁ = 1 for the current activation, computed by the core: to its left every layer shrinks the gradient, to its right every layer grows it. The triangles mark where the named inits fall with zero biases.',

@@ -243,6 +243,7 @@ export default {
   'phase.mark.lecun_normal': 'LeCun',
   'phase.dotTitle': '这个网络：σ_w² = {w}，σ_b² = {b}，χ₁ = {chi}',
   'phase.sentence.ordered': '这个网络位于 σ_w² = {w}、σ_b² = {b}，处于有序相（χ₁ = {chi}）：梯度随深度消失。在这个 σ_b² 下，混沌边缘在 σ_w² = {critical}。',
+  'phase.sentence.critical': '这个网络位于 σ_w² = {w}、σ_b² = {b}，正处在混沌边缘（χ₁ = {chi}）：梯度随深度既不消失也不爆炸。在这个 σ_b² 下，混沌边缘在 σ_w² = {critical}。',
   'phase.sentence.chaotic': '这个网络位于 σ_w² = {w}、σ_b² = {b}，处于混沌相（χ₁ = {chi}）：梯度随深度爆炸。在这个 σ_b² 下，混沌边缘在 σ_w² = {critical}。',
   'phase.help': '拖动圆点、点击平面上任意位置，或使用方向键：网络会以权重 N(0, σ_w²/n)、偏置 N(0, σ_b²) 重新构建。',
   'phase.note': '这条线是当前激活函数的 χ₁ = 1，由核心计算：线的左边，每一层都使梯度变小；右边，每一层都使梯度变大。三角形标出了偏置为零时各种命名初始化所在的位置。',
