@@ -2,9 +2,10 @@
 # The benchmark, one command: installs what is missing, builds gradlab natively
 # (g++ -O2 and -O3 -march=native), as WebAssembly and with the sanitizers, then
 # runs bench/run.mjs (the speed benchmark: every implementation, round-robin, and
-# the page's smoothness, load time and size) and bench/hardening.mjs (the long
+# the page's smoothness, load time and size), bench/walk.mjs (the walk-through's
+# cold load) and bench/hardening.mjs (the long
 # fuzzing of the core and of the page, the sanitized suite, the ten-minute soak).
-# Writes bench/results.json, bench/hardening.json and their sections of bench/README.md.
+# Writes bench/results.json, bench/walk.json, bench/hardening.json and their sections of bench/README.md.
 #   usage: bench/run.sh [--only speed|hardening] [--rounds N] [--epochs N]
 #          (defaults: both; 7 rounds, 3 timed runs each)
 set -euo pipefail
@@ -35,6 +36,7 @@ if [ "$only" != hardening ]; then
     cmake --build "$dir" --target bench_native mnist_data -j2 >"$dir/build.log" 2>&1 || { cat "$dir/build.log"; exit 1; }
   done
   node "$root/bench/run.mjs" "${speed_args[@]}"
+  node "$root/bench/walk.mjs"
 fi
 if [ "$only" != speed ]; then
   "$root/tools/build.sh" sanitize >/dev/null

@@ -114,11 +114,15 @@ function resetCharts(hidden) {
 }
 
 /**
- * The networks this page trains now: A while playing, B beside it (the A/B
- * comparison), and the depth sweep's workers. An embedding page (the
- * walk-through) keeps the reader's machine to a few at once with it.
+ * The networks this page trains now: while playing, A and B beside it (the A/B
+ * comparison), or a recurrent model's cells (the RNN and the LSTM side by side);
+ * and the depth sweep's workers. An embedding page (the walk-through) keeps the
+ * reader's machine to a few at once with it.
  */
-const networksTraining = () => (playing ? (abView.active ? 2 : 1) : 0) + sweepView.sweep.workers;
+function networksTraining() {
+  const shown = current?.recurrent ? current.cells.length : abView.active ? 2 : 1;
+  return (playing ? shown : 0) + sweepView.sweep.workers;
+}
 
 /** The stats of a recurrent snapshot: its cells (the model's first), each with its gradient through time. */
 function publicRecurrentStats(snap) {

@@ -46,7 +46,6 @@ function figureOf(section, index) {
     element('p', { class: 'note', 'data-walk-rich': 'frame.export' }),
   ]);
   const figure = element('figure', { class: 'live', 'data-frame': key }, [
-    ...(frame.label ? [element('figcaption', { class: 'frame-label', 'data-walk': `${section.id}.frame.${frame.label}` })] : []),
     slot,
     element('div', { class: 'frame-bar' }, [
       element('p', { class: 'frame-status', role: 'status' }),
@@ -87,7 +86,7 @@ function build() {
       element('h2', { id: `${section.id}-title` }, [element('span', { class: 'num' }, [number]), ' ',
         element('span', { 'data-walk': `${section.id}.title` })]),
       ...paragraphs.map((id) => element('p', { 'data-walk-rich': id })),
-      element('div', { class: figures.length > 1 ? 'figures pair' : 'figures' }, figures.map((f) => f.figure)),
+      element('div', { class: 'figures' }, figures.map((f) => f.figure)),
       element('p', { class: 'try', 'data-walk-rich': `${section.id}.try` }),
     ];
     steps.append(element('section', { class: 'step', id: section.id, 'aria-labelledby': `${section.id}-title` }, body));
@@ -134,5 +133,5 @@ function boot() {
   const anchor = location.hash.replace(/^#/, '');
   if (anchor && !anchor.includes('=')) document.getElementById(anchor)?.scrollIntoView();
   // For the tests and the curious: what each frame is doing.
-  window.gradlabWalk = { frames: () => frames.describe(), budget: frames.budget };
+  window.gradlabWalk = { frames: () => frames.describe(), budget: frames.budget, firstViewMs: () => frames.firstViewMs };
 }

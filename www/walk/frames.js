@@ -175,6 +175,8 @@ export class Frames {
     this.env = env;
     this.budget = new Budget();
     this.frames = new Map();   // key → LiveFrame
+    /** When the first simulator showed its first speeds (ms after navigation; bench/walk.mjs reads it). */
+    this.firstViewMs = null;
     this.byFigure = new Map();
     this.nearObserver = new IntersectionObserver((entries) => this.#near(entries), { rootMargin: NEAR });
     this.seenObserver = new IntersectionObserver((entries) => {
@@ -212,6 +214,7 @@ export class Frames {
   }
 
   #report(frame, stats) {
+    this.firstViewMs ??= performance.now();
     for (const key of this.budget.report(frame.key, stats.networks)) {
       const other = this.frames.get(key);
       other.resume = false;

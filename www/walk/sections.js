@@ -5,7 +5,7 @@
 // <id>.try. tests/node/walk.test.mjs checks every hash against the settings
 // table and every section's text in both languages.
 
-/** The sections in reading order: {id, frames: [{hash, label?}]}; `label` names one of two frames. */
+/** The sections in reading order: {id, frames: [{hash}]}. */
 export const SECTIONS = [
   { id: 'deeper', frames: [{ hash: 'preset=nielsen&show=sweep' }] },
   { id: 'speeds', frames: [{ hash: 'preset=nielsen-training&show=bars,speed&controls=depth' }] },
@@ -20,7 +20,7 @@ export const SECTIONS = [
   { id: 'clipping', frames: [{ hash: 'preset=clipping&b=clipNorm:0&show=ab&controls=clipNorm' }] },
   { id: 'penalty', frames: [{ hash: 'preset=nielsen-training&b=l2:0&show=ab,table&controls=l2,l1' }] },
   { id: 'pretraining', frames: [{ hash: 'preset=pretraining&b=pretrainEpochs:0&show=ab' }] },
-  { id: 'lstm', frames: [{ hash: 'preset=rnn-long', label: 'rnn' }, { hash: 'preset=lstm-long', label: 'lstm' }] },
+  { id: 'lstm', frames: [{ hash: 'preset=rnn-long&controls=seqLen' }] },
   { id: 'map', frames: [{ hash: 'preset=edge-of-chaos&show=phase,theory' }] },
 ];
 

@@ -86,10 +86,8 @@ export default {
 
   'lstm.title': 'Remedy for recurrent networks: the LSTM',
   'lstm.p1': 'A recurrent network reads a sequence one step at a time, with the same weights at every step. Unrolled over T steps it is a T-layer network whose layers share their weights, and its gradient through time vanishes or explodes just as it does through depth (Bengio, Simard and Frasconi, 1994).',
-  'lstm.p2': 'The LSTM (Hochreiter and Schmidhuber, 1997) keeps a cell state that is added to, not squashed: c_t = f ⊙ c_{t−1} + i ⊙ g. Like a residual shortcut through time, the sum carries the gradient back across many steps. Below, both networks must name the first of fifty random symbols: on the left a plain tanh RNN, on the right an LSTM.',
-  'lstm.try': '**Try:** press **Play** in both. The bars are the gradient reaching each time step: the RNN’s shrinks about 10¹²-fold over the fifty steps and it stays near chance; the LSTM’s shrinks about 7-fold, and it learns the task.',
-  'lstm.frame.rnn': 'Plain RNN (tanh)',
-  'lstm.frame.lstm': 'LSTM',
+  'lstm.p2': 'The LSTM (Hochreiter and Schmidhuber, 1997) keeps a cell state that is added to, not squashed: c_t = f ⊙ c_{t−1} + i ⊙ g. Like a residual shortcut through time, the sum carries the gradient back across many steps. Below, two networks must name the first of fifty random symbols, trained side by side on the same sequences: a plain tanh RNN (upper bars) and an LSTM (lower bars).',
+  'lstm.try': '**Try:** press **Play**. The bars are the gradient reaching each time step: the RNN’s shrinks about 10¹²-fold over the fifty steps and its accuracy stays near chance; the LSTM’s shrinks about 7-fold, and it learns the task. Set **Length T** to 10 and the RNN learns too.',
 
   'map.title': 'The map: order and chaos',
   'map.p1': 'One picture holds the whole story. For a wide random network with weights from N(0, σ_w²/n) and biases from N(0, σ_b²), mean-field theory (Poole et al., 2016; Schoenholz et al., 2017) computes χ₁, the factor by which each layer multiplies the squared gradient. Where χ₁ < 1, the ordered phase, gradients vanish with depth; where χ₁ > 1, the chaotic phase, they explode. Between the two runs a line, the edge of chaos, where they do neither.',
