@@ -78,10 +78,11 @@ export class ABView {
 
   /**
    * Trains B as A (`state`) with `changes` ({key: value}, from the `b` key
-   * `text`), playing if A plays; none: B stops. Resolves with whether B is a new
-   * comparison (false if B was stopped or replaced meanwhile).
+   * `text`), playing if A plays once B is ready (`playing()` is read then: the
+   * reader may press Play while B starts); none: B stops. Resolves with whether
+   * B is a new comparison (false if B was stopped or replaced meanwhile).
    */
-  async sync(state, text, changes, { playing = false } = {}) {
+  async sync(state, text, changes, { playing = () => false } = {}) {
     if (!text) {
       this.client?.close();
       this.client = null;
@@ -103,7 +104,7 @@ export class ABView {
       this.changes = text;
       this.configured = true;
       this.#receive(snap);
-      if (playing) await this.command('play');
+      if (playing()) await this.command('play');
       return fresh;
     } catch (e) {
       if (this.client !== client || e.code === 'worker_gone') return false;  // stopped meanwhile: nothing to say
@@ -169,7 +170,10 @@ export class ABView {
     }
     const ratio = (s) => fmt.ratio(s.at(-1) / s[0]);
     const test = (s) => (s.test ? fmt.percent(s.test.accuracy) : '–');
-    this.sentence.textContent = t('ab.sentence', { changes: state.b, stepA: snapA.step, stepB: this.snap.step,
-      ratioA: ratio(a), ratioB: ratio(b), testA: test(snapA), testB: test(this.snap) });
+    // A run that diverged stops where it was: say so, or its frozen numbers read as a slow run.
+    const diverged = [['A', snapA], ['B', this.snap]].filter(([, s]) => s.diverged)
+      .map(([name, s]) => t('ab.diverged', { name, step: s.diverged.step }));
+    this.sentence.textContent = [t('ab.sentence', { changes: state.b, stepA: snapA.step, stepB: this.snap.step,
+      ratioA: ratio(a), ratioB: ratio(b), testA: test(snapA), testB: test(this.snap) }), ...diverged].join(' ');
   }
 }

@@ -669,7 +669,7 @@ const abView = new ABView({ bars: $('ab-bars'), chart: $('ab-chart'), sentence: 
 },
 (e) => notices.show({ id: 'notice.abFailed', values: { problem: e } }, 'error', { id: 'ab' }), () => { dirty = true; });
 /** B follows A: its settings are A's with the `b` key's changes; a new comparison starts both afresh, together. */
-const syncB = () => abView.sync(state, isRecurrent(state) ? '' : state.b, settings.changesOf(isRecurrent(state) ? '' : state.b), { playing })
+const syncB = () => abView.sync(state, isRecurrent(state) ? '' : state.b, settings.changesOf(isRecurrent(state) ? '' : state.b), { playing: () => playing })
   .then((fresh) => (fresh && current?.step > 0 ? reset() : undefined))
   .catch((e) => notices.show({ id: 'notice.abFailed', values: { problem: e } }, 'error', { id: 'ab' }));
 

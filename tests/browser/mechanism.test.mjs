@@ -305,3 +305,31 @@ test('A/B: B trains beside A in its own worker on the same data and seed; one li
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('A/B: a B that diverges is said to have stopped, and A trains on', async () => {
+  const { page, errors } = await openPage(context, `${a.lab}#preset=clipping&b=clipNorm:0&show=ab`);
+  await until(() => page.evaluate(async () => (await window.gradlab.ab()).b !== null), 'B');
+  await page.evaluate(() => window.gradlab.step(20));
+  await until(async () => /B diverged at step \d+/.test(await page.textContent('#ab-sentence')), 'the sentence says B stopped');
+  const ab = await page.evaluate(() => window.gradlab.ab());
+  assert.equal(ab.b.diverged, true);
+  assert.equal(ab.a.diverged, false, 'clipped, A stays finite');
+  assert.equal(ab.a.step, 20);
+  assert.match(await page.textContent('#ab-sentence'), new RegExp(`B diverged at step ${ab.b.divergence.step} `));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('A/B: Play pressed before B is ready trains B too, from the same start', async () => {
+  const { page, errors } = await openPage(context, `${a.lab}#preset=batch-norm&b=batchNorm:0&show=ab`);
+  await page.click('#play');   // at once: B's worker is still starting
+  await until(async () => {
+    const ab = await page.evaluate(() => window.gradlab.ab());
+    return ab.b && ab.b.step > 20 && ab.a.step > 20;
+  }, 'both to train', 30000);
+  await page.evaluate(() => window.gradlab.pause());
+  const ab = await page.evaluate(() => window.gradlab.ab());
+  assert.ok(Math.abs(ab.a.step - ab.b.step) < 200, `A at ${ab.a.step}, B at ${ab.b.step}: in step`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

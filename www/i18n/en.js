@@ -286,6 +286,7 @@ export default {
   'ab.testB': 'test accuracy B',
   'ab.intro': 'Pick a comparison: a second network, B, then trains beside this one, A, on the same data and seed, with Play, Step and Reset driving both.',
   'ab.starting': 'Starting B…',
+  'ab.diverged': '{name} diverged at step {step} (its numbers overflowed) and stopped.',
   'ab.sentence': 'B is A with {changes}. Last hidden layer against the first: A {ratioA}×, B {ratioB}×. Test accuracy: A {testA} at step {stepA}, B {testB} at step {stepB}.',
   'ab.note': 'B runs in a worker of its own, so both train at once; the link carries B as the settings in which it differs from A (the b key).',
   'time.title': 'How fast each step learns: the gradient through time',

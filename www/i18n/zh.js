@@ -287,6 +287,7 @@ export default {
   'ab.testB': 'B 的测试准确率',
   'ab.intro': '选择一种对比：第二个网络 B 会在这个网络 A 旁边，用相同的数据和随机种子训练，“开始”“单步”“重置”同时控制两者。',
   'ab.starting': '正在启动 B……',
+  'ab.diverged': '{name} 在第 {step} 步发散（数值溢出），已停止。',
   'ab.sentence': 'B 是把 A 改为 {changes}。最后一个隐藏层与第一个之比：A 为 {ratioA} 倍，B 为 {ratioB} 倍。测试准确率：A 在第 {stepA} 步为 {testA}，B 在第 {stepB} 步为 {testB}。',
   'ab.note': 'B 在自己的 Worker 中运行，所以两者同时训练；链接把 B 记为它与 A 不同的设置（b 键）。',
   'time.title': '每一步学得有多快：随时间反传的梯度',
