@@ -17,8 +17,10 @@ export function metaPolicy(html) {
 /** The header for a page whose policy is `policy`, embeddable by `ancestors`. */
 export const headerPolicy = (policy, ancestors = DEFAULT_FRAME_ANCESTORS) => `${policy}; frame-ancestors ${ancestors}`;
 
+/** The simulator's page in the site (the walk-through, index.html, links to it: www/walk/sections.js labPage). */
+export const LAB_PAGE = 'lab.html';
 /** The page whose policy every file of the site but the pages has: the simulator's (its worker runs under it). */
-export const SITE_POLICY_PAGE = 'lab.html';
+export const SITE_POLICY_PAGE = LAB_PAGE;
 
 /** The policy of every file of the site but its own pages: SITE_POLICY_PAGE's, whose HTML is `labHtml`. */
 export function sitePolicy(labHtml) {

@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync, gzipSync } from 'node:zlib';
-import { SITE_POLICY_PAGE, headerPolicy, metaPolicy, sitePolicy } from './csp.mjs';
+import { LAB_PAGE, SITE_POLICY_PAGE, headerPolicy, metaPolicy, sitePolicy } from './csp.mjs';
 import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -62,7 +62,7 @@ function replaceOnce(text, pattern, by, what) {
 
 /** gradlab-offline.html: the page with its script, styles, worker, modules and digits inlined. */
 async function offlinePage(a, workerScript) {
-  let html = readFileSync(join(a.www, 'lab.html'), 'utf8');
+  let html = readFileSync(join(a.www, LAB_PAGE), 'utf8');
   const script = await bundle(join(a.www, 'main.js'),
     { replace: { 'assets.js': join(a.www, 'assets-offline.js') }, minify: true });
   if (/<\/script/i.test(script)) throw new Error('make_site: the page bundle contains "</script"');
@@ -105,7 +105,7 @@ async function offlinePage(a, workerScript) {
 function headersFile(out) {
   const site = sitePolicy(readFileSync(join(out, SITE_POLICY_PAGE), 'utf8'));
   const page = (name) => metaPolicy(readFileSync(join(out, name), 'utf8'));
-  const rules = [['/', page('index.html')], ['/index.html', page('index.html')], ['/lab.html', site],
+  const rules = [['/', page('index.html')], ['/index.html', page('index.html')], [`/${LAB_PAGE}`, site],
     ['/embed.html', page('embed.html')], ['/worker.js', site]];
   return '# The Content-Security-Policy as headers (tools/csp.mjs). To let only your course pages embed\n' +
     '# gradlab, replace "frame-ancestors *" by e.g. "frame-ancestors \'self\' https://lms.example.edu".\n' +

@@ -9,14 +9,14 @@
 // and choice.<key>.<value>; tests/node/i18n.test.mjs checks that nothing is
 // missing in either language.
 import { numberFormats } from './charts/format.js';
-import { LANGUAGE_CODES } from './state.js';
+import { LANGUAGE_CODES, LANGUAGE_NAMES } from './state.js';
 import en from './i18n/en.js';
 import zh from './i18n/zh.js';
 
 /** The languages, in the switch's order: code → its name in itself, its locale, its messages. */
 export const LANGUAGES = {
-  en: { name: 'English', locale: 'en-US', messages: en },
-  zh: { name: '简体中文', locale: 'zh-CN', messages: zh },
+  en: { name: LANGUAGE_NAMES.en, locale: 'en-US', messages: en },
+  zh: { name: LANGUAGE_NAMES.zh, locale: 'zh-CN', messages: zh },
 };
 /** The codes of the `lang` key (state.js), each with its entry above. */
 export const LANGS = LANGUAGE_CODES;

@@ -34,7 +34,7 @@ import { remedyNotes, viewNotes } from './notes.js';
 import { readSpeeds } from './reading.js';
 import { PRESETS } from './presets.js';
 import { SharePanel, copyField } from './share.js';
-import { isRecurrent, makeState, PACES, DEFAULT_PACE } from './state.js';
+import { FULL_PAGE_LAYOUT, LANGUAGE_TAGS, isRecurrent, makeState, PACES, DEFAULT_PACE } from './state.js';
 import { translatePage } from './translate.js';
 
 const $ = (id) => document.getElementById(id);
@@ -114,14 +114,16 @@ function resetCharts(hidden) {
 }
 
 /**
- * The networks this page trains now: while playing, A and B beside it (the A/B
- * comparison), or a recurrent model's cells (the RNN and the LSTM side by side);
- * and the depth sweep's workers. An embedding page (the walk-through) keeps the
- * reader's machine to a few at once with it.
+ * The networks this page trains now: A while playing (a recurrent model: its
+ * cells, the RNN and the LSTM side by side), B while it plays (the A/B
+ * comparison; it goes on if A diverges), and the depth sweep's workers. An
+ * embedding page (the walk-through) keeps the reader's machine to a few at once
+ * with it.
  */
 function networksTraining() {
-  const shown = current?.recurrent ? current.cells.length : abView.active ? 2 : 1;
-  return (playing ? shown : 0) + sweepView.sweep.workers;
+  const a = playing ? (current?.recurrent ? current.cells.length : 1) : 0;
+  const b = abView.active && abView.snap?.playing ? 1 : 0;
+  return a + b + sweepView.sweep.workers;
 }
 
 /** The stats of a recurrent snapshot: its cells (the model's first), each with its gradient through time. */
@@ -129,8 +131,9 @@ function publicRecurrentStats(snap) {
   return {
     model: snap.model,
     step: snap.step,
-    playing: snap.playing,
+    playing: snap === current ? playing : snap.playing,
     networks: networksTraining(),
+    sweeping: sweepView.sweep.running,
     diverged: snap.diverged,
     cells: snap.cells.map((c) => ({ cell: c.cell, gradThroughTime: Array.from(c.gradThroughTime), loss: c.loss,
       trainAccuracy: c.accuracy, testAccuracy: c.test ? c.test.accuracy : null, diverged: c.diverged, steps: c.steps,
@@ -162,8 +165,9 @@ function publicStats(snap) {
     pretraining: { ...snap.pretrain },
     diverged: Boolean(snap.diverged),
     divergence: snap.diverged,
-    playing: snap.playing,
+    playing: snap === current ? playing : snap.playing,  // the page's own flag for A: a Play is told at once
     networks: networksTraining(),
+    sweeping: sweepView.sweep.running,
     layers: Array.from({ length: L - 1 }, (_, l) => layer(l)),
     output: layer(L - 1),
     widths: snap.widths.slice(),
@@ -206,7 +210,9 @@ function receiveRecurrent(snap) {
 function announce() {
   const pub = publicStats(current);
   if (pub) for (const fn of statsListeners) fn(pub);
+  announcedNetworks = pub ? pub.networks : 0;
 }
+let announcedNetworks = 0;
 
 function receive(snap) {
   if (!snap) return;
@@ -429,7 +435,7 @@ async function applyPreset(id) {
 
 /** The same state as a full page (the embedded page's "Open in gradlab" link). */
 function fullPageLink(s) {
-  const full = { ...s, embed: false, show: '', controls: '', hide: '', lock: false, autoplay: false };
+  const full = { ...s, ...FULL_PAGE_LAYOUT };
   return assets.pageAddress() + settings.toHash(full, { compact: true }).replace(/^#$/, '');
 }
 
@@ -615,7 +621,7 @@ for (const id of ['speed-bars', 'chain', 'phi', 'histograms', 'theory', 'phase-d
 // apply() like any setting, so the link carries them.
 $('lang').replaceChildren(...Object.entries(LANGUAGES).map(([code, { name }]) => {
   const option = new Option(name, code);
-  option.lang = code === 'zh' ? 'zh-CN' : 'en';
+  option.lang = LANGUAGE_TAGS[code];
   return option;
 }));
 $('lang').value = i18n.lang;
@@ -667,7 +673,10 @@ const abView = new ABView({ bars: $('ab-bars'), chart: $('ab-chart'), sentence: 
   for (const p of errors) notices.show({ id: 'notice.notApplied', values: { problem: p } }, 'warning');
   if (!errors.length) apply(changes).catch(() => {});
 },
-(e) => notices.show({ id: 'notice.abFailed', values: { problem: e } }, 'error', { id: 'ab' }), () => { dirty = true; });
+(e) => notices.show({ id: 'notice.abFailed', values: { problem: e } }, 'error', { id: 'ab' }), () => {
+  dirty = true;
+  if (networksTraining() !== announcedNetworks) announce();  // B started or stopped
+});
 /** B follows A: its settings are A's with the `b` key's changes; a new comparison starts both afresh, together. */
 const syncB = () => abView.sync(state, isRecurrent(state) ? '' : state.b, settings.changesOf(isRecurrent(state) ? '' : state.b), { playing: () => playing })
   .then((fresh) => (fresh && current?.step > 0 ? reset() : undefined))
@@ -793,10 +802,12 @@ function listen(c) {
   c.on('stats', receive);
   c.on('fault', (problem) => {
     setPlaying(false);
+    announce();
     notices.show({ id: 'notice.fault', values: { problem } }, 'error', { id: 'fault' });
   });
   c.on('restart', (reason) => {
     setPlaying(false);
+    announce();
     notices.show({ id: 'notice.restart', values: { problem: reason } }, 'error', { id: 'restart' });
     ready = boot();
     window.gradlab.ready = ready;
@@ -804,6 +815,7 @@ function listen(c) {
   });
   c.on('error', (reason) => {
     setPlaying(false);
+    announce();
     notices.show({ id: 'notice.stopped', values: { problem: reason } }, 'error', { id: 'restart' });
   });
 }

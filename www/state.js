@@ -36,6 +36,19 @@ export const paceRate = (pace) => (pace === 'full' ? Infinity : Number(pace) || 
 
 /** The page's languages (i18n.js has their messages); '' follows the browser's language. */
 export const LANGUAGE_CODES = ['en', 'zh'];
+/** Each language's name in itself (the language switches), and its tag for the documents' lang attribute. */
+export const LANGUAGE_NAMES = { en: 'English', zh: '简体中文' };
+export const LANGUAGE_TAGS = { en: 'en', zh: 'zh-CN' };
+
+/**
+ * The most networks an embedded page trains at once (a course page or the
+ * walk-through shares the reader's machine with other simulators): its depth
+ * sweep keeps to it, and the walk-through keeps all its simulators to it.
+ */
+export const EMBEDDED_MAX_NETWORKS = 2;
+
+/** The embedding keys' values on a full page: an embedded page's link to the lab sets these (its settings stay). */
+export const FULL_PAGE_LAYOUT = { embed: false, show: '', controls: '', hide: '', lock: false, autoplay: false };
 
 /**
  * Keys of the page itself, in the same form as the core's settings. `layout`

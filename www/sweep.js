@@ -4,22 +4,21 @@
 // one if the page's own simulator is training when the sweep starts). No DOM:
 // sweepview.js draws it.
 import { WorkerClient } from './client.js';
+import { EMBEDDED_MAX_NETWORKS } from './state.js';
 
-/**
- * The most workers a sweep uses: on a page of its own, and embedded (a course
- * page or the walk-through shares the reader's machine with other simulators,
- * and keeps them to two networks at once).
- */
-export const MAX_SWEEP_WORKERS = { page: 4, embedded: 2 };
+/** The most workers a sweep uses on a page of its own. */
+export const MAX_SWEEP_WORKERS = 4;
 
 /**
  * How many workers a sweep of `depths` depths uses on a machine of `cores` cores
  * (at most MAX_SWEEP_WORKERS), leaving one core to the page's simulator while it
- * trains. Pure.
+ * trains. Embedded (a course page, the walk-through), the sweep and the
+ * simulator together keep to EMBEDDED_MAX_NETWORKS. Pure.
  */
 export function sweepWorkers(depths, cores, simulatorTraining = false, embedded = false) {
-  const most = embedded ? MAX_SWEEP_WORKERS.embedded : MAX_SWEEP_WORKERS.page;
-  return Math.max(1, Math.min(depths, (cores || 2) - (simulatorTraining ? 1 : 0), most));
+  const simulator = simulatorTraining ? 1 : 0;
+  const most = embedded ? EMBEDDED_MAX_NETWORKS - simulator : MAX_SWEEP_WORKERS;
+  return Math.max(1, Math.min(depths, (cores || 2) - simulator, most));
 }
 
 /**

@@ -5,16 +5,24 @@
 // page also runs from file:// (the site's zip opened from disk).
 import { copyField, snippetHtml } from './share.js';
 import { pickLanguage } from './i18n.js';
-import { LANGUAGE_CODES } from './state.js';
-import { richNodes } from './translate.js';
-import { Frames } from './walk/frames.js';
+import { LANGUAGE_CODES, LANGUAGE_NAMES, LANGUAGE_TAGS } from './state.js';
+import { applyMessages } from './translate.js';
+import { Frames, placeholder } from './walk/frames.js';
 import { SECTIONS, embeddedHash, frameKey, hashLanguage, holdsSettings, labPage } from './walk/sections.js';
 import { WALK_TEXT, makeWalkText, paragraphIds } from './walk/text.js';
 
-// An old link to the simulator (its settings in the hash) opens the lab, before anything is drawn.
-if (holdsSettings(location.hash)) location.replace(labPage(location.protocol) + location.search + location.hash);
-else if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
-else boot();
+// An old link to the simulator (its settings in the hash) opens the lab, before anything is drawn,
+// and so does one followed or typed later on this page.
+const toLab = () => {
+  if (!holdsSettings(location.hash)) return false;
+  location.replace(labPage(location.protocol) + location.search + location.hash);
+  return true;
+};
+window.addEventListener('hashchange', toLab);
+if (!toLab()) {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
+  else boot();
+}
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,8 +37,7 @@ function element(tag, attrs = {}, children = []) {
 function figureOf(section, index) {
   const frame = section.frames[index];
   const key = frameKey(section, index);
-  const slot = element('div', { class: 'frame-slot' }, [element('div', { class: 'frame-holder' },
-    [element('button', { type: 'button', class: 'frame-load', 'data-walk': 'frame.load' })])]);
+  const slot = element('div', { class: 'frame-slot' }, [placeholder(text.t)]);
   const snippet = element('textarea', { class: 'snippet', readonly: '', rows: '4', id: `snippet-${key}`,
     'data-walk-attr': 'aria-label:frame.snippetLabel' });
   const copy = element('button', { type: 'button', 'data-walk': 'frame.copy' });
@@ -48,7 +55,7 @@ function figureOf(section, index) {
   const figure = element('figure', { class: 'live', 'data-frame': key }, [
     slot,
     element('div', { class: 'frame-bar' }, [
-      element('p', { class: 'frame-status', role: 'status' }),
+      element('p', { class: 'frame-status' }),   // one live region for the page: #walk-live
       element('a', { class: 'to-lab', target: '_blank', rel: 'noopener', 'data-walk': 'frame.openLab' }),
     ]),
     take,
@@ -57,16 +64,9 @@ function figureOf(section, index) {
 }
 
 /** The page's text in the language of `text`: every element marked data-walk, data-walk-rich or data-walk-attr. */
-function applyText(root = document) {
-  for (const el of root.querySelectorAll('[data-walk]')) el.textContent = text.t(el.dataset.walk);
-  for (const el of root.querySelectorAll('[data-walk-rich]')) el.replaceChildren(...richNodes(text.t(el.dataset.walkRich)));
-  for (const el of root.querySelectorAll('[data-walk-attr]')) {
-    for (const pair of el.dataset.walkAttr.split(';')) {
-      const [name, id] = pair.split(':');
-      el.setAttribute(name.trim(), text.t(id.trim()));
-    }
-  }
-  document.documentElement.lang = text.lang === 'zh' ? 'zh-CN' : 'en';
+function applyText() {
+  applyMessages(text.t, document, 'walk');
+  document.documentElement.lang = LANGUAGE_TAGS[text.lang];
   document.title = text.t('page.title');
 }
 
@@ -120,9 +120,13 @@ function setLanguage(lang, { fromSwitch = false } = {}) {
 function boot() {
   const lang = pickLanguage(hashLanguage(location.hash), navigator.languages ?? []);
   text = makeWalkText(lang);   // before build(): the first simulator loads at once, in this language
-  frames = new Frames({ t: (id, values) => text.t(id, values), lang: () => text.lang });
+  frames = new Frames({ t: (id, values) => text.t(id, values), lang: () => text.lang, live: $('walk-live') });
   const select = $('lang');
-  select.replaceChildren(...LANGUAGE_CODES.map((code) => new Option(makeWalkText(code).t('language.name'), code)));
+  select.replaceChildren(...LANGUAGE_CODES.map((code) => {
+    const option = new Option(LANGUAGE_NAMES[code], code);
+    option.lang = LANGUAGE_TAGS[code];
+    return option;
+  }));
   select.addEventListener('change', () => setLanguage(select.value, { fromSwitch: true }));
   for (const a of document.querySelectorAll('a[data-lab]')) a.href = labPage(location.protocol);
   // Pages that need a server (their scripts are modules): not offered from file://.

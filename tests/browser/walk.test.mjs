@@ -64,7 +64,7 @@ async function networksNow(page) {
 }
 
 test('each section’s simulator loads as the reader scrolls to it and shows its first speeds', async () => {
-  for (const [lang, width, height] of [['en', 1280, 800], ['zh', 390, 844]]) {
+  for (const [lang, width, height] of [['en', 1280, 800], ['zh', 390, 844], ['zh', 1280, 800], ['en', 390, 844]]) {
     const { page, errors } = await openWalk(`${url}#lang=${lang}`, { width, height });
     await page.screenshot({ path: join(SHOTS, `top-${lang}-${width}.png`) });
     const keys = (await describe(page)).map((f) => f.key);
@@ -76,9 +76,12 @@ test('each section’s simulator loads as the reader scrolls to it and shows its
       assert.equal(f.step, 0, `${key} starts paused`);
       assert.equal(f.playing, false, key);
       assert.ok(f.speeds.length > 0 && f.speeds.every((v) => Number.isFinite(v) && v >= 0), `${key}: ${f.speeds}`);
-      // Never more than a few pages alive (each has a worker and a wasm heap).
-      const loaded = (await describe(page)).filter((d) => d.loaded && !d.near).length;
-      assert.ok(loaded <= MAX_LOADED, `${loaded} frames far from the window loaded at ${key}`);
+      // Never more than a few pages alive (each has a worker and a wasm heap): the iframes in the page,
+      // once the unloading has settled, are those near the window and at most MAX_LOADED others.
+      await until(async () => {
+        const near = (await describe(page)).filter((d) => d.near).length;
+        return (await page.locator('iframe').count()) <= near + MAX_LOADED;
+      }, `at most ${MAX_LOADED} frames far from the window at ${key}`);
       const inner = await labFrame(page, key);
       assert.equal(await inner.evaluate(() => window.gradlab.state().lang), lang, `${key} in the page's language`);
       await page.waitForTimeout(150);  // the frame's own layout and height settle
@@ -124,7 +127,7 @@ test('at most two networks train at once while the reader starts several and scr
     await scrollTo(page, 'init');            // away: both pause
     await until(async () => (await status('gradient')) === 'frame.offscreen' && (await status('chain')) === 'frame.offscreen', 'paused off screen');
     await play('init');                      // an A/B pair: two networks
-    assert.equal(await networks('init'), 2);
+    await until(async () => (await networks('init')) === 2, 'A and B train');
     await scrollTo(page, 'gradient');        // back: the one the reader left training goes on
     await until(async () => (await networks('gradient')) === 1, 'it resumes on return');
     await until(async () => (await networks('init')) === 0, 'the pair, off screen, pauses');
@@ -155,7 +158,7 @@ test('at most two networks train at once while the reader starts several and scr
   for (const s of samples) {
     if (s.n > 2 && over === null) over = s.t;
     if (s.n <= 2 && over !== null) {
-      assert.ok(s.t - over < 1500, `${s.t - over} ms with more than two networks`);
+      assert.ok(s.t - over < 2500, `${s.t - over} ms with more than two networks`);
       over = null;
     }
   }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { MAX_SWEEP_WORKERS, sweepRow, sweepWorkers } from '../../www/sweep.js';
+import { EMBEDDED_MAX_NETWORKS } from '../../www/state.js';
 import { sweepSummary } from '../../www/sweepview.js';
 
 const WASM_DIR = resolve(process.env.GRADLAB_WASM_DIR ?? 'build-wasm/node');
@@ -20,12 +21,13 @@ test('a sweep uses one worker per core (at most 4; one fewer while the simulator
   assert.equal(sweepWorkers(1, 1), 1);
 });
 
-test('an embedded sweep (a course page, the walk-through) uses at most two workers', () => {
-  assert.equal(sweepWorkers(6, 8, false, true), MAX_SWEEP_WORKERS.embedded);
-  assert.equal(MAX_SWEEP_WORKERS.embedded, 2);
-  assert.equal(sweepWorkers(6, 8, true, true), 2);
+test('an embedded sweep (a course page, the walk-through) keeps to two networks with the simulator', () => {
+  assert.equal(EMBEDDED_MAX_NETWORKS, 2);
+  assert.equal(sweepWorkers(6, 8, false, true), 2);
+  assert.equal(sweepWorkers(6, 8, true, true), 1, 'the simulator trains: one worker');
   assert.equal(sweepWorkers(6, 2, true, true), 1);
   assert.equal(sweepWorkers(1, 8, false, true), 1);
+  assert.equal(sweepWorkers(6, 8), MAX_SWEEP_WORKERS);
 });
 
 test('a row has the core’s sweep quantities (the CLI’s --sweep-depth columns), taken from the two snapshots', async () => {

@@ -4,8 +4,10 @@
 // a depth sweep's workers); the one started last keeps running and the others,
 // oldest first, are paused until the total fits. Pure: walk/frames.js pauses.
 
-/** The most networks the walk-through trains at once. */
-export const MAX_NETWORKS = 2;
+import { EMBEDDED_MAX_NETWORKS } from '../state.js';
+
+/** The most networks the walk-through trains at once: an embedded page's. */
+export const MAX_NETWORKS = EMBEDDED_MAX_NETWORKS;
 
 export class Budget {
   constructor(max = MAX_NETWORKS) {
@@ -24,6 +26,7 @@ export class Budget {
   /**
    * `key` trains `n` networks now. Returns the simulators to pause (oldest
    * start first) so that the total fits; they count as stopped from now on.
+   * One that alone trains more than the limit is paused itself.
    */
   report(key, n) {
     const count = Number.isInteger(n) && n > 0 ? n : 0;
@@ -32,6 +35,10 @@ export class Budget {
     if (count === 0) this.started = this.started.filter((k) => k !== key);
     else if (before === 0) this.started = [...this.started.filter((k) => k !== key), key];
     const pause = [];
+    if (count > this.max) {
+      this.forget(key);
+      pause.push(key);
+    }
     for (const k of [...this.started]) {
       if (this.total <= this.max) break;
       if (k === key) continue;

@@ -19,6 +19,25 @@ export const MAX_KEPT = 6;
 const NEAR = '600px 0px';
 /** How often, at most, a frame's "open in the lab" link asks the frame for its state. */
 const LINK_EVERY_MS = 1000;
+/** How long a frame may take to start (the offline file unpacks megabytes on a slow machine). */
+const READY_TIMEOUT_MS = 120000;
+/** The statuses that say why the walk-through paused a frame; a sweep stops instead (its rows so far stay). */
+const PAUSED = { offscreen: 'frame.offscreen', budget: 'frame.budget' };
+const STOPPED_SWEEP = { offscreen: 'frame.sweepOffscreen', budget: 'frame.sweepBudget' };
+
+/** The placeholder of a frame not loaded: its button loads it at once. */
+export function placeholder(t, height = 0) {
+  const holder = document.createElement('div');
+  holder.className = 'frame-holder';
+  if (height) holder.style.height = `${height}px`;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'frame-load';
+  button.dataset.walk = 'frame.load';
+  button.textContent = t('frame.load');
+  holder.append(button);
+  return holder;
+}
 
 /** One section's simulator. */
 class LiveFrame {
@@ -26,7 +45,7 @@ class LiveFrame {
    * @param {string} key the frame's key (sections.js frameKey)
    * @param {string} hash the lab settings it shows (sections.js)
    * @param {{slot: Element, status: Element, lab: HTMLAnchorElement}} els
-   * @param {object} env {budget, t (the wording), lang (), title, report(frame, stats)}
+   * @param {object} env {budget, t (the wording), lang (), title, report(frame, stats), announce(text)}
    */
   constructor(key, hash, els, env) {
     Object.assign(this, { key, base: hash, hash, els, env });
@@ -41,8 +60,14 @@ class LiveFrame {
     this.linkAt = 0;
     this.note = '';            // the status's message id and values
     this.lastHeight = 0;
-    els.lab.href = labPage(location.protocol) + labHash(hash);
+    this.swept = false;        // the reader ran the depth sweep in it
+    this.labLink();
     this.say('frame.waiting');
+  }
+
+  /** The "open in the lab" link of a frame not loaded: its settings, in the page's language. */
+  labLink() {
+    this.els.lab.href = labPage(location.protocol) + labHash(this.hash, this.env.lang());
   }
 
   get loaded() { return this.iframe !== null; }
@@ -56,9 +81,11 @@ class LiveFrame {
   relabel() {
     this.say(this.note.id, this.note.values);
     if (this.iframe) this.iframe.title = this.env.title();
+    else this.labLink();
   }
 
-  load() {
+  /** Loads the frame (`focus`: then moves the keyboard's focus into it, the reader having asked with the button). */
+  load({ focus = false } = {}) {
     if (this.iframe) return;
     const iframe = document.createElement('iframe');
     iframe.src = labPage(location.protocol) + embeddedHash(this.hash, this.env.lang());
@@ -71,14 +98,21 @@ class LiveFrame {
     this.iframe = iframe;
     this.loadedAt = performance.now();
     this.say('frame.loading');
-    const conn = window.gradlab.connect(iframe);
+    if (focus) iframe.focus();
+    const conn = window.gradlab.connect(iframe, { timeoutMs: READY_TIMEOUT_MS });
     this.conn = conn;
     conn.ready.then(() => {
       if (this.conn !== conn) return;
       this.say('');
       conn.on('stats', (s) => { if (this.conn === conn) this.receive(s); });
       return conn.stats().then((s) => { if (this.conn === conn && s) this.receive(s); });
-    }).catch((e) => { if (this.conn === conn) this.say('frame.failed', { problem: e.message }); });
+    }).catch((e) => { if (this.conn === conn) this.fail(e); });
+  }
+
+  /** Says that the frame failed, here and to a screen reader. */
+  fail(e) {
+    this.say('frame.failed', { problem: e.message });
+    this.env.announce(this.els.status.textContent);
   }
 
   /** Unloads the frame, keeping its settings (the reader's changes) for the next load. */
@@ -98,31 +132,30 @@ class LiveFrame {
     this.stats = null;
     this.resume = false;
     this.env.budget.forget(this.key);
-    const holder = document.createElement('div');
-    holder.className = 'frame-holder';
-    holder.style.height = `${this.lastHeight}px`;
-    this.els.slot.replaceChildren(holder);
+    this.els.slot.replaceChildren(placeholder(this.env.t, this.lastHeight));
     this.iframe = null;
     this.say('frame.waiting');
   }
 
-  /** Whether the reader has trained it (its progress would be lost if it were unloaded). */
-  get trained() { return Boolean(this.stats && this.stats.step > 0); }
+  /** Whether the reader has trained it or run its sweep (what they would lose if it were unloaded). */
+  get trained() { return this.swept || Boolean(this.stats && this.stats.step > 0); }
 
   receive(s) {
     const before = this.stats?.networks ?? 0;
     this.stats = s;
+    if (s.sweeping) this.swept = true;
     // Started while out of view (a click at its very edge, a script): it waits for the reader.
     if (!this.visible && s.networks > 0 && !this.pausing) {
       this.resume = Boolean(s.playing);
-      this.pause('frame.offscreen');
+      this.pause('offscreen');
       return;
     }
     // Asked to pause: the snapshots already on their way still say it trains; they start nothing.
     if (this.pausing && s.networks > 0) return;
     this.pausing = false;
     this.env.report(this, s);
-    if (before === 0 && s.networks > 0 && ['frame.offscreen', 'frame.budget'].includes(this.note.id)) this.say('');
+    const ours = [...Object.values(PAUSED), ...Object.values(STOPPED_SWEEP)];
+    if (before === 0 && s.networks > 0 && ours.includes(this.note.id)) this.say('');
     const now = performance.now();
     if (now - this.linkAt > LINK_EVERY_MS) this.refreshLink();
   }
@@ -135,10 +168,11 @@ class LiveFrame {
     conn.link().then((href) => { if (this.conn === conn && href) this.els.lab.href = href; }).catch(() => {});
   }
 
-  /** Pauses it (`why`: the message id said under it). */
+  /** Pauses it (and stops its sweep), saying why: 'offscreen' or 'budget'. */
   pause(why) {
     if (!this.conn) return;
-    this.say(why);
+    this.say(this.stats?.sweeping ? STOPPED_SWEEP[why] : PAUSED[why]);
+    if (why === 'budget') this.env.announce(this.els.status.textContent);
     this.pausing = true;
     const conn = this.conn;
     conn.pause().then((s) => { if (this.conn === conn && s) this.receive(s); }, () => { this.pausing = false; });
@@ -152,12 +186,12 @@ class LiveFrame {
     if (!visible && this.stats && this.stats.networks > 0) {
       this.resume = Boolean(this.stats.playing);
       this.env.budget.forget(this.key);
-      this.pause('frame.offscreen');
+      this.pause('offscreen');
     } else if (visible && this.resume) {
       this.resume = false;
       this.pausing = false;
       this.say('');
-      this.conn.play().catch((e) => this.say('frame.failed', { problem: e.message }));
+      this.conn.play().catch((e) => this.fail(e));
     }
   }
 }
@@ -170,7 +204,7 @@ function speedsOf(stats) {
 
 /** Every frame of the page, with the observers and the budget. */
 export class Frames {
-  /** @param {{t: Function, lang: () => string}} env the wording and the language in use */
+  /** @param {{t: Function, lang: () => string, live: Element}} env the wording, the language, the page's live region */
   constructor(env) {
     this.env = env;
     this.budget = new Budget();
@@ -191,10 +225,11 @@ export class Frames {
     const frame = new LiveFrame(key, hash, els, {
       budget: this.budget, t: this.env.t, lang: this.env.lang, title,
       report: (f, s) => this.#report(f, s),
+      announce: (text) => { this.env.live.textContent = text; },
     });
     this.frames.set(key, frame);
     this.byFigure.set(figure, frame);
-    figure.querySelector('.frame-load')?.addEventListener('click', () => this.#load(frame));
+    figure.addEventListener('click', (e) => { if (e.target.closest('.frame-load')) this.#load(frame, { focus: true }); });
     els.lab.addEventListener('pointerenter', () => frame.refreshLink());
     els.lab.addEventListener('focus', () => frame.refreshLink());
     this.nearObserver.observe(figure);
@@ -218,7 +253,7 @@ export class Frames {
     for (const key of this.budget.report(frame.key, stats.networks)) {
       const other = this.frames.get(key);
       other.resume = false;
-      other.pause('frame.budget');
+      other.pause('budget');
     }
   }
 
@@ -236,8 +271,8 @@ export class Frames {
    * that the reader has not trained, loaded longest ago first, and beyond MAX_KEPT
    * the trained ones too.
    */
-  #load(frame) {
-    frame.load();
+  #load(frame, options) {
+    frame.load(options);
     const loaded = [...this.frames.values()].filter((f) => f.loaded && !f.unloading);
     const far = loaded.filter((f) => !f.near && f !== frame).sort((a, b) => a.loadedAt - b.loadedAt);
     const untrained = far.filter((f) => !f.trained);

@@ -4,6 +4,7 @@
 // text of each section is in walk/text-<lang>.js under <id>.title, <id>.p1, …,
 // <id>.try. tests/node/walk.test.mjs checks every hash against the settings
 // table and every section's text in both languages.
+import { FULL_PAGE_LAYOUT } from '../state.js';
 
 /** The sections in reading order: {id, frames: [{hash}]}. */
 export const SECTIONS = [
@@ -20,7 +21,7 @@ export const SECTIONS = [
   { id: 'clipping', frames: [{ hash: 'preset=clipping&b=clipNorm:0&show=ab&controls=clipNorm' }] },
   { id: 'penalty', frames: [{ hash: 'preset=nielsen-training&b=l2:0&show=ab,table&controls=l2,l1' }] },
   { id: 'pretraining', frames: [{ hash: 'preset=pretraining&b=pretrainEpochs:0&show=ab' }] },
-  { id: 'lstm', frames: [{ hash: 'preset=rnn-long&controls=seqLen' }] },
+  { id: 'lstm', frames: [{ hash: 'preset=rnn-long&show=time&controls=seqLen' }] },
   { id: 'map', frames: [{ hash: 'preset=edge-of-chaos&show=phase,theory' }] },
 ];
 
@@ -62,13 +63,14 @@ export function hashLanguage(hash) {
 /** The embedded form of a frame's hash (the lab's compact page), in `lang` if given. */
 export const embeddedHash = (hash, lang = '') => `#${hash}&embed=1${lang ? `&lang=${lang}` : ''}`;
 
-/** The lab's layout keys a section's hash may hold (state.js: show, controls, …), which a full lab page drops. */
-const LAYOUT = ['embed', 'show', 'controls', 'hide', 'lock', 'autoplay'];
+/** The lab's embedding keys a section's hash may hold (show, controls, …), which a full lab page drops. */
+const LAYOUT = Object.keys(FULL_PAGE_LAYOUT);
 
-/** A frame's hash as a full lab page: its settings without the embedded layout. */
-export function labHash(hash) {
+/** A frame's hash as a full lab page: its settings without the embedded layout, in `lang` if given. */
+export function labHash(hash, lang = '') {
   const params = new URLSearchParams(hash);
   for (const k of LAYOUT) params.delete(k);
+  if (lang) params.set('lang', lang);
   return `#${params.toString()}`;
 }
 
