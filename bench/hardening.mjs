@@ -123,7 +123,7 @@ const PART = {
     const server = await startServer(join(root, 'build-wasm/site'));
     const context = await launch();
     try {
-      const { page, errors } = await openPage(context, `${server.url}#pace=full`);
+      const { page, errors } = await openPage(context, `${server.lab}#pace=full`);
       const r = await soak(page, context, { durationMs: SOAK_SECONDS * 1000 });
       const problems = [...errors, ...soakProblems(r)];
       const cycle = CYCLE.map((c) => (typeof c === 'string' ? `preset ${c}` : Object.entries(c).map(([key, v]) => `${key}=${v}`).join(', ')));

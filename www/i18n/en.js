@@ -7,7 +7,7 @@ export default {
   'page.title': 'gradlab: why deep networks are hard to train',
   'page.tagline': 'Why deep networks are hard to train: watch how fast each layer of a real network learns.',
   'page.offline': 'Download for offline use',
-  'page.story': 'Why deep networks are hard to train: the story, step by step',
+  'page.story': 'The story, step by step',
   'page.openFull': 'Open in gradlab ↗',
   'page.language': 'Language',
   'page.settings': 'Settings',

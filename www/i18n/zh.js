@@ -8,7 +8,7 @@ export default {
   'page.title': 'gradlab：深度网络为什么难以训练',
   'page.tagline': '深度网络为什么难以训练：看一个真实网络的每一层学得有多快。',
   'page.offline': '下载离线版',
-  'page.story': '深度网络为什么难以训练：分步导读',
+  'page.story': '分步导读',
   'page.openFull': '在 gradlab 中打开 ↗',
   'page.language': '语言',
   'page.settings': '设置',
