@@ -21,15 +21,7 @@ export const LANGUAGES = {
 /** The codes of the `lang` key (state.js), each with its entry above. */
 export const LANGS = LANGUAGE_CODES;
 
-/** The language to use: `chosen` (the `lang` key) if set, else the first of the browser's we have. */
-export function pickLanguage(chosen, browserLanguages = []) {
-  if (LANGS.includes(chosen)) return chosen;
-  for (const tag of browserLanguages) {
-    const base = String(tag).toLowerCase().split('-')[0];
-    if (LANGS.includes(base)) return base;
-  }
-  return 'en';
-}
+export { pickLanguage } from './state.js';
 
 /**
  * The ids a language other than English words for the page's own keys (state.js

@@ -40,6 +40,16 @@ export const LANGUAGE_CODES = ['en', 'zh'];
 export const LANGUAGE_NAMES = { en: 'English', zh: '简体中文' };
 export const LANGUAGE_TAGS = { en: 'en', zh: 'zh-CN' };
 
+/** The language to use: `chosen` (the `lang` key) if set, else the first of the browser's we have. */
+export function pickLanguage(chosen, browserLanguages = []) {
+  if (LANGUAGE_CODES.includes(chosen)) return chosen;
+  for (const tag of browserLanguages) {
+    const base = String(tag).toLowerCase().split('-')[0];
+    if (LANGUAGE_CODES.includes(base)) return base;
+  }
+  return 'en';
+}
+
 /**
  * The most networks an embedded page trains at once (a course page or the
  * walk-through shares the reader's machine with other simulators): its depth

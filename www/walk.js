@@ -4,8 +4,7 @@
 // bundles this module into one classic script (tools/make_site.mjs), so the
 // page also runs from file:// (the site's zip opened from disk).
 import { copyField, snippetHtml } from './share.js';
-import { pickLanguage } from './i18n.js';
-import { LANGUAGE_CODES, LANGUAGE_NAMES, LANGUAGE_TAGS } from './state.js';
+import { LANGUAGE_CODES, LANGUAGE_NAMES, LANGUAGE_TAGS, pickLanguage } from './state.js';
 import { applyMessages } from './translate.js';
 import { Frames, placeholder } from './walk/frames.js';
 import { SECTIONS, embeddedHash, frameKey, hashLanguage, holdsSettings, labPage } from './walk/sections.js';
