@@ -13,7 +13,7 @@ export default {
 
   'intro.p1': 'A deep network can compute some functions with far fewer neurons than a shallow one needs. Yet for years, adding layers made networks train worse, not better. This page tells why, in fifteen short steps, following chapter 5 of Michael Nielsen’s **Neural Networks and Deep Learning**.',
   'intro.p2': 'Every figure is a real network training on real data (10,000 handwritten MNIST digits, or points in the plane) in your browser as you read. Each starts paused: press **Play** inside it. A figure loads as you scroll to it and pauses when you scroll past, and at most {max} networks train at once, so the page stays light on a laptop or a phone.',
-  'intro.p3': 'In every figure, a layer’s **speed** is Nielsen’s measure of how fast it learns: the gradient of the cost with respect to the layer’s biases, averaged over 1,000 training examples, and its length taken, ‖∂C/∂b‖. Under each figure, **Open in the simulator** opens the same network, as you left it, in the full simulator.',
+  'intro.p3': 'In every figure, a layer’s **speed** is Nielsen’s measure of how fast it learns: the length ‖∂C/∂b‖ of the cost’s gradient with respect to the layer’s biases, the gradient averaged over 1,000 training examples first. Under each figure, **Open in the simulator** opens the same network, as you left it, in the full simulator.',
   'toc.title': 'The steps',
 
   'deeper.title': 'Deeper is not better',
@@ -81,7 +81,7 @@ export default {
   'pretraining.title': 'Remedy: layer-wise pretraining',
   'pretraining.p1': 'The first deep fully connected networks that trained well (Hinton et al., 2006; Bengio et al., 2007) went around the problem: train one hidden layer at a time, without labels, on the output of the layer below (Hinton et al. as a restricted Boltzmann machine; Bengio et al. also as an autoencoder that learns to reconstruct it, as here), so that no gradient has to cross the whole network. Then fine-tune the whole stack with backpropagation, from weights that already mean something.',
   'pretraining.p2': 'Below, A is pretrained and then fine-tuned (the bars); B is trained from random weights (the outlines). The line above A’s bars names each phase as it runs.',
-  'pretraining.try': '**Try:** press **Play** and follow the phases: each layer’s pretraining, then the fine-tuning. Compare A’s and B’s speeds and test accuracy once A is fine-tuning.',
+  'pretraining.try': '**Try:** press **Play** and follow the phases: each layer’s pretraining (about half a minute at the default pace; move **Pace** up to hurry it), then the fine-tuning. Compare A’s and B’s speeds and test accuracy once A is fine-tuning.',
 
   'lstm.title': 'Remedy for recurrent networks: the LSTM',
   'lstm.p1': 'A recurrent network reads a sequence one step at a time, with the same weights at every step. Unrolled over T steps it is a T-layer network whose layers share their weights, and its gradient through time vanishes or explodes just as it does through depth (Bengio, Simard and Frasconi, 1994).',
