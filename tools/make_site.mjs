@@ -4,6 +4,8 @@
 //                               worker.js bundled into one classic script, both
 //                               wasm modules, uPlot, mnist.bin)
 //   <out>/gradlab-offline.html  all of it in one file that works from file://
+//   <out>/gradlab-walk-offline.html  the walk-through in one file, the offline
+//                               lab inside it (its frames are Blob URLs of it)
 //   <out>/gradlab-site.zip      the folder, for instructors who want to host it
 //
 //   usage: node tools/make_site.mjs --www www --modules build-wasm/modules
@@ -15,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { LAB_PAGE, SITE_POLICY_PAGE, headerPolicy, metaPolicy, sitePolicy } from './csp.mjs';
 import { build } from 'esbuild';
+import { WALK_SINGLE_FILE } from '../www/walk/sections.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const UPLOT = join(root, 'node_modules/uplot/dist');
@@ -60,7 +63,10 @@ function replaceOnce(text, pattern, by, what) {
   return text.replace(pattern, () => by);
 }
 
-/** gradlab-offline.html: the page with its script, styles, worker, modules and digits inlined. */
+/**
+ * gradlab-offline.html: the page with its script, styles, worker, modules and digits inlined.
+ * Returns {html, scriptHash, styleHash} (a page that frames it as a blob: URL needs its hashes).
+ */
 async function offlinePage(a, workerScript) {
   let html = readFileSync(join(a.www, LAB_PAGE), 'utf8');
   const script = await bundle(join(a.www, 'main.js'),
@@ -95,6 +101,42 @@ async function offlinePage(a, workerScript) {
   if (!blocks.test(html)) throw new Error('make_site: no offline:remove block in lab.html');
   html = html.replace(blocks, '');
   html = replaceOnce(html, /<\/body>/, `${data}\n<script>${script}</script>\n</body>`, '</body>');
+  return { html, scriptHash: sha256(script), styleHash: sha256(style) };
+}
+
+/**
+ * gradlab-walk-offline.html: the walk-through in one file, for file:// with no
+ * folder beside it. Its script, the embed client and its style are inlined, and
+ * the offline lab is a gzipped payload that walk.js turns into a Blob URL for its
+ * frames. A blob: frame inherits its creator's policy, so this page's CSP allows
+ * the lab's script and style too.
+ */
+async function walkOfflinePage(a, lab) {
+  let html = readFileSync(join(a.www, 'index.html'), 'utf8');
+  const walkScript = await bundle(join(a.www, 'walk.js'), { minify: true });
+  const embedScript = await bundle(join(a.www, 'gradlab-embed.js'), { minify: true });   // its comments quote a </script>
+  for (const s of [walkScript, embedScript]) if (/<\/script/i.test(s)) throw new Error('make_site: a walk-through script contains "</script"');
+  const style = readFileSync(join(a.www, 'walk.css'), 'utf8');
+  const csp = [
+    "default-src 'none'", `script-src ${sha256(embedScript)} ${sha256(walkScript)} ${lab.scriptHash} 'wasm-unsafe-eval'`,
+    `style-src ${sha256(style)} ${lab.styleHash}`, 'img-src data: blob:', 'worker-src blob:', 'frame-src blob:',
+    "connect-src 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'none'",
+  ].join('; ');
+  const icon = `data:image/svg+xml;base64,${readFileSync(join(a.www, 'favicon.svg')).toString('base64')}`;
+  html = replaceOnce(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*">/,
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`, 'Content-Security-Policy');
+  html = replaceOnce(html, /<link rel="icon" href="favicon.svg"[^>]*>/, `<link rel="icon" href="${icon}" type="image/svg+xml">`, 'icon');
+  html = replaceOnce(html, /<link rel="stylesheet" href="walk.css">/, `<style>${style}</style>`, 'stylesheet');
+  html = replaceOnce(html, /<script src="gradlab-embed.js"><\/script>/,
+    `<meta name="gradlab-walk" content="${WALK_SINGLE_FILE}">\n<script>${embedScript}</script>`, 'embed client');
+  html = replaceOnce(html, /<script src="walk.js"><\/script>/, `<script>${walkScript}</script>`, 'walk script');
+  html = replaceOnce(html, /<a class="brand" href="index.html">/, '<a class="brand" href="#">', 'brand link');
+  html = replaceOnce(html, /<a href="lab.html" data-lab /, '<a href="#" data-lab ', 'lab link');   // walk.js points it at the lab
+  const blocks = /<!-- offline:remove -->[\s\S]*?<!-- \/offline:remove -->/g;
+  if (!blocks.test(html)) throw new Error('make_site: no offline:remove block in index.html');
+  html = html.replace(blocks, '');
+  html = replaceOnce(html, /<\/body>/,
+    `<script type="application/octet-stream" id="gradlab-lab">${gz64(Buffer.from(lab.html))}</script>\n</body>`, '</body>');
   return html;
 }
 
@@ -182,11 +224,14 @@ async function main() {
   cpSync(join(root, 'node_modules/uplot/LICENSE'), join(a.out, 'vendor/uPlot.LICENSE'));
   cpSync(a.mnist, join(a.out, 'mnist.bin'));
   const offline = await offlinePage(a, workerScript);
-  writeFileSync(join(a.out, 'gradlab-offline.html'), offline);
+  writeFileSync(join(a.out, 'gradlab-offline.html'), offline.html);
+  const walkOffline = await walkOfflinePage(a, offline);
+  writeFileSync(join(a.out, 'gradlab-walk-offline.html'), walkOffline);
   writeFileSync(join(a.out, '_headers'), headersFile(a.out));
   writeFileSync(join(a.out, 'gradlab-site.zip'), zip(a.out, new Set(['gradlab-site.zip'])));
   const mb = (n) => (n / 1e6).toFixed(2);
-  console.log(`make_site: ${a.out}: gradlab-offline.html ${mb(Buffer.byteLength(offline))} MB, ` +
+  console.log(`make_site: ${a.out}: gradlab-offline.html ${mb(Buffer.byteLength(offline.html))} MB, ` +
+    `gradlab-walk-offline.html ${mb(Buffer.byteLength(walkOffline))} MB, ` +
     `gradlab-site.zip ${mb(statSync(join(a.out, 'gradlab-site.zip')).size)} MB`);
 }
 

@@ -6,8 +6,8 @@
 // unpacks the module and the digits with DecompressionStream.
 export const OFFLINE = true;
 
-/** The gzipped bytes of the inlined payload `name`. */
-function payload(name) {
+/** The gzipped bytes of the inlined payload `name` (the walk-through's one file reads its lab with it too). */
+export function payload(name) {
   const element = document.getElementById(`gradlab-${name}`);
   if (!element) throw Object.assign(new Error(`this offline file is incomplete (it has no ${name}); download it again`),
     { code: 'offline_incomplete', values: { name } });
@@ -17,7 +17,8 @@ function payload(name) {
   return bytes;
 }
 
-async function gunzipText(bytes) {
+/** The text of gzipped `bytes`. */
+export async function gunzipText(bytes) {
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Response(stream).text();
 }

@@ -7,20 +7,28 @@ import { copyField, snippetHtml } from './share.js';
 import { LANGUAGE_CODES, LANGUAGE_NAMES, LANGUAGE_TAGS, pickLanguage } from './state.js';
 import { applyMessages } from './translate.js';
 import { Frames, placeholder } from './walk/frames.js';
-import { SECTIONS, embeddedHash, frameKey, hashLanguage, holdsSettings, labPage } from './walk/sections.js';
+import { payload, gunzipText } from './assets-offline.js';
+import { SECTIONS, WALK_SINGLE_FILE, embeddedHash, frameKey, hashLanguage, holdsSettings, labPage } from './walk/sections.js';
 import { WALK_TEXT, makeWalkText, paragraphIds } from './walk/text.js';
 
+/** This page is the one-file walk-through, its lab inlined (tools/make_site.mjs). */
+const SINGLE_FILE = document.querySelector(`meta[name="gradlab-walk"][content="${WALK_SINGLE_FILE}"]`) !== null;
+
 // An old link to the simulator (its settings in the hash) opens the lab, before anything is drawn,
-// and so does one followed or typed later on this page.
+// and so does one followed or typed later on this page (the one file has no lab beside it to open).
 const toLab = () => {
-  if (!holdsSettings(location.hash)) return false;
+  if (SINGLE_FILE || !holdsSettings(location.hash)) return false;
   location.replace(labPage(location.protocol) + location.search + location.hash);
   return true;
 };
 window.addEventListener('hashchange', toLab);
 if (!toLab()) {
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
-  else boot();
+  const start = () => boot().catch((e) => {
+    $('walk-live').textContent = text.t('frame.failed', { problem: e.message });
+    for (const el of document.querySelectorAll('.frame-status')) el.textContent = $('walk-live').textContent;
+  });
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 }
 
 const $ = (id) => document.getElementById(id);
@@ -99,7 +107,7 @@ function build() {
 
 /** The embed snippets, in the current language (their iframe's title). */
 function writeSnippets() {
-  const lab = new URL(labPage(location.protocol), location.href).href;
+  const lab = new URL(labPage(location.protocol), location.href).href;   // where the site's lab is, for a course page
   for (const { snippet, frame, section } of snippets)
     snippet.value = snippetHtml(lab + embeddedHash(frame.hash), text.t('frame.title', { section: text.t(`${section.id}.title`) }));
 }
@@ -116,10 +124,21 @@ function setLanguage(lang, { fromSwitch = false } = {}) {
   }
 }
 
-function boot() {
+/**
+ * The address of the lab's page for the frames: lab.html, or the offline file
+ * from file://; in the one-file walk-through, a Blob URL of the lab inlined in it.
+ */
+async function labAddress() {
+  if (!SINGLE_FILE) return labPage(location.protocol);
+  const html = await gunzipText(payload('lab'));
+  return URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+}
+
+async function boot() {
   const lang = pickLanguage(hashLanguage(location.hash), navigator.languages ?? []);
   text = makeWalkText(lang);   // before build(): the first simulator loads at once, in this language
-  frames = new Frames({ t: (id, values) => text.t(id, values), lang: () => text.lang, live: $('walk-live') });
+  const lab = await labAddress();
+  frames = new Frames({ t: (id, values) => text.t(id, values), lang: () => text.lang, lab, live: $('walk-live') });
   const select = $('lang');
   select.replaceChildren(...LANGUAGE_CODES.map((code) => {
     const option = new Option(LANGUAGE_NAMES[code], code);
@@ -127,7 +146,7 @@ function boot() {
     return option;
   }));
   select.addEventListener('change', () => setLanguage(select.value, { fromSwitch: true }));
-  for (const a of document.querySelectorAll('a[data-lab]')) a.href = labPage(location.protocol);
+  for (const a of document.querySelectorAll('a[data-lab]')) a.href = lab;
   // Pages that need a server (their scripts are modules): not offered from file://.
   if (location.protocol === 'file:') for (const el of document.querySelectorAll('[data-served]')) el.hidden = true;
   build();

@@ -6,7 +6,8 @@
 // languages, at 1280 and 390 px, go to test-output/walk/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -236,6 +237,30 @@ test('from disk (the site’s zip unpacked) the walk-through runs its simulators
   await page.screenshot({ path: join(SHOTS, 'file.png') });
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('the one-file walk-through runs alone from disk: its frames and its lab link are the lab inlined in it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gradlab-walk-'));
+  try {
+    copyFileSync(join(SITE, 'gradlab-walk-offline.html'), join(dir, 'walk.html'));
+    const { page, errors } = await openWalk(`${pathToFileURL(join(dir, 'walk.html')).href}#lang=zh`);
+    await until(async () => (await frameOf(page, 'deeper')).ready, 'the first frame from the one file', 60000);
+    assert.match(await page.getAttribute('[data-frame="deeper"] iframe', 'src'), /^blob:.*#preset=nielsen&show=sweep&embed=1&lang=zh$/);
+    assert.match(await page.getAttribute('a[data-lab]', 'href'), /^blob:/);
+    await scrollTo(page, 'chain');
+    await until(async () => (await frameOf(page, 'chain')).ready, 'a second frame');
+    await (await labFrame(page, 'chain')).evaluate(() => document.getElementById('play').click());
+    await until(async () => (await frameOf(page, 'chain')).step > 0, 'it trains');
+    const [lab] = await Promise.all([page.waitForEvent('popup'), page.click('[data-frame="chain"] a.to-lab')]);
+    await until(() => lab.evaluate(() => Boolean(window.gradlab?.stats?.())), 'the lab from the link');
+    assert.equal(await lab.evaluate(() => window.gradlab.state().preset), 'why-chain');
+    await lab.close();
+    await page.screenshot({ path: join(SHOTS, 'one-file.png') });
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('axe-core: no serious or critical violations on the walk-through in either language', async () => {

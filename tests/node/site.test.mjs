@@ -80,3 +80,29 @@ test('the walk-through’s script is one classic script (it runs from file://) a
   assert.match(html, /<script src="walk.js"><\/script>/);
   assert.doesNotMatch(html, /type="module"/);
 });
+
+test('the one-file walk-through: under 4 MB, a strict CSP whose hashes match its scripts and style and the lab’s inside it, the offline lab as its payload', () => {
+  const html = readFileSync(join(SITE, 'gradlab-walk-offline.html'), 'utf8');
+  assert.ok(Buffer.byteLength(html) < 4e6, `${Buffer.byteLength(html)} bytes`);
+  const csp = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/)[1];
+  const hash = (t) => `'sha256-${createHash('sha256').update(t).digest('base64')}'`;
+  const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+  assert.equal(scripts.length, 2, 'the embed client and the walk-through');
+  assert.equal(styles.length, 1);
+  const directive = (name) => csp.split(';').map((d) => d.trim().split(/\s+/)).find(([k]) => k === name)?.slice(1) ?? [];
+  // The lab runs in blob: frames, which inherit this policy: its script and style are allowed here too.
+  const lab = gunzipSync(Buffer.from(html.match(/id="gradlab-lab">([^<]*)</)[1], 'base64'));
+  assert.ok(lab.equals(readFileSync(join(SITE, 'gradlab-offline.html'))), 'the payload is the offline lab');
+  const labText = lab.toString('utf8');
+  const labScript = [...labText.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  const labStyle = [...labText.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+  assert.deepEqual(directive('script-src').sort(), [...scripts.map(hash), ...labScript.map(hash), "'wasm-unsafe-eval'"].sort());
+  assert.deepEqual(directive('style-src').sort(), [...styles.map(hash), ...labStyle.map(hash)].sort());
+  assert.deepEqual(directive('default-src'), ["'none'"]);
+  assert.deepEqual(directive('frame-src'), ['blob:']);
+  assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|'self'|\*|https?:/);
+  const markup = html.replace(/<script>[\s\S]*?<\/script>/g, '').replace(/<style>[\s\S]*?<\/style>/g, '');
+  assert.doesNotMatch(markup, /\s(src|href)="(?!data:|#)[^"]*"/i, 'no file beside it is needed');
+  assert.match(markup, /<meta name="gradlab-walk" content="single-file">/);
+});

@@ -6,7 +6,7 @@
 // resumes when scrolled back if it was training. Across all frames at most MAX_NETWORKS networks train at
 // once (walk/budget.js). DOM only; the story is walk/sections.js.
 import { Budget } from './budget.js';
-import { embeddedHash, labHash, labPage, layoutPart } from './sections.js';
+import { embeddedHash, labHash, layoutPart } from './sections.js';
 
 /**
  * The most frames loaded at once (each is a page with its own worker and wasm
@@ -45,7 +45,7 @@ class LiveFrame {
    * @param {string} key the frame's key (sections.js frameKey)
    * @param {string} hash the lab settings it shows (sections.js)
    * @param {{slot: Element, status: Element, lab: HTMLAnchorElement}} els
-   * @param {object} env {budget, t (the wording), lang (), title, report(frame, stats), announce(text)}
+   * @param {object} env {budget, t (the wording), lang (), lab (the lab page's address), title, report(frame, stats), announce(text)}
    */
   constructor(key, hash, els, env) {
     Object.assign(this, { key, base: hash, hash, els, env });
@@ -67,7 +67,7 @@ class LiveFrame {
 
   /** The "open in the lab" link of a frame not loaded: its settings, in the page's language. */
   labLink() {
-    this.els.lab.href = labPage(location.protocol) + labHash(this.hash, this.env.lang());
+    this.els.lab.href = this.env.lab + labHash(this.hash, this.env.lang());
   }
 
   get loaded() { return this.iframe !== null; }
@@ -88,7 +88,7 @@ class LiveFrame {
   load({ focus = false } = {}) {
     if (this.iframe) return;
     const iframe = document.createElement('iframe');
-    iframe.src = labPage(location.protocol) + embeddedHash(this.hash, this.env.lang());
+    iframe.src = this.env.lab + embeddedHash(this.hash, this.env.lang());
     iframe.title = this.env.title();
     iframe.setAttribute('data-gradlab', '');
     iframe.setAttribute('allow', 'clipboard-write');
@@ -204,7 +204,10 @@ function speedsOf(stats) {
 
 /** Every frame of the page, with the observers and the budget. */
 export class Frames {
-  /** @param {{t: Function, lang: () => string, live: Element}} env the wording, the language, the page's live region */
+  /**
+   * @param {{t: Function, lang: () => string, lab: string, live: Element}} env the wording, the language,
+   *   the lab page's address (walk.js labAddress), the page's live region
+   */
   constructor(env) {
     this.env = env;
     this.budget = new Budget();
@@ -223,7 +226,7 @@ export class Frames {
     const els = { slot: figure.querySelector('.frame-slot'), status: figure.querySelector('.frame-status'),
       lab: figure.querySelector('a.to-lab') };
     const frame = new LiveFrame(key, hash, els, {
-      budget: this.budget, t: this.env.t, lang: this.env.lang, title,
+      budget: this.budget, t: this.env.t, lang: this.env.lang, lab: this.env.lab, title,
       report: (f, s) => this.#report(f, s),
       announce: (text) => { this.env.live.textContent = text; },
     });

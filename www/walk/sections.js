@@ -29,6 +29,12 @@ export const SECTIONS = [
 export const frameKey = (section, index) => (section.frames.length > 1 ? `${section.id}-${index + 1}` : section.id);
 
 /**
+ * The content of <meta name="gradlab-walk"> in the one-file walk-through
+ * (tools/make_site.mjs): its lab is inlined, and its frames are Blob URLs of it.
+ */
+export const WALK_SINGLE_FILE = 'single-file';
+
+/**
  * The page that holds the lab: lab.html on a served site; from file:// (the
  * site's zip opened from disk) the offline file, which needs no server.
  */

@@ -8,6 +8,7 @@ export default {
   'page.links': 'gradlab’s pages',
   'page.lab': 'Open the simulator',
   'page.embed': 'Embed it in a course page',
+  'page.offline': 'Download for offline use',
   'page.language': 'Language',
   'page.footer': 'After Michael Nielsen, **Neural Networks and Deep Learning**, chapter 5, “Why are deep neural networks hard to train?”. Every figure is gradlab’s C++ core compiled to WebAssembly, training in your browser; nothing you do here leaves your machine.',
 

@@ -8,6 +8,7 @@ export default {
   'page.links': 'gradlab 的页面',
   'page.lab': '打开模拟器',
   'page.embed': '嵌入课程页面',
+  'page.offline': '下载离线版',
   'page.language': '语言',
   'page.footer': '内容依据 Michael Nielsen《神经网络与深度学习》（**Neural Networks and Deep Learning**）第 5 章“深度神经网络为什么很难训练”。页面上的每幅图都由 gradlab 的 C++ 核心编译成 WebAssembly，在你的浏览器里实时训练；所有计算都在本机完成，不会上传任何数据。',
 
