@@ -262,7 +262,10 @@ function receive(snap) {
 const onscreen = new Onscreen(() => { dirty = true; });
 for (const section of document.querySelectorAll('[data-view]')) onscreen.watch(section);
 /** Whether a view is drawn in this frame: always when paused, else when on screen. */
-const drawn = (view) => !playing || onscreen.visible(document.querySelector(`[data-view="${view}"]`));
+const drawn = (view) => {
+  const section = document.querySelector(`[data-view="${view}"]`);
+  return !section.hidden && (!playing || onscreen.visible(section));   // a view the layout hides is never drawn
+};
 
 // While training, the time charts and the views each redraw at most this often,
 // never both in one frame: a frame's work stays well under its 16.7 ms even when
@@ -692,7 +695,7 @@ const sweepView = new SweepView({ to: $('sweep-to'), steps: $('sweep-steps'), ru
   progress: $('sweep-progress'), accuracy: $('sweep-accuracy'), speed: $('sweep-speed'), sentence: $('sweep-sentence'),
   table: $('sweep-table') },
 { startWorker: () => startWorker(), initPayload: () => assets.initPayload(engine), cores: navigator.hardwareConcurrency,
-  simulatorTraining: () => playing, embedded: () => Boolean(state?.embed), changed: () => announce() },
+  beside: () => networksTraining() - sweepView.sweep.workers, embedded: () => Boolean(state?.embed), changed: () => announce() },
 () => state, () => i18n, (e) => notices.show({ id: 'notice.sweepFailed', values: { problem: e } }, 'error'));
 
 /** The pace slider and its words (`pace`: the one being dragged to, else the state's). */

@@ -12,13 +12,13 @@ export const MAX_SWEEP_WORKERS = 4;
 /**
  * How many workers a sweep of `depths` depths uses on a machine of `cores` cores
  * (at most MAX_SWEEP_WORKERS), leaving one core to the page's simulator while it
- * trains. Embedded (a course page, the walk-through), the sweep and the
- * simulator together keep to EMBEDDED_MAX_NETWORKS. Pure.
+ * trains `beside` networks (A, B, a recurrent model's cells). Embedded (a course
+ * page, the walk-through), the sweep and those networks together keep to
+ * EMBEDDED_MAX_NETWORKS. Pure.
  */
-export function sweepWorkers(depths, cores, simulatorTraining = false, embedded = false) {
-  const simulator = simulatorTraining ? 1 : 0;
-  const most = embedded ? EMBEDDED_MAX_NETWORKS - simulator : MAX_SWEEP_WORKERS;
-  return Math.max(1, Math.min(depths, (cores || 2) - simulator, most));
+export function sweepWorkers(depths, cores, beside = 0, embedded = false) {
+  const most = embedded ? EMBEDDED_MAX_NETWORKS - beside : MAX_SWEEP_WORKERS;
+  return Math.max(1, Math.min(depths, (cores || 2) - (beside > 0 ? 1 : 0), most));
 }
 
 /**
@@ -37,7 +37,8 @@ export function sweepRow(depth, initial, trained) {
 export class DepthSweep {
   /**
    * @param {{startWorker: () => Worker, initPayload: () => Promise<object>, cores: number,
-   *   simulatorTraining?: () => boolean, embedded?: () => boolean, changed?: () => void}} env
+   *   beside?: () => number, embedded?: () => boolean, changed?: () => void}} env
+   *   beside() is how many networks the page trains besides the sweep
    *   changed() is called when the number of workers training changes
    */
   constructor(env) {
@@ -88,7 +89,7 @@ export class DepthSweep {
     };
     const done = () => depths.filter((d) => rows.has(d)).map((d) => rows.get(d));
     try {
-      const workers = sweepWorkers(depths.length, this.env.cores, this.env.simulatorTraining?.() ?? false,
+      const workers = sweepWorkers(depths.length, this.env.cores, this.env.beside?.() ?? 0,
         this.env.embedded?.() ?? false);
       await Promise.all(Array.from({ length: workers }, one));
     } catch (e) {

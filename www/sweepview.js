@@ -57,7 +57,7 @@ export class SweepView {
    * @param {{to: HTMLSelectElement, steps: HTMLSelectElement, run: HTMLButtonElement, stop: HTMLButtonElement,
    *   progress: HTMLElement, accuracy: SVGElement, speed: SVGElement, sentence: HTMLElement, table: HTMLTableElement}} els
    * @param {{startWorker: () => Worker, initPayload: () => Promise<object>, cores: number,
-   *   simulatorTraining: () => boolean}} env
+   *   beside: () => number}} env
    * @param {() => object} state the page's settings now
    * @param {() => object} i18n the wording in use
    * @param {(e: Error) => void} failed shows a sweep's failure

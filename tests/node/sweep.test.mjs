@@ -13,8 +13,8 @@ const WASM_DIR = resolve(process.env.GRADLAB_WASM_DIR ?? 'build-wasm/node');
 
 test('a sweep uses one worker per core (at most 4; one fewer while the simulator trains), never more than it has depths', () => {
   assert.equal(sweepWorkers(6, 2), 2);
-  assert.equal(sweepWorkers(6, 2, true), 1);  // the page's simulator keeps a core while it trains
-  assert.equal(sweepWorkers(6, 8, true), 4);
+  assert.equal(sweepWorkers(6, 2, 1), 1);  // the page's simulator keeps a core while it trains
+  assert.equal(sweepWorkers(6, 8, 1), 4);
   assert.equal(sweepWorkers(6, 8), 4);
   assert.equal(sweepWorkers(2, 8), 2);
   assert.equal(sweepWorkers(6, undefined), 2);
@@ -24,8 +24,9 @@ test('a sweep uses one worker per core (at most 4; one fewer while the simulator
 test('an embedded sweep (a course page, the walk-through) keeps to two networks with the simulator', () => {
   assert.equal(EMBEDDED_MAX_NETWORKS, 2);
   assert.equal(sweepWorkers(6, 8, false, true), 2);
-  assert.equal(sweepWorkers(6, 8, true, true), 1, 'the simulator trains: one worker');
-  assert.equal(sweepWorkers(6, 2, true, true), 1);
+  assert.equal(sweepWorkers(6, 8, 1, true), 1, 'the simulator trains: one worker');
+  assert.equal(sweepWorkers(6, 8, 2, true), 1, 'A and B train: still one worker (the least a sweep has)');
+  assert.equal(sweepWorkers(6, 2, 1, true), 1);
   assert.equal(sweepWorkers(1, 8, false, true), 1);
   assert.equal(sweepWorkers(6, 8), MAX_SWEEP_WORKERS);
 });
