@@ -17,8 +17,6 @@ export const MAX_LOADED = 3;
 export const MAX_KEPT = 6;
 /** How far outside the window a frame is loaded, so that it is ready when the reader gets there. */
 const NEAR = '600px 0px';
-/** How often, at most, a frame's "open in the lab" link asks the frame for its state. */
-const LINK_EVERY_MS = 1000;
 /** How long a frame may take to start (the offline file unpacks megabytes on a slow machine). */
 const READY_TIMEOUT_MS = 120000;
 /** The statuses that say why the walk-through paused a frame; a sweep stops instead (its rows so far stay). */
@@ -97,6 +95,7 @@ class LiveFrame {
     this.els.slot.replaceChildren(iframe);
     this.iframe = iframe;
     this.loadedAt = performance.now();
+    this.linkAt = 0;
     this.say('frame.loading');
     if (focus) iframe.focus();
     const conn = window.gradlab.connect(iframe, { timeoutMs: READY_TIMEOUT_MS });
@@ -156,8 +155,7 @@ class LiveFrame {
     this.env.report(this, s);
     const ours = [...Object.values(PAUSED), ...Object.values(STOPPED_SWEEP)];
     if (before === 0 && s.networks > 0 && ours.includes(this.note.id)) this.say('');
-    const now = performance.now();
-    if (now - this.linkAt > LINK_EVERY_MS) this.refreshLink();
+    if (!this.linkAt) this.refreshLink();   // once loaded; then when the reader reaches for the link
   }
 
   /** Points the "open in the lab" link at the frame's settings now. */
@@ -233,8 +231,8 @@ export class Frames {
     this.frames.set(key, frame);
     this.byFigure.set(figure, frame);
     figure.addEventListener('click', (e) => { if (e.target.closest('.frame-load')) this.#load(frame, { focus: true }); });
-    els.lab.addEventListener('pointerenter', () => frame.refreshLink());
-    els.lab.addEventListener('focus', () => frame.refreshLink());
+    // The link follows the frame's settings when the reader reaches for it (pointer, touch or keyboard).
+    for (const type of ['pointerenter', 'pointerdown', 'focus']) els.lab.addEventListener(type, () => frame.refreshLink());
     this.nearObserver.observe(figure);
     this.seenObserver.observe(figure);
     // The first simulator loads at once, wherever it is: the page's first figure is live within moments.
