@@ -56,11 +56,18 @@ async function bundle(entry, { replace = {}, minify = false } = {}) {
 const sha256 = (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 const gz64 = (bytes) => gzipSync(bytes, { level: 9 }).toString('base64');
 
-/** Replaces exactly one match of `pattern` in `text` (the build fails if the page changed shape). */
+/** Replaces exactly one match of `pattern` in `text`, a page of www/ (the build fails if the page changed shape). */
 function replaceOnce(text, pattern, by, what) {
   const matches = text.match(new RegExp(pattern.source, 'g')) ?? [];
-  if (matches.length !== 1) throw new Error(`make_site: expected one ${what} in lab.html, found ${matches.length}`);
+  if (matches.length !== 1) throw new Error(`make_site: expected one ${what} in the page, found ${matches.length}`);
   return text.replace(pattern, () => by);
+}
+
+/** `html` (the www/ page `name`) without its links to files a one-file page does not have. */
+function removeOfflineBlocks(html, name) {
+  const blocks = /<!-- offline:remove -->[\s\S]*?<!-- \/offline:remove -->/g;
+  if (!blocks.test(html)) throw new Error(`make_site: no offline:remove block in ${name}`);
+  return html.replace(blocks, '');
 }
 
 /**
@@ -96,10 +103,7 @@ async function offlinePage(a, workerScript) {
     `<style>${style}</style>`, 'stylesheets');
   html = replaceOnce(html, /<script type="module" src="main.js"><\/script>\n/, '', 'module script');
   html = replaceOnce(html, /<script nomodule defer src="nomodule.js"><\/script>\n/, '', 'nomodule script');
-  // Links to files the offline file does not have.
-  const blocks = /<!-- offline:remove -->[\s\S]*?<!-- \/offline:remove -->/g;
-  if (!blocks.test(html)) throw new Error('make_site: no offline:remove block in lab.html');
-  html = html.replace(blocks, '');
+  html = removeOfflineBlocks(html, LAB_PAGE);
   html = replaceOnce(html, /<\/body>/, `${data}\n<script>${script}</script>\n</body>`, '</body>');
   return { html, scriptHash: sha256(script), styleHash: sha256(style) };
 }
@@ -111,9 +115,8 @@ async function offlinePage(a, workerScript) {
  * frames. A blob: frame inherits its creator's policy, so this page's CSP allows
  * the lab's script and style too.
  */
-async function walkOfflinePage(a, lab) {
+async function walkOfflinePage(a, lab, walkScript) {
   let html = readFileSync(join(a.www, 'index.html'), 'utf8');
-  const walkScript = await bundle(join(a.www, 'walk.js'), { minify: true });
   const embedScript = await bundle(join(a.www, 'gradlab-embed.js'), { minify: true });   // its comments quote a </script>
   for (const s of [walkScript, embedScript]) if (/<\/script/i.test(s)) throw new Error('make_site: a walk-through script contains "</script"');
   const style = readFileSync(join(a.www, 'walk.css'), 'utf8');
@@ -132,9 +135,7 @@ async function walkOfflinePage(a, lab) {
   html = replaceOnce(html, /<script src="walk.js"><\/script>/, `<script>${walkScript}</script>`, 'walk script');
   html = replaceOnce(html, /<a class="brand" href="index.html">/, '<a class="brand" href="#">', 'brand link');
   html = replaceOnce(html, /<a href="lab.html" data-lab /, '<a href="#" data-lab ', 'lab link');   // walk.js points it at the lab
-  const blocks = /<!-- offline:remove -->[\s\S]*?<!-- \/offline:remove -->/g;
-  if (!blocks.test(html)) throw new Error('make_site: no offline:remove block in index.html');
-  html = html.replace(blocks, '');
+  html = removeOfflineBlocks(html, 'index.html');
   html = replaceOnce(html, /<\/body>/,
     `<script type="application/octet-stream" id="gradlab-lab">${gz64(Buffer.from(lab.html))}</script>\n</body>`, '</body>');
   return html;
@@ -216,7 +217,8 @@ async function main() {
   const workerScript = await bundle(join(a.www, 'worker.js'));
   writeFileSync(join(a.out, 'worker.js'), workerScript);
   // The walk-through's script, classic so that index.html also runs from file://.
-  writeFileSync(join(a.out, 'walk.js'), await bundle(join(a.www, 'walk.js'), { minify: true }));
+  const walkScript = await bundle(join(a.www, 'walk.js'), { minify: true });
+  writeFileSync(join(a.out, 'walk.js'), walkScript);
   for (const name of Object.values(ENGINES))
     for (const ext of ['js', 'wasm']) cpSync(join(a.modules, `${name}.${ext}`), join(a.out, `${name}.${ext}`));
   cpSync(join(UPLOT, 'uPlot.esm.js'), join(a.out, 'vendor/uPlot.esm.js'));
@@ -225,7 +227,7 @@ async function main() {
   cpSync(a.mnist, join(a.out, 'mnist.bin'));
   const offline = await offlinePage(a, workerScript);
   writeFileSync(join(a.out, 'gradlab-offline.html'), offline.html);
-  const walkOffline = await walkOfflinePage(a, offline);
+  const walkOffline = await walkOfflinePage(a, offline, walkScript);
   writeFileSync(join(a.out, 'gradlab-walk-offline.html'), walkOffline);
   writeFileSync(join(a.out, '_headers'), headersFile(a.out));
   writeFileSync(join(a.out, 'gradlab-site.zip'), zip(a.out, new Set(['gradlab-site.zip'])));
