@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OUT, SITE, frames, launch, openPage, startServer } from './browser.mjs';
+import { OUT, SITE, frames, launch, openPage, startServer, until } from './browser.mjs';
 
 let context, server, url, lab;
 
@@ -290,6 +290,8 @@ test('every preset shows the effect its caption promises (screenshots in test-ou
       assert.equal(p.before.length, 4);
       assert.equal(p.after.length, 4);
       assert.ok(p.after.some((v, i) => v / p.before[i] > 1.4 || p.before[i] / v > 1.4), 'pretraining changed the speeds');
+      // The stats come first; the phase line is drawn on the next frame.
+      await until(async () => /Phase 2/.test(await page.textContent('#phase')), 'the fine-tuning phase drawn');
       assert.match(await page.textContent('#phase'), /Phase 2, fine-tuning .* Speeds before pretraining: .*; right after: /);
       assert.equal(await page.locator('#speed-bars rect.ghost').count(), 4);
     }
