@@ -3,6 +3,11 @@
 // large network. Pure functions of the page state, a snapshot and the wording
 // (i18n.js); no DOM.
 
+import { VIEW_SHARE } from './runner.js';
+
+/** The least share of the worker's time training keeps, in whole percent (runner.js). */
+const TRAINING_PERCENT = Math.floor(100 / (1 + VIEW_SHARE));
+
 /** What clipping bounds under each optimizer (see core/update.hpp). */
 export function clippingBound(optimizer, momentum, { t, fmt }) {
   if (optimizer === 'momentum') return t('notes.bound.momentum', { factor: fmt.value(1 / (1 - momentum)) });
@@ -47,7 +52,7 @@ export function remedyNotes(s, snap, i18n) {
 export function viewNotes(snap, { t }) {
   const plan = snap.plan;
   const probe = t('notes.probe', { n: plan.probeExamples }) +
-    (plan.probeThinned ? t('notes.probeThinned', { full: plan.fullProbeExamples }) : '');
+    (plan.probeThinned ? t('notes.probeThinned', { full: plan.fullProbeExamples, share: TRAINING_PERCENT }) : '');
   const grid = plan.gridThinned ? t('notes.grid', { res: plan.gridResolution, full: plan.fullGridResolution }) : '';
   const test = plan.testThinned && snap.test ? t('notes.test', { n: snap.test.examples }) : '';
   return { probe, grid, test };

@@ -1,9 +1,10 @@
-// The worker's run loop. It trains in slices and spends at most a quarter as much
+// The worker's run loop. It trains in slices and spends at most a fifth as much
 // time on the views (the probe, the test evaluation, the data view, the
 // snapshots) and on whatever else the worker does between slices as on training,
-// so training keeps at least four fifths of the worker's time whatever the
+// so training keeps at least five sixths of the worker's time whatever the
 // network's size, and the page trains at ≥ 75 % of the rate of the same worker
-// training alone (bench/README.md); views that cost more simply run less often. Play is a run without a step limit, step(n) a run of n steps; a
+// training alone (bench/README.md: the views also slow the training between them,
+// through the caches); views that cost more simply run less often. Play is a run without a step limit, step(n) a run of n steps; a
 // run stops between slices when stop() is called (pause, configure, reset).
 //
 // Play can be paced (setPace: steps a second): the run then trains no faster
@@ -14,7 +15,7 @@
 // node tests a fake session and a fake clock (tests/node/runner.test.mjs).
 
 const SLICE_MS = 30;               // training between two looks at the views and the message queue
-export const VIEW_SHARE = 1 / 4;   // view time ≤ VIEW_SHARE × training time: training ≥ 80 %
+export const VIEW_SHARE = 1 / 5;   // view time ≤ VIEW_SHARE × training time: training ≥ 5/6 ≈ 83 %
 export const MAX_CREDIT_MS = 100;  // how far cheap views may run ahead of that share
 
 export class Runner {
@@ -107,7 +108,7 @@ export class Runner {
       while (!run.stopped && done < limit && !diverged) {
         const start = now();
         // Time between slices (other requests) is not training either: it is
-        // charged to the views' credit, so training keeps ≥ 80 % of all the time.
+        // charged to the views' credit, so training keeps ≥ 5/6 of all the time.
         this.time.other += start - lastEnd;
         this.credit -= start - lastEnd;
         const cap = () => MAX_CREDIT_MS + Math.max(0, ...this.cost.values());

@@ -88,7 +88,7 @@ export default {
   'notes.penalties': '{what} (weights only, not biases). The speeds shown are the cost’s gradient without the penalty.',
   'notes.pretraining': 'Pretraining uses the training settings (optimizer, η, mini-batch, clipping, penalties) as fine-tuning does; change them and the next pretraining step follows.',
   'notes.probe': 'averaged over {n} training examples',
-  'notes.probeThinned': ' (fewer than the book’s {full}: this network is large, and training keeps four fifths of the time)',
+  'notes.probeThinned': ' (fewer than the book’s {full}: this network is large, and training keeps at least {share} % of the time)',
   'notes.grid': 'drawn at {res}×{res}, coarser than the usual {full}×{full} for this large network',
   'notes.test': 'on the first {n} test examples',
 

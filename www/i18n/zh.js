@@ -89,7 +89,7 @@ export default {
   'notes.penalties': '{what}（只作用于权重，不作用于偏置）。这里显示的速度是不含惩罚项的代价梯度。',
   'notes.pretraining': '逐层预训练使用与微调相同的训练设置（优化器、η、小批量、梯度裁剪、正则化）；修改它们，下一步预训练随即跟上。',
   'notes.probe': '在 {n} 个训练样本上取平均',
-  'notes.probeThinned': '（少于书中的 {full} 个：这个网络很大，训练要保留五分之四的时间）',
+  'notes.probeThinned': '（少于书中的 {full} 个：这个网络很大，训练至少要保留 {share}% 的时间）',
   'notes.grid': '以 {res}×{res} 绘制，比通常的 {full}×{full} 粗，因为这个网络很大',
   'notes.test': '（基于前 {n} 个测试样本）',
 
