@@ -8,7 +8,7 @@ import { LANGUAGE_CODES, LANGUAGE_NAMES, LANGUAGE_TAGS, pickLanguage } from './s
 import { applyMessages } from './translate.js';
 import { Frames, placeholder } from './walk/frames.js';
 import { payload, gunzipText } from './assets-offline.js';
-import { SECTIONS, WALK_SINGLE_FILE, embeddedHash, frameKey, hashLanguage, holdsSettings, labPage } from './walk/sections.js';
+import { SECTIONS, WALK_SINGLE_FILE, embeddedHash, frameKey, hashAnchor, hashLanguage, holdsSettings, labPage, walkHash } from './walk/sections.js';
 import { WALK_TEXT, makeWalkText, paragraphIds } from './walk/text.js';
 
 /** This page is the one-file walk-through, its lab inlined (tools/make_site.mjs). */
@@ -80,6 +80,7 @@ function applyText() {
 let text = makeWalkText('en');
 const snippets = [];
 let frames = null;
+let languageChosen = false;   // by the address (#lang=zh) or the switch, not the browser's: the address keeps it
 
 /** Builds the sections (once) from SECTIONS; the text is applied after. */
 function build() {
@@ -119,7 +120,8 @@ function setLanguage(lang, { fromSwitch = false } = {}) {
   writeSnippets();
   frames.relabel();
   if (fromSwitch) {
-    history.replaceState(null, '', `#lang=${text.lang}`);
+    languageChosen = true;
+    history.replaceState(null, '', walkHash(hashAnchor(location.hash), text.lang));
     frames.setLanguage(text.lang);
   }
 }
@@ -134,7 +136,18 @@ async function labAddress() {
   return URL.createObjectURL(new Blob([html], { type: 'text/html' }));
 }
 
+/**
+ * An anchor followed on the page (the contents, the skip link) replaces the
+ * address's hash: a language the reader chose is put back beside it, so that a
+ * reload or a copied address keeps it.
+ */
+function keepLanguage() {
+  const anchor = hashAnchor(location.hash);
+  if (languageChosen && anchor && hashLanguage(location.hash) === '') history.replaceState(null, '', walkHash(anchor, text.lang));
+}
+
 async function boot() {
+  languageChosen = LANGUAGE_CODES.includes(hashLanguage(location.hash));
   const lang = pickLanguage(hashLanguage(location.hash), navigator.languages ?? []);
   text = makeWalkText(lang);   // before build(): the first simulator loads at once, in this language
   const lab = await labAddress();
@@ -152,8 +165,9 @@ async function boot() {
   build();
   setLanguage(lang);
   // The hash's section, now that the sections exist.
-  const anchor = location.hash.replace(/^#/, '');
-  if (anchor && !anchor.includes('=')) document.getElementById(anchor)?.scrollIntoView();
+  const anchor = hashAnchor(location.hash);
+  if (anchor) document.getElementById(anchor)?.scrollIntoView();
+  window.addEventListener('hashchange', keepLanguage);
   // For the tests and the curious: what each frame is doing.
   window.gradlabWalk = { frames: () => frames.describe(), budget: frames.budget, firstViewMs: () => frames.firstViewMs };
 }

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { PRESETS } from '../../www/presets.js';
 import { VIEWS, makeState, shownViews } from '../../www/state.js';
 import { Budget, MAX_NETWORKS } from '../../www/walk/budget.js';
-import { SECTIONS, embeddedHash, frameKey, hashLanguage, holdsSettings, labHash, labPage, layoutPart } from '../../www/walk/sections.js';
+import { SECTIONS, embeddedHash, frameKey, hashAnchor, hashLanguage, holdsSettings, labHash, labPage, layoutPart, walkHash } from '../../www/walk/sections.js';
 import { WALK_TEXT, makeWalkText, paragraphIds } from '../../www/walk/text.js';
 import { mulberry32 } from '../../www/random.js';
 import { LAB_PAGE } from '../../tools/csp.mjs';
@@ -129,8 +129,22 @@ test('old links to the simulator open the lab; lang and section anchors stay on 
   assert.equal(holdsSettings('#chain'), false);
   assert.equal(holdsSettings(''), false);
   assert.equal(holdsSettings('#%E0%A4%A=1'), true);  // malformed: the lab says what it could not read
+  assert.equal(holdsSettings('#chain&lang=zh'), false, 'a section followed in a chosen language');
+  assert.equal(holdsSettings('#lang=zh&chain'), false);
   assert.equal(hashLanguage('#lang=zh'), 'zh');
   assert.equal(hashLanguage('#chain'), '');
+  assert.equal(hashLanguage('#chain&lang=zh'), 'zh');
+  assert.equal(hashAnchor('#chain'), 'chain');
+  assert.equal(hashAnchor('#chain&lang=zh'), 'chain');
+  assert.equal(hashAnchor('#lang=zh'), '');
+  assert.equal(hashAnchor('#preset=deep-sigmoid'), '');
+  assert.equal(hashAnchor(''), '');
+  for (const [anchor, lang] of [['chain', 'zh'], ['chain', ''], ['', 'zh'], ['', '']]) {
+    const hash = walkHash(anchor, lang);
+    assert.equal(hashAnchor(hash), anchor, hash);
+    assert.equal(hashLanguage(hash), lang, hash);
+    assert.equal(holdsSettings(hash), false, hash);
+  }
   assert.equal(labPage('https:'), LAB_PAGE, 'the site builds the lab where the walk-through links');
   assert.equal(labPage('file:'), 'gradlab-offline.html');
   for (const protocol of ['https:', 'file:']) assert.ok(existsSync(join(SITE, labPage(protocol))), `the site has ${labPage(protocol)}`);

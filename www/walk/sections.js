@@ -40,30 +40,42 @@ export const WALK_SINGLE_FILE = 'single-file';
  */
 export const labPage = (protocol) => (protocol === 'file:' ? 'gradlab-offline.html' : 'lab.html');
 
+/** A hash's text without its '#', and its parameters ([key, value] pairs; null if unreadable). */
+function hashParams(hash) {
+  const text = String(hash ?? '').replace(/^#/, '');
+  try {
+    return { text, params: text.includes('=') ? [...new URLSearchParams(text)] : null };
+  } catch {
+    return { text, params: null };
+  }
+}
+
 /**
  * Whether a walk-through address's hash holds settings: an old link to the
- * simulator (before it moved to lab.html), which opens the lab. `lang` alone,
- * or a section's anchor (#chain), stays on the walk-through.
+ * simulator (before it moved to lab.html), which opens the lab. A walk-through
+ * hash holds only an anchor (a bare name: #chain, #steps) and the language
+ * (#lang=zh, #chain&lang=zh); the lab's links never hold a bare name.
  */
 export function holdsSettings(hash) {
-  const text = String(hash ?? '').replace(/^#/, '');
-  if (!text.includes('=')) return false;
-  try {
-    return [...new URLSearchParams(text).keys()].some((k) => k !== 'lang');
-  } catch {
-    return false;
-  }
+  return (hashParams(hash).params ?? []).some(([k, v]) => k !== 'lang' && v !== '');
 }
 
 /** The `lang` of a walk-through hash ('' if none). */
 export function hashLanguage(hash) {
-  const text = String(hash ?? '').replace(/^#/, '');
-  if (!text.includes('=')) return '';
-  try {
-    return new URLSearchParams(text).get('lang') ?? '';
-  } catch {
-    return '';
-  }
+  return (hashParams(hash).params ?? []).find(([k]) => k === 'lang')?.[1] ?? '';
+}
+
+/** The anchor of a walk-through hash: #chain and #chain&lang=zh give 'chain' ('' if none). */
+export function hashAnchor(hash) {
+  const { text, params } = hashParams(hash);
+  if (!text.includes('=')) return text;
+  return (params ?? []).find(([k, v]) => k !== 'lang' && v === '')?.[0] ?? '';
+}
+
+/** A walk-through hash of an anchor and a language, either may be '' ('' for neither). */
+export function walkHash(anchor, lang) {
+  const parts = [anchor, lang ? `lang=${encodeURIComponent(lang)}` : ''].filter(Boolean);
+  return parts.length > 0 ? `#${parts.join('&')}` : '';
 }
 
 /** The embedded form of a frame's hash (the lab's compact page), in `lang` if given. */
