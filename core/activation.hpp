@@ -35,6 +35,15 @@ inline Activation parse_activation(std::string_view s) {
   return parse_name(kActivationNames, s, "activation");
 }
 
+/// What a forward pass summed over a hidden layer on the way (ActivationFn::forward_fused),
+/// so that the statistics need no pass of their own.
+struct ActivationSums {
+  bool valid = false;  // the sums are of the layer's current Z, A and D
+  double z_sum = 0;    // Σ z: not finite when some z is not (a bounded φ hides an infinite z)
+  double a_sum = 0;    // Σ a
+  double flat = 0;     // how many entries have |φ'| under 1 % of its maximum
+};
+
 /// φ with its parameters: the slope of leaky_relu for z < 0 and the α of elu.
 template <typename T>
 class ActivationFn {
@@ -98,6 +107,50 @@ class ActivationFn {
     }
   }
 
+  /// A = φ(Z) and D = φ'(Z) in one pass, summing Z, A and D's flat entries on
+  /// the way: the sigmoid only (the chapter's φ; the others return false and take
+  /// forward() and derivative()). A and D are bit-identical to theirs: the same
+  /// Eigen packet function per element, in any order.
+  bool forward_fused(const Matrix<T>& Z, Matrix<T>& A, Matrix<T>& D, ActivationSums& sums) const {
+    namespace ei = Eigen::internal;
+    if (kind_ != Activation::sigmoid) return false;
+    using Packet = typename ei::packet_traits<T>::type;
+    constexpr Eigen::Index P = ei::packet_traits<T>::size;
+    A.resize(Z.rows(), Z.cols());
+    D.resize(Z.rows(), Z.cols());
+    const Eigen::Index n = Z.size();
+    const T* z = Z.data();
+    T* a = A.data();
+    T* d = D.data();
+    const ei::scalar_logistic_op<T> logistic;
+    const T threshold = T(0.01) * derivative_max();
+    const Packet one = ei::pset1<Packet>(T(1)), limit = ei::pset1<Packet>(threshold);
+    Packet z_sum = ei::pset1<Packet>(T(0)), a_sum = z_sum, flat = z_sum;
+    Eigen::Index i = 0;
+    for (; i + P <= n; i += P) {
+      const Packet zp = ei::ploadu<Packet>(z + i);
+      const Packet ap = logistic.packetOp(zp);
+      const Packet dp = ei::pmul(ap, ei::psub(one, ap));
+      ei::pstoreu(a + i, ap);
+      ei::pstoreu(d + i, dp);
+      z_sum = ei::padd(z_sum, zp);
+      a_sum = ei::padd(a_sum, ap);
+      flat = ei::padd(flat, ei::pand(ei::pcmp_lt(ei::pabs(dp), limit), one));  // 1 where flat
+    }
+    sums.z_sum = static_cast<double>(ei::predux(z_sum));
+    sums.a_sum = static_cast<double>(ei::predux(a_sum));
+    sums.flat = static_cast<double>(ei::predux(flat));
+    for (; i < n; ++i) {
+      a[i] = logistic(z[i]);
+      d[i] = a[i] * (T(1) - a[i]);
+      sums.z_sum += static_cast<double>(z[i]);
+      sums.a_sum += static_cast<double>(a[i]);
+      sums.flat += std::abs(d[i]) < threshold ? 1.0 : 0.0;
+    }
+    sums.valid = true;
+    return true;
+  }
+
   /// sup |φ'|: the reference for "saturated" (|φ'| under 1 % of it).
   T derivative_max() const {
     switch (kind_) {
@@ -113,8 +166,9 @@ class ActivationFn {
   /// Fraction of saturated units given D = φ'(Z) over a batch. For relu: the
   /// fraction of dead units (zero for every example of the batch); otherwise the
   /// fraction of (unit, example) entries with |φ'| < 1 % of its maximum.
-  double saturated_fraction(const Matrix<T>& D) const {
+  double saturated_fraction(const Matrix<T>& D, const ActivationSums& sums = {}) const {
     if (D.size() == 0) return 0.0;
+    if (sums.valid && kind_ != Activation::relu) return sums.flat / static_cast<double>(D.size());
     if (kind_ == Activation::relu) {
       const auto dead = (D.array() == T(0)).rowwise().all().count();
       return static_cast<double>(dead) / static_cast<double>(D.rows());

@@ -201,8 +201,15 @@ void Network<T>::hidden_forward(Layer<T>& layer, const MatrixView<T>& in, Pass p
     layer.Y.colwise() += layer.beta;
   }
   const Matrix<T>& y = layer.phi_input();
-  phi_.forward(y, layer.A);
-  if (pass != Pass::eval) phi_.derivative(y, layer.A, layer.D);  // before the shortcut is added
+  // φ and φ' in one pass where it can, with the statistics' sums of Z and A (only
+  // where A is φ(Z): not under batch norm or with a shortcut added).
+  layer.sums.valid = false;
+  const bool fused = pass != Pass::eval && !layer.batch_norm && !layer.residual &&
+                     phi_.forward_fused(y, layer.A, layer.D, layer.sums);
+  if (!fused) {
+    phi_.forward(y, layer.A);
+    if (pass != Pass::eval) phi_.derivative(y, layer.A, layer.D);  // before the shortcut is added
+  }
   if (layer.residual) layer.A += in;
 }
 
@@ -217,10 +224,12 @@ const Matrix<T>& Network<T>::forward_through(const MatrixView<T>& X, int layers,
       layer.Z.noalias() = layer.W * in;
       if (!layer.batch_norm) layer.Z.colwise() += layer.b;
     }
-    if (l < L - 1)
+    if (l < L - 1) {
       hidden_forward(layer, in, pass);
-    else
+    } else {
       output_forward(config_.cost, layer.Z, layer.A);
+      layer.sums.valid = false;
+    }
   }
   return layers_[static_cast<size_t>(layers - 1)].A;
 }

@@ -115,6 +115,7 @@ struct Layer {
   Matrix<T> Y;             // (n_out, B) γ x̂ + β, φ's input under batch norm
   Matrix<T> A;             // (n_out, B) the layer's output
   Matrix<T> D;             // (n_out, B) φ'(y), written by forward in train and probe passes
+  ActivationSums sums;     // Σz, Σa and D's flat entries, if the pass that wrote A summed them
   Matrix<T> dA;            // (n_out, B) B·∂C/∂a, kept for shortcuts and batch norm
   Matrix<T> dY;            // (n_out, B) B·∂C/∂y under batch norm
   Matrix<T> dZ;            // (n_out, B) δ = B·∂C/∂z (Nielsen's δ per example)

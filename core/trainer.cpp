@@ -222,8 +222,9 @@ int Trainer<T>::measure_forward() {
   int bad = -1;
   for (int l = 0; l < L; ++l) {
     const Matrix<T>& A = network_.layer(l).A;
+    const ActivationSums& sums = network_.layer(l).sums;  // summed by the forward pass, if valid
     const double count = static_cast<double>(A.size());
-    const double sum = static_cast<double>(A.sum());
+    const double sum = sums.valid ? sums.a_sum : static_cast<double>(A.sum());
     const double mean = sum / count;
     // Two passes: E[(a − mean)²], not E[a²] − mean², which cancels when the spread is small.
     const double var = static_cast<double>((A.array() - static_cast<T>(mean)).square().sum()) / count;
@@ -231,8 +232,8 @@ int Trainer<T>::measure_forward() {
     stats_.activation_std[l] = std::sqrt(var);
     // A bounded φ (sigmoid, tanh, the output layer) hides an infinite z: check z too.
     const Matrix<T>& Z = network_.layer(l).Z;
-    if (bad < 0 && !((std::isfinite(sum) || A.allFinite()) &&
-                     (std::isfinite(static_cast<double>(Z.sum())) || Z.allFinite())))
+    const double z_sum = sums.valid ? sums.z_sum : static_cast<double>(Z.sum());
+    if (bad < 0 && !((std::isfinite(sum) || A.allFinite()) && (std::isfinite(z_sum) || Z.allFinite())))
       bad = l;
   }
   return bad;
@@ -250,7 +251,7 @@ int Trainer<T>::measure_backward() {
     // The product that wrote dW measured its squares on the way (NaN if not).
     const double sq = layer.dW_squared_norm;
     stats_.weight_grad_norm[l] = std::isfinite(sq) ? std::sqrt(sq) : frobenius_norm(layer.dW);
-    stats_.saturation[l] = l < L - 1 ? network_.activation().saturated_fraction(layer.D) : 0.0;
+    stats_.saturation[l] = l < L - 1 ? network_.activation().saturated_fraction(layer.D, layer.sums) : 0.0;
     if (bad < 0 && !(std::isfinite(stats_.batch_speed[l]) && std::isfinite(stats_.weight_grad_norm[l]))) bad = l;
   }
   return bad;
