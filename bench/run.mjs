@@ -503,7 +503,7 @@ function targetVerdicts(r) {
     const met = higher ? value >= target : value <= target;
     if (met) return '**met**';
     const by = higher ? 1 - value / target : value / target - 1;
-    return `**missed** by ${(100 * by).toFixed(0)} %`;
+    return `**missed** by ${(100 * by).toFixed(by < 0.01 ? 1 : 0)} %`;
   };
   const out = [];
   for (const w of ['nielsen', 'deep']) {
