@@ -4,8 +4,9 @@
 // so training keeps at least five sixths of the worker's time whatever the
 // network's size, and the page trains at ≥ 75 % of the rate of the same worker
 // training alone (bench/README.md: the views also slow the training between them,
-// through the caches); views that cost more simply run less often. Play is a run without a step limit, step(n) a run of n steps; a
-// run stops between slices when stop() is called (pause, configure, reset).
+// through the caches); views that cost more simply run less often. Play is a run
+// without a step limit, step(n) a run of n steps; a run stops between slices when
+// stop() is called (pause, configure, reset).
 //
 // Play can be paced (setPace: steps a second): the run then trains no faster
 // than that, and the time it spends waiting for its next step is free for the
