@@ -146,6 +146,13 @@ function keepLanguage() {
   if (languageChosen && anchor && hashLanguage(location.hash) === '') history.replaceState(null, '', walkHash(anchor, text.lang));
 }
 
+/** A hash with a language the page is not in (Back to an older address, or typed): the page follows it. */
+function followHash() {
+  const lang = hashLanguage(location.hash);
+  if (LANGUAGE_CODES.includes(lang) && lang !== text.lang) setLanguage(lang, { fromSwitch: true });
+  else keepLanguage();
+}
+
 async function boot() {
   languageChosen = LANGUAGE_CODES.includes(hashLanguage(location.hash));
   const lang = pickLanguage(hashLanguage(location.hash), navigator.languages ?? []);
@@ -167,7 +174,7 @@ async function boot() {
   // The hash's section, now that the sections exist.
   const anchor = hashAnchor(location.hash);
   if (anchor) document.getElementById(anchor)?.scrollIntoView();
-  window.addEventListener('hashchange', keepLanguage);
+  window.addEventListener('hashchange', followHash);
   // For the tests and the curious: what each frame is doing.
   window.gradlabWalk = { frames: () => frames.describe(), budget: frames.budget, firstViewMs: () => frames.firstViewMs };
 }
