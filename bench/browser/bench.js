@@ -284,8 +284,8 @@ async function sweepSeconds(settings, { from, to, steps }, workers) {
   const probe = new WorkerClient(startWorker);
   const defaults = makeState((await probe.request('init', init)).settings).defaults();
   probe.close();
-  // The page's simulator is idle here: sweepWorkers() then takes one worker per core.
-  const sweep = new DepthSweep({ startWorker, initPayload: async () => init, cores: workers, simulatorTraining: () => false });
+  // The page's simulator trains nothing beside the sweep here: sweepWorkers() then takes one worker per core.
+  const sweep = new DepthSweep({ startWorker, initPayload: async () => init, cores: workers, beside: () => 0 });
   const t0 = performance.now();
   const rows = await sweep.run({ state: { ...defaults, ...settings }, from, to, steps });
   if (rows.length !== to - from + 1) throw new Error('sweep incomplete');

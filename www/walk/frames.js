@@ -3,8 +3,9 @@
 // is loaded when the reader scrolls near it and unloaded (its settings kept)
 // when it is far and too many are loaded (MAX_LOADED, MAX_KEPT); it starts
 // paused, the reader starts it, it pauses when scrolled out of view and
-// resumes when scrolled back if it was training. Across all frames at most MAX_NETWORKS networks train at
-// once (walk/budget.js). DOM only; the story is walk/sections.js.
+// resumes when scrolled back if it was training. Across all frames at most
+// MAX_NETWORKS networks train at once (walk/budget.js). DOM only; the story is
+// walk/sections.js.
 import { Budget } from './budget.js';
 import { embeddedHash, labHash, layoutPart } from './sections.js';
 
@@ -55,6 +56,7 @@ class LiveFrame {
     this.resume = false;       // paused by scrolling away while training: play again on return
     this.pausing = false;      // asked to pause, not yet confirmed
     this.loadedAt = 0;
+    this.unloading = false;    // Frames is unloading it (its settings are being read back)
     this.linkAt = 0;
     this.note = '';            // the status's message id and values
     this.lastHeight = 0;
