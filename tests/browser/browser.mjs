@@ -58,17 +58,30 @@ export function useBrowser() {
   return shared;
 }
 
-/** A page that records console errors and page errors into `errors`. */
+/**
+ * Records into `errors` what should never happen on a page of the site: a console error, an uncaught exception,
+ * a failed request and a Content-Security-Policy violation (the site's policy is strict: tools/csp.mjs).
+ * A request the page itself aborted is not a failure: Stop on the depth sweep terminates workers that may still
+ * be loading gradlab.js, and the walk-through unloads simulators that may still be loading. A missing file is a
+ * 404, which Chromium logs as a console error.
+ */
+export async function recordErrors(page, errors = []) {
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText;
+    if (why !== 'net::ERR_ABORTED') errors.push(`request failed: ${r.url()} (${why})`);
+  });
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
+    (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+  return errors;
+}
+
+/** A page that records errors into `errors` (recordErrors). */
 export async function openPage(context, url, { width = 1280, height = 800 } = {}) {
   const page = await context.newPage();
   await page.setViewportSize({ width, height });
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
-  // Any Content-Security-Policy violation is an error of the test (the site's policy is strict: tools/csp.mjs).
-  await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
-    (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+  const errors = await recordErrors(page);
   await page.goto(url);
   await page.waitForFunction(() => window.gradlab && window.gradlab.stats() !== null, null, { timeout: 20000 });
   return { page, errors };

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { OUT, SITE, launch, openPage, startServer, until } from './browser.mjs';
+import { OUT, SITE, launch, openPage, recordErrors, startServer, until } from './browser.mjs';
 import { MAX_LOADED } from '../../www/walk/frames.js';
 
 const SHOTS = join(OUT, 'walk');
@@ -32,13 +32,7 @@ after(async () => {
 async function openWalk(address, { width = 1280, height = 800 } = {}) {
   const page = await context.newPage();
   await page.setViewportSize({ width, height });
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  // A simulator unloaded while it loads aborts its requests: that is the walk-through's doing, not a failure.
-  page.on('requestfailed', (r) => { if (r.failure()?.errorText !== 'net::ERR_ABORTED') errors.push(`request failed: ${r.url()}`); });
-  await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
-    (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+  const errors = await recordErrors(page);
   await page.goto(address);
   await until(() => page.evaluate(() => Boolean(window.gradlabWalk)), 'the walk-through');
   return { page, errors };
