@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { launch } from '../tests/browser/browser.mjs';
 import { serve } from '../tools/serve.mjs';
+import { median } from './stats.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { WORKLOADS, flopsPerExample } = createRequire(import.meta.url)('./workloads.cjs');
@@ -47,7 +48,6 @@ const THROUGHPUT = [
   { name: 'spiral 40 × 256, batch norm, shortcuts', settings: { dataset: 'spiral', depth: 40, width: 256, batchNorm: true, residual: true } },
 ];
 const SWEEP = { from: 1, to: 8, steps: 3000 };
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const log = (...m) => console.log('[bench]', ...m);
 
 // ---------------------------------------------------------------- runners

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { launch } from '../tests/browser/browser.mjs';
 import { serve } from '../tools/serve.mjs';
+import { median } from './stats.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SITE = resolve(process.env.GRADLAB_SITE ?? join(root, 'build-wasm/site'));
@@ -27,11 +28,6 @@ if (!Number.isInteger(LOADS) || LOADS < 1) {
   console.error('bench/walk.mjs: --loads needs a whole number ≥ 1');
   process.exit(2);
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** One cold load: a new profile, the page, the first simulator's first speeds (ms after navigation). */
 async function coldLoad(url, width, height) {
