@@ -253,8 +253,10 @@ function sizes() {
 const TFJS = ['tfjs_wasm_autodiff', 'tfjs_wasm_manual', 'tfjs_wasm_fused', 'tfjs_cpu_autodiff'];
 const PEERS = [...TFJS, 'convnetjs', 'brainjs', 'plainjs'];
 
-/** Medians across rounds, and each ratio's per-round values as {median, min, max, rounds}. */
-/** The medians and per-round ratios of `rounds`, run on `workloads` (those of the run). */
+/**
+ * Medians across `rounds` and each ratio's per-round values as {median, min, max, rounds},
+ * for `workloads` (those of the run).
+ */
 function summarize(rounds, workloads = WORKLOADS) {
   const names = Object.keys(rounds[0]);
   const at = (round, name, w) => round[name]?.[w]?.median ?? NaN;
@@ -266,6 +268,8 @@ function summarize(rounds, workloads = WORKLOADS) {
   const ratio = (f) => Object.fromEntries(workloads.map((w) => [w.name, spread(rounds.map((round) => f(round, w.name, w)))]));
   const g = (round, w) => at(round, 'chromium_gradlab', w);
   const bestPeer = (round, w) => Math.max(...PEERS.map((n) => at(round, n, w)).filter(Number.isFinite));
+  // The fraction of the round's SIMD ceiling that `rate` examples/s of workload `wl` reach.
+  const ofCeiling = (round, rate, wl) => (rate * flopsPerExample(wl)) / 1e9 / median(round.ceiling.gflops.epochs);
   return {
     medians: Object.fromEntries(names.map((name) => [name, Object.fromEntries(Object.keys(rounds[0][name]).map((w) => [w, median(rounds.map((r) => r[name][w].median))]))])),
     ceiling_gflops: median(rounds.map((round) => median(round.ceiling.gflops.epochs))),
@@ -273,9 +277,9 @@ function summarize(rounds, workloads = WORKLOADS) {
     ratios: {
       gradlab_over_best_tfjs: ratio((round, w) => g(round, w) / tfBest(round, w).rate),
       gradlab_over_best_peer: ratio((round, w) => g(round, w) / bestPeer(round, w)),
-      gradlab_fraction_of_ceiling: ratio((round, w, wl) => (g(round, w) * flopsPerExample(wl)) / 1e9 / median(round.ceiling.gflops.epochs)),
+      gradlab_fraction_of_ceiling: ratio((round, w, wl) => ofCeiling(round, g(round, w), wl)),
       // What "TensorFlow.js best" reaches of the ceiling: 10× of it must stay under 100 % for that target to be reachable at all.
-      tfjs_best_fraction_of_ceiling: ratio((round, w, wl) => (tfBest(round, w).rate * flopsPerExample(wl)) / 1e9 / median(round.ceiling.gflops.epochs)),
+      tfjs_best_fraction_of_ceiling: ratio((round, w, wl) => ofCeiling(round, tfBest(round, w).rate, wl)),
       chromium_over_native_O2: ratio((round, w) => g(round, w) / at(round, 'native_O2', w)),
       chromium_over_native_march: ratio((round, w) => g(round, w) / at(round, 'native_march', w)),
       node_over_native_O2: ratio((round, w) => at(round, 'wasm_node', w) / at(round, 'native_O2', w)),

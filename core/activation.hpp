@@ -168,12 +168,11 @@ class ActivationFn {
   /// fraction of (unit, example) entries with |φ'| < 1 % of its maximum.
   double saturated_fraction(const Matrix<T>& D, const ActivationSums& sums = {}) const {
     if (D.size() == 0) return 0.0;
-    if (sums.valid && kind_ != Activation::relu) return sums.flat / static_cast<double>(D.size());
     if (kind_ == Activation::relu) {
       const auto dead = (D.array() == T(0)).rowwise().all().count();
       return static_cast<double>(dead) / static_cast<double>(D.rows());
     }
-    return flat_fraction(D);
+    return sums.valid ? sums.flat / static_cast<double>(D.size()) : flat_fraction(D);
   }
 
   /// Fraction of (unit, example) entries of D = φ'(Z) where |φ'| is under 1 % of
